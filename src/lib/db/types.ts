@@ -1,0 +1,53 @@
+/**
+ * The one interface every caller (browser pages, CLI scripts, tests) uses to talk to DuckDB.
+ * Two implementations: `wasm.ts` (@duckdb/duckdb-wasm, browser) and `node.ts` (@duckdb/node-api).
+ * The engine never knows which one it talks to (the Mosaic connector idea).
+ */
+
+/** A value as callers see it: DECIMAL and integers as number (exact below 2^53), DATE as 'YYYY-MM-DD'. */
+export type Value = null | boolean | number | string;
+export type Row = Record<string, Value>;
+/** Bound parameters for `$1, $2, ...` placeholders. Typed values from users go here, never into SQL text. */
+export type Param = null | boolean | number | string;
+
+/** Column-wise result for large reads: numeric columns as Float64Array (NaN = NULL), others as arrays. */
+export interface Columns {
+  numRows: number;
+  names: string[];
+  columns: Record<string, Float64Array | Value[]>;
+}
+
+export interface Db {
+  readonly engine: 'duckdb-wasm' | 'duckdb-node';
+  /** Runs one statement with bound parameters and returns plain rows. */
+  query<T extends Row = Row>(sql: string, params?: Param[]): Promise<T[]>;
+  /** Runs one statement and returns its columns (numbers as Float64Array). */
+  columns(sql: string, params?: Param[]): Promise<Columns>;
+  /** Runs one or more statements, no result. */
+  exec(sql: string): Promise<void>;
+  /** Creates table `table` from CSV text with every column read as VARCHAR (validation casts later). */
+  loadCsvText(table: string, text: string): Promise<void>;
+  /** Creates table `table` from the bytes of a Parquet file, keeping its types. */
+  loadParquet(table: string, bytes: Uint8Array): Promise<void>;
+  /** Writes the result of `sql` as a file and returns its bytes. */
+  exportQuery(sql: string, format: 'csv' | 'parquet'): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** Quotes an identifier (table or column name) for SQL text. Names come from code or from file headers. */
+export function ident(name: string): string {
+  return '"' + name.replaceAll('"', '""') + '"';
+}
+
+/** Quotes a string literal for the rare places DuckDB does not accept a bound parameter (DDL, COPY). */
+export function literal(text: string): string {
+  return "'" + text.replaceAll("'", "''") + "'";
+}
+
+/** Settings both engines start with: fail fast instead of fetching extensions from the internet. */
+export const SESSION_SETTINGS = `SET autoload_known_extensions=false; SET autoinstall_known_extensions=false;`;
+
+/** The read_csv call both engines use: every column VARCHAR (validation casts later), header row. */
+export function readCsvAllVarchar(path: string): string {
+  return `read_csv(${literal(path)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = true)`;
+}

@@ -1,0 +1,86 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import type { AsyncDuckDB, AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import { SESSION_SETTINGS, ident, literal, readCsvAllVarchar, type Columns, type Db, type Param, type Row } from './types.ts';
+import { tableToColumns, tableToRows } from './arrow-values.ts';
+import { parquetToArrowIPC, arrowIPCToParquet } from './parquet.ts';
+
+class WasmDb implements Db {
+  readonly engine = 'duckdb-wasm' as const;
+  private counter = 0;
+  constructor(private db: AsyncDuckDB, private conn: AsyncDuckDBConnection) {}
+
+  private async run(sql: string, params: Param[]) {
+    if (!params.length) return this.conn.query(sql);
+    const stmt = await this.conn.prepare(sql);
+    try {
+      return await stmt.query(...params);
+    } finally {
+      await stmt.close();
+    }
+  }
+
+  async query<T extends Row = Row>(sql: string, params: Param[] = []): Promise<T[]> {
+    return tableToRows<T>(await this.run(sql, params));
+  }
+
+  async columns(sql: string, params: Param[] = []): Promise<Columns> {
+    return tableToColumns(await this.run(sql, params));
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.conn.query(sql);
+  }
+
+  async loadCsvText(table: string, text: string): Promise<void> {
+    const name = `upload_${this.counter++}.csv`;
+    await this.db.registerFileText(name, text);
+    try {
+      await this.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${readCsvAllVarchar(name)}`);
+    } finally {
+      await this.db.dropFile(name);
+    }
+  }
+
+  async loadParquet(table: string, bytes: Uint8Array): Promise<void> {
+    const ipc = await parquetToArrowIPC(bytes);
+    await this.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
+    await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
+  }
+
+  async exportQuery(sql: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
+    // DuckDB-WASM has no Parquet writer offline: go through Arrow and parquet-wasm.
+    if (format === 'parquet') {
+      const { tableToIPC } = await import('apache-arrow');
+      return arrowIPCToParquet(tableToIPC(await this.conn.query(sql), 'stream'));
+    }
+    const name = `export_${this.counter++}.csv`;
+    await this.exec(`COPY (${sql}) TO ${literal(name)} (FORMAT csv, HEADER)`);
+    const bytes = await this.db.copyFileToBuffer(name);
+    await this.db.dropFile(name);
+    return bytes;
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+    await this.db.terminate();
+  }
+}
+
+/** Starts DuckDB-WASM from the locally bundled wasm and workers (no CDN: the app must work offline). */
+export async function openWasmDb(): Promise<Db> {
+  const bundles: duckdb.DuckDBBundles = {
+    mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
+    eh: { mainModule: ehWasm, mainWorker: ehWorker }
+  };
+  const bundle = await duckdb.selectBundle(bundles);
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  const conn = await db.connect();
+  await conn.query(SESSION_SETTINGS);
+  return new WasmDb(db, conn);
+}
