@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from './harness.mjs';
+import { FIXTURES, openDataPage, resetToSample, sampleCounts, shownCounts, shownIssues, uploadFiles } from './helpers.mjs';
+
+const GBK_FILE = '企业名录-gbk.csv';
+const BAD_ID = '9122010171234503AQ'; // data row 3 of the GBK file: wrong check character (see make_fixtures.py)
+
+test('a GBK CSV with Chinese headers loads and its one bad row is reported with file, row, column and value', async ({ page, screenshot }) => {
+  await openDataPage(page);
+  await uploadFiles(page, [join(FIXTURES, GBK_FILE)]);
+  const issues = await shownIssues(page);
+  const rowIssues = issues.filter((i) => i.row !== '—');
+  assert.equal(rowIssues.length, 1, `exactly one row is reported: ${JSON.stringify(issues, null, 1)}`);
+  const [issue] = rowIssues;
+  assert.equal(issue.severity, 'error');
+  assert.equal(issue.file, GBK_FILE);
+  assert.equal(issue.row, '3');
+  assert.match(issue.column, /^(firm_id|统一社会信用代码)$/);
+  assert.equal(issue.value, BAD_ID);
+  assert.ok(issue.message.length > 4, 'the message says what is wrong');
+  assert.equal((await page.textContent('[data-testid="error-count"]'))?.trim(), '1');
+
+  const file = page.locator(`[data-testid="file-row"][data-file="${GBK_FILE}"]`);
+  assert.match((await file.textContent()) ?? '', /GB18030/);
+  assert.equal((await file.locator('[data-testid="file-rows-read"]').textContent())?.trim(), '5');
+  assert.equal((await file.locator('[data-testid="file-rows-loaded"]').textContent())?.trim(), '4');
+  assert.equal((await file.locator('[data-testid="file-rows-rejected"]').textContent())?.trim(), '1');
+  assert.equal((await shownCounts(page)).enterprises, 4);
+  // The 4-byte GB18030 character survived decoding.
+  const names = await page.evaluate(async () => (await window.__dashboard.query('SELECT name FROM enterprises ORDER BY name')).map((r) => r.name));
+  assert.ok(names.includes('吉林𠮷星轨道交通装备有限公司'), names.join(', '));
+  assert.equal(await page.getAttribute('[data-testid="db-status"]', 'data-source'), 'user');
+  await screenshot('data-gbk-upload-zh');
+});
+
+test('a duplicate firm-quarter is reported with both row numbers', async ({ page, screenshot }) => {
+  await openDataPage(page);
+  await uploadFiles(page, [join(FIXTURES, 'enterprises.csv'), join(FIXTURES, '季度运行-duplicate.csv')]);
+  const issues = (await shownIssues(page)).filter((i) => i.file === '季度运行-duplicate.csv');
+  assert.ok(issues.length >= 1, 'the duplicate is reported');
+  assert.ok(issues.every((i) => i.severity === 'error'), JSON.stringify(issues));
+  const mentioned = new Set(issues.flatMap((i) => [i.row, ...(i.message.match(/\d+/g) ?? [])]));
+  assert.ok(mentioned.has('2') && mentioned.has('4'), `rows 2 and 4 are named: ${JSON.stringify(issues, null, 1)}`);
+  assert.ok(issues.some((i) => i.value.includes('2024Q1') || i.message.includes('2024Q1') || i.column.includes('period')), 'the period is shown');
+  await screenshot('data-duplicate-zh');
+});
+
+test('restoring the sample brings back the sample row counts after loading other files', async ({ page }) => {
+  const expected = await sampleCounts();
+  await openDataPage(page);
+  await uploadFiles(page, [join(FIXTURES, 'enterprises.csv')]);
+  assert.equal((await shownCounts(page)).enterprises, 2);
+  await resetToSample(page);
+  assert.deepEqual(await shownCounts(page), expected);
+  assert.equal((await page.textContent('[data-testid="error-count"]'))?.trim(), '0');
+  assert.equal(await page.getAttribute('[data-testid="db-status"]', 'data-source'), 'sample');
+});
+
+test('the language switch turns the page into English and the choice survives a reload', async ({ page, screenshot }) => {
+  await openDataPage(page);
+  assert.equal((await page.textContent('h1'))?.trim(), '数据与校验');
+  await page.click('[data-testid="lang-switch"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal((await page.textContent('h1'))?.trim(), 'Data and validation');
+  assert.equal((await page.textContent('[data-testid="nav-overview"]'))?.trim(), 'Overview');
+  assert.equal((await page.textContent('[data-testid="table-enterprises"] .name'))?.trim(), 'Enterprises');
+  assert.match((await page.textContent('[data-testid="reset-sample"]')) ?? '', /Restore sample data/);
+  await screenshot('data-en');
+  await openDataPage(page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal((await page.textContent('h1'))?.trim(), 'Data and validation');
+  await page.click('[data-testid="lang-switch"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.equal((await page.textContent('h1'))?.trim(), '数据与校验');
+});
