@@ -23,6 +23,15 @@ function convert(field: Field, v: unknown): Value {
       return Boolean(v);
     case Type.Float:
       return v as number;
+    case Type.List: {
+      const child = (field.type as { children: Field[] }).children[0];
+      return Array.from(v as Iterable<unknown>, (x) => convert(child, x));
+    }
+    case Type.Struct: {
+      const children = (field.type as { children: Field[] }).children;
+      const row = v as Record<string, unknown>;
+      return Object.fromEntries(children.map((c) => [c.name, convert(c, row[c.name])]));
+    }
     default:
       return typeof v === 'bigint' ? v.toString() : String(v);
   }

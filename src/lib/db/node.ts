@@ -1,4 +1,4 @@
-import { DuckDBInstance, DuckDBDecimalValue, DuckDBDateValue, DuckDBTimestampValue, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBDecimalValue, DuckDBDateValue, DuckDBTimestampValue, DuckDBListValue, DuckDBStructValue, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ export function toValue(v: unknown): Value {
   if (v instanceof DuckDBDecimalValue) return v.toDouble();
   if (v instanceof DuckDBDateValue) return v.toString();
   if (v instanceof DuckDBTimestampValue) return v.toString();
+  if (v instanceof DuckDBListValue) return v.items.map(toValue);
+  if (v instanceof DuckDBStructValue) return Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, toValue(x)]));
   return String(v);
 }
 

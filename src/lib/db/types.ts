@@ -4,8 +4,8 @@
  * The engine never knows which one it talks to (the Mosaic connector idea).
  */
 
-/** A value as callers see it: DECIMAL and integers as number (exact below 2^53), DATE as 'YYYY-MM-DD'. */
-export type Value = null | boolean | number | string;
+/** A value as callers see it: DECIMAL and integers as number (exact below 2^53), DATE as 'YYYY-MM-DD', LIST as array, STRUCT as object. */
+export type Value = null | boolean | number | string | Value[] | { [key: string]: Value };
 export type Row = Record<string, Value>;
 /** Bound parameters for `$1, $2, ...` placeholders. Typed values from users go here, never into SQL text. */
 export type Param = null | boolean | number | string;

@@ -1,0 +1,76 @@
+/**
+ * Award shapes compile to an integer amount in whole yuan, rounded down (never more than the rule
+ * gives), plus the tier reached and the evidence leaves of tier and rate conditions.
+ */
+import { literal } from '../db/types.ts';
+import type { Award } from './schema.ts';
+import { metricColumn, metricDim } from './metrics-sql.ts';
+import { compileCondition, projectField, type LeafSql } from './condition-sql.ts';
+import { Ctx, scaleOf } from './context.ts';
+
+export interface AwardSql {
+  amount: string;
+  tier: string;
+  leaves: LeafSql[];
+}
+
+function source(ctx: Ctx, q: { metric: string } | { project: string }): { sql: string; scale: number } {
+  if ('metric' in q) return { sql: `m.${metricColumn(q.metric)}`, scale: scaleOf(metricDim(ctx.pkg, q.metric)) };
+  return { sql: projectField(q.project), scale: 100 };
+}
+
+export function compileAward(ctx: Ctx, award: Award): AwardSql {
+  switch (award.shape) {
+    case 'fixed':
+      return { amount: ctx.yuan(award.amount.param), tier: 'NULL', leaves: [] };
+    case 'tiers': {
+      const tiers = award.tiers.map((t) => ({ t, c: compileCondition(ctx, t.when) }));
+      const highestFirst = [...tiers].reverse();
+      return {
+        amount: `CASE ${highestFirst.map(({ t, c }) => `WHEN ${c.sql} THEN ${ctx.yuan(t.amount.param)}`).join(' ')} ELSE 0 END`,
+        tier: `CASE ${highestFirst.map(({ t, c }) => `WHEN ${c.sql} THEN ${literal(t.id)}`).join(' ')} END`,
+        leaves: tiers.flatMap(({ c }) => c.leaves)
+      };
+    }
+    case 'rate': {
+      const q = source(ctx, award.quantity);
+      const cases = (award.cases ?? []).map((k) => ({ k, c: compileCondition(ctx, k.when) }));
+      const rateOf = (name: string) => {
+        const s = ctx.scaled(name);
+        if (s.dim !== 'rate') throw new Error(`${ctx.pkg.id}: parameter "${name}" is not a rate per unit`);
+        return s.sql;
+      };
+      const rate = cases.length
+        ? `CASE ${cases.map(({ k, c }) => `WHEN ${c.sql} THEN ${rateOf(k.rate.param)}`).join(' ')} ELSE ${rateOf(award.rate.param)} END`
+        : rateOf(award.rate.param);
+      const tier = cases.length ? `CASE ${cases.map(({ k, c }) => `WHEN ${c.sql} THEN ${literal(k.id)}`).join(' ')} END` : 'NULL';
+      // yuan = rate (micro-yuan per unit) x quantity (units x scale) / (1e6 x scale), rounded down
+      return {
+        amount: `(CAST(${rate} AS HUGEINT) * GREATEST(${q.sql}, 0)) // ${1_000_000 * q.scale}`,
+        tier,
+        leaves: cases.flatMap(({ c }) => c.leaves)
+      };
+    }
+    case 'percent': {
+      const base = source(ctx, award.base);
+      const pct = ctx.scaled(award.percent.param);
+      if (pct.dim !== 'ratio' || base.scale !== 100) throw new Error(`${ctx.pkg.id}: percent award needs a ratio of a 万元 base`);
+      // yuan = ratio x base_万元 x 10000 = (ratio x 1e6) x (base x 100) / 100
+      return { amount: `(CAST(${pct.sql} AS HUGEINT) * GREATEST(${base.sql}, 0)) // 100`, tier: 'NULL', leaves: [] };
+    }
+    case 'step': {
+      const over = `m.${metricColumn(award.over)}`;
+      const threshold = ctx.scaled(award.threshold.param);
+      const increment = ctx.scaled(award.increment.param);
+      if (metricDim(ctx.pkg, award.over) !== threshold.dim || threshold.dim !== increment.dim) {
+        throw new Error(`${ctx.pkg.id}: step award mixes dimensions`);
+      }
+      const steps = `((${over} - ${threshold.sql}) // ${increment.sql})`;
+      return {
+        amount: `CASE WHEN ${over} >= ${threshold.sql} THEN ${ctx.yuan(award.base.param)} + ${steps} * ${ctx.yuan(award.step.param)} ELSE 0 END`,
+        tier: `CASE WHEN ${over} >= ${threshold.sql} THEN 'steps_' || ${steps} END`,
+        leaves: []
+      };
+    }
+  }
+}

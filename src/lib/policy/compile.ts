@@ -1,0 +1,121 @@
+/**
+ * Compiles a package plus parameter values into the SQL of one evaluation over its metrics table.
+ * Order of the steps, as written into each row: exclusions, eligibility, raw amount, floor and cap,
+ * stacking, pool allocation (rounding is integer throughout: amounts are whole yuan, rounded down).
+ */
+import { ident, literal, type Param } from '../db/types.ts';
+import type { Clause, Package } from './schema.ts';
+import { metricColumn, metricsTable } from './metrics-sql.ts';
+import { compileCondition, evidenceSql } from './condition-sql.ts';
+import { compileAward } from './award-sql.ts';
+import { Ctx, type ParamValues } from './context.ts';
+
+export const regionTable = (pkg: Package) => ident(`region__${pkg.id}`);
+
+/** Region-wide growth on a comparable basis: firms above-scale in the current quarter with output in both quarters. */
+export function regionTableSql(pkg: Package): string | null {
+  const r = pkg.regionGrowth;
+  if (!r) return null;
+  return `CREATE OR REPLACE TABLE ${regionTable(pkg)} AS
+SELECT CAST(COALESCE(SUM(cur.output_10k * 100), 0) AS HUGEINT) AS region_current, CAST(COALESCE(SUM(base.output_10k * 100), 0) AS HUGEINT) AS region_base, count(*) AS region_firms
+FROM quarterly cur JOIN quarterly base ON base.firm_id = cur.firm_id AND base.period = ${literal(r.base)}
+WHERE cur.period = ${literal(r.current)} AND cur.above_scale = 1`;
+}
+
+function clauseSql(ctx: Ctx, clause: Clause, order: number): string {
+  const elig = compileCondition(ctx, clause.eligibility);
+  const award = compileAward(ctx, clause.award);
+  const from = `${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}`;
+  const rankValue = clause.pool?.rankBy ? `m.${metricColumn(clause.pool.rankBy)}` : 'NULL';
+  let inner: string;
+  if (clause.unit === 'project') {
+    if (!clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
+    // A firm with no project of the kind is refused (or unknown when no project data was loaded at all).
+    const hasProject = `(CASE WHEN p.project_id IS NOT NULL THEN TRUE WHEN (SELECT count(*) FROM projects) = 0 THEN NULL ELSE FALSE END)`;
+    const leaves = [{ id: 'has_project', pass: hasProject, value: `(p.project_id IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
+    inner = `SELECT firm_id, district, industry_code,
+  CASE WHEN bool_or(ok) THEN TRUE WHEN bool_or(ok IS NULL) THEN NULL ELSE FALSE END AS eligible,
+  NULL::VARCHAR AS tier,
+  CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) AS raw_yuan,
+  flatten(list(evidence)) AS evidence, MAX(rank_value) AS rank_value
+FROM (SELECT m.firm_id, m.district, m.industry_code, (${hasProject} AND ${elig.sql}) AS ok, ${award.amount} AS amount,
+    ${evidenceSql(leaves, 'p.project_id')} AS evidence, ${rankValue} AS rank_value
+  FROM ${from} LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year})
+GROUP BY ALL`;
+  } else {
+    inner = `SELECT m.firm_id, m.district, m.industry_code, ${elig.sql} AS eligible, ${award.tier}::VARCHAR AS tier,
+  CAST(${award.amount} AS BIGINT) AS raw_yuan, ${evidenceSql([...elig.leaves, ...award.leaves])} AS evidence, ${rankValue} AS rank_value
+FROM ${from}`;
+  }
+  let capped = 'raw_yuan';
+  if (clause.floor) {
+    const floor = ctx.yuan(clause.floor.amount.param);
+    capped = clause.floor.mode === 'nothing' ? `CASE WHEN ${capped} < ${floor} THEN 0 ELSE ${capped} END` : `GREATEST(${capped}, ${floor})`;
+  }
+  if (clause.cap) capped = `LEAST(${capped}, ${ctx.yuan(clause.cap.param)})`;
+  return `SELECT firm_id, district, industry_code, ${literal(clause.id)} AS clause, ${order} AS clause_order, eligible, tier, raw_yuan,
+  CASE WHEN eligible THEN ${capped} ELSE 0 END AS capped_yuan, evidence, rank_value
+FROM (${inner})`;
+}
+
+export interface CompiledPackage {
+  sql: string;
+  params: Param[];
+}
+
+/** The full evaluation: one row per (firm, clause) with status, tier, amounts and evidence. */
+export function compilePackage(pkg: Package, values: ParamValues = {}): CompiledPackage {
+  for (const name of Object.keys(values)) if (!pkg.parameters[name]) throw new Error(`${pkg.id}: unknown parameter "${name}"`);
+  const ctx = new Ctx(pkg, values);
+  const clauses = pkg.clauses.map((c, i) => clauseSql(ctx, c, i));
+
+  const exclusions = pkg.exclusions.map((e) => compileCondition(ctx, e.when));
+  const excluded = exclusions.length ? exclusions.map((e) => e.sql).join(' OR ') : 'FALSE';
+  const exEvidence = evidenceSql(exclusions.flatMap((e) => e.leaves));
+
+  const groupOf = pkg.stacking.length
+    ? `CASE ${pkg.stacking.map((g) => `WHEN clause IN (${g.clauses.map(literal).join(', ')}) THEN ${literal(g.id)}`).join(' ')} END`
+    : 'NULL';
+
+  const pooled = pkg.clauses.filter((c) => c.pool);
+  const poolAmount = pooled.length ? `CASE ${pooled.map((c) => `WHEN clause = ${literal(c.id)} THEN ${ctx.yuan(c.pool!.amount.param)}`).join(' ')} END` : 'NULL';
+  const poolRank = pooled.filter((c) => ctx.choice(c.pool!.allocation.param) === 'rank').map((c) => literal(c.id));
+  const allocate = `CASE
+    WHEN stage <> 'eligible' THEN 0
+    WHEN pool_yuan IS NULL OR pool_demand <= pool_yuan THEN capped_yuan
+    ${poolRank.length ? `WHEN clause IN (${poolRank.join(', ')}) THEN CASE WHEN pool_cumulative <= pool_yuan THEN capped_yuan ELSE 0 END` : ''}
+    ELSE CAST((CAST(capped_yuan AS HUGEINT) * pool_yuan) // pool_demand AS BIGINT) END`;
+
+  const sql = `WITH
+clause_rows AS (${clauses.join('\nUNION ALL\n')}),
+ex AS (SELECT m.firm_id, (${excluded}) AS excluded, ${exEvidence} AS exclusion_evidence FROM ${metricsTable(pkg)} m),
+staged AS (
+  SELECT clause_rows.*, ex.excluded, ex.exclusion_evidence, ${groupOf} AS stack_group,
+    CASE WHEN ex.excluded THEN 'excluded'
+         WHEN eligible IS NULL THEN 'unknown'
+         WHEN NOT eligible THEN 'refused'
+         WHEN ex.excluded IS NULL THEN 'unknown'
+         WHEN capped_yuan <= 0 THEN 'below_floor'
+         ELSE 'eligible' END AS stage0
+  FROM clause_rows LEFT JOIN ex USING (firm_id)),
+stacked AS (
+  SELECT *,
+    CASE WHEN stack_group IS NOT NULL AND stage0 = 'eligible'
+         THEN first_value(clause) OVER (PARTITION BY firm_id, stack_group, stage0 ORDER BY capped_yuan DESC, clause_order) END AS stacked_by
+  FROM staged),
+pooled AS (
+  SELECT *, CASE WHEN stacked_by IS NOT NULL AND stacked_by <> clause THEN 'stacked' ELSE stage0 END AS stage
+  FROM stacked),
+demand AS (
+  SELECT *, ${poolAmount} AS pool_yuan,
+    SUM(CASE WHEN stage = 'eligible' THEN capped_yuan ELSE 0 END) OVER (PARTITION BY clause) AS pool_demand,
+    SUM(CASE WHEN stage = 'eligible' THEN capped_yuan ELSE 0 END) OVER (PARTITION BY clause ORDER BY rank_value DESC NULLS LAST, firm_id ROWS UNBOUNDED PRECEDING) AS pool_cumulative
+  FROM pooled)
+SELECT ${literal(pkg.id)} AS package, firm_id, district, industry_code, clause, clause_order, tier, eligible,
+  raw_yuan, capped_yuan, CAST(${allocate} AS BIGINT) AS award_yuan,
+  CASE WHEN stage = 'eligible' AND (${allocate}) <= 0 THEN 'pool_exhausted' WHEN stage = 'eligible' THEN 'paid' ELSE stage END AS status,
+  CASE WHEN stage = 'stacked' THEN stacked_by END AS stacked_by,
+  pool_yuan, CAST(pool_demand AS BIGINT) AS pool_demand, evidence, exclusion_evidence
+FROM demand`;
+  return { sql, params: ctx.params };
+}

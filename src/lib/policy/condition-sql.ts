@@ -1,0 +1,118 @@
+/**
+ * Conditions compile to SQL booleans with SQL's three-valued logic: NULL is "unknown" (data missing),
+ * never a silent false. Every leaf also yields an evidence entry: the firm's value, the threshold and
+ * whether it passed, in display units (DOUBLE, for reading only: decisions use the integer comparison).
+ */
+import { literal } from '../db/types.ts';
+import type { Condition, Leaf, Operand } from './schema.ts';
+import { metricColumn, metricDim } from './metrics-sql.ts';
+import { Ctx, scaleOf } from './context.ts';
+import { scaleExactly, type Dim } from './units.ts';
+
+export interface Compiled {
+  sql: string;
+  leaves: LeafSql[];
+}
+export interface LeafSql {
+  id: string;
+  pass: string;
+  value: string;
+  threshold: string;
+}
+
+interface OperandSql {
+  sql: string;
+  dim: Dim | null;
+  display: string;
+}
+
+/** Project fields are 万元 with 2 decimals, like money metrics. */
+export const projectField = (field: string) => `CAST(p.${field} * 100 AS BIGINT)`;
+
+function operand(ctx: Ctx, o: Operand, other: Dim | null): OperandSql {
+  if ('metric' in o) {
+    const dim = metricDim(ctx.pkg, o.metric);
+    return { sql: `m.${metricColumn(o.metric)}`, dim, display: `m.${metricColumn(o.metric)} / ${scaleOf(dim)}` };
+  }
+  if ('project' in o) return { sql: projectField(o.project), dim: 'money', display: `p.${o.project}::DOUBLE` };
+  if ('param' in o) {
+    const s = ctx.scaled(o.param);
+    return { sql: s.sql, dim: s.dim, display: `${s.sql} / ${scaleOf(s.dim)}` };
+  }
+  const dim = other ?? 'count';
+  const n = ctx.bindInt(scaleExactly(o.value, scaleOf(dim), `${ctx.pkg.id}: constant ${o.value}`));
+  return { sql: n, dim: other, display: `${o.value}::DOUBLE` };
+}
+
+const ONE = 1_000_000;
+
+function compileLeaf(ctx: Ctx, leaf: Leaf): LeafSql {
+  if ('compare' in leaf) {
+    const { left, op, right } = leaf.compare;
+    const l0 = 'value' in left ? null : operand(ctx, left, null);
+    const r = operand(ctx, right, l0?.dim ?? null);
+    const l = l0 ?? operand(ctx, left, r.dim);
+    if (l.dim && r.dim && l.dim !== r.dim) throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" compares ${l.dim} with ${r.dim}`);
+    return { id: leaf.id, pass: `(${l.sql} ${op} ${r.sql})`, value: l.display, threshold: r.display };
+  }
+  if ('growth' in leaf) {
+    const g = leaf.growth;
+    const cur = `m.${metricColumn(g.current)}`;
+    const base = `m.${metricColumn(g.base)}`;
+    const value = `CASE WHEN ${base} > 0 THEN ${cur}::DOUBLE / ${base} - 1 END`;
+    const guard = (expr: string) => `(CASE WHEN ${cur} IS NULL OR ${base} IS NULL OR ${base} <= 0 THEN NULL ELSE ${expr} END)`;
+    const byRatio = (t: string) => guard(`CAST(${cur} AS HUGEINT) * ${ONE} ${g.op} CAST(${base} AS HUGEINT) * (${ONE} + ${t})`);
+    if (g.than === 'region') {
+      const region = ctx.pkg.regionGrowth;
+      if (!region) throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" uses region growth but the package has no regionGrowth`);
+      if (ctx.raw(region.override.param) !== null) {
+        const t = ctx.scaled(region.override.param);
+        return { id: leaf.id, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}` };
+      }
+      // growth >= region growth  <=>  cur * region_base >= region_cur * base  (all positive integers)
+      return {
+        id: leaf.id,
+        pass: guard(`CAST(${cur} AS HUGEINT) * r.region_base ${g.op} r.region_current * CAST(${base} AS HUGEINT)`),
+        value,
+        threshold: `r.region_current::DOUBLE / r.region_base - 1`
+      };
+    }
+    const t = ctx.scaled(g.than.param);
+    if (t.dim !== 'ratio') throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" needs a ratio parameter`);
+    return { id: leaf.id, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}` };
+  }
+  const s = leaf.share;
+  const part = `m.${metricColumn(s.part)}`;
+  const whole = `m.${metricColumn(s.whole)}`;
+  const t = ctx.scaled(s.than.param);
+  if (t.dim !== 'ratio') throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" needs a ratio parameter`);
+  return {
+    id: leaf.id,
+    pass: `(CASE WHEN ${part} IS NULL OR ${whole} IS NULL OR ${whole} <= 0 THEN NULL ELSE CAST(${part} AS HUGEINT) * ${ONE} ${s.op} CAST(${whole} AS HUGEINT) * ${t.sql} END)`,
+    value: `CASE WHEN ${whole} > 0 THEN ${part}::DOUBLE / ${whole} END`,
+    threshold: `${t.sql} / ${ONE}`
+  };
+}
+
+export function compileCondition(ctx: Ctx, c: Condition): Compiled {
+  if ('all' in c || 'any' in c) {
+    const parts = ('all' in c ? c.all : c.any).map((x) => compileCondition(ctx, x));
+    const joiner = 'all' in c ? ' AND ' : ' OR ';
+    return { sql: `(${parts.map((p) => p.sql).join(joiner)})`, leaves: parts.flatMap((p) => p.leaves) };
+  }
+  if ('not' in c) {
+    const inner = compileCondition(ctx, c.not);
+    return { sql: `(NOT ${inner.sql})`, leaves: inner.leaves };
+  }
+  const leaf = compileLeaf(ctx, c);
+  return { sql: leaf.pass, leaves: [leaf] };
+}
+
+/** Evidence as a list of structs, one per leaf (first occurrence of each id). */
+export function evidenceSql(leaves: LeafSql[], item = 'NULL'): string {
+  const seen = new Set<string>();
+  const entries = leaves
+    .filter((l) => (seen.has(l.id) ? false : (seen.add(l.id), true)))
+    .map((l) => `{'id': ${literal(l.id)}, 'item': ${item}::VARCHAR, 'value': (${l.value})::DOUBLE, 'threshold': (${l.threshold})::DOUBLE, 'pass': (${l.pass})::BOOLEAN}`);
+  return entries.length ? `[${entries.join(', ')}]` : `[]::STRUCT(id VARCHAR, item VARCHAR, value DOUBLE, threshold DOUBLE, pass BOOLEAN)[]`;
+}

@@ -1,0 +1,158 @@
+/**
+ * The parameter-independent part of an evaluation: one row per firm with every metric a package needs,
+ * materialised once per data load (the Mosaic pre-aggregation idea). Metric values are integers on
+ * their dimension's scale (see units.ts); NULL means the data to compute them is missing.
+ */
+import { ident, literal } from '../db/types.ts';
+import type { Metric, Package } from './schema.ts';
+import type { Dim } from './units.ts';
+
+const MONEY_MEASURES = new Set(['output_10k', 'sales_10k']);
+const QUANTITY_MEASURES = new Set(['electricity_kwh', 'gas_m3']);
+
+export function metricDim(pkg: Package, name: string, seen: string[] = []): Dim {
+  const m = pkg.metrics[name];
+  if (!m) throw new Error(`${pkg.id}: unknown metric "${name}"`);
+  switch (m.kind) {
+    case 'quarter':
+    case 'year':
+    case 'max_year_before':
+      return MONEY_MEASURES.has(m.measure) ? 'money' : QUANTITY_MEASURES.has(m.measure) ? 'quantity' : 'count';
+    case 'first_above_scale_year':
+    case 'cert_first_year':
+      return 'year';
+    case 'spring_festival':
+      return 'count';
+    case 'firm':
+      return m.field === 'registered_year' ? 'year' : 'flag';
+    case 'above_scale':
+    case 'above_scale_in_year':
+    case 'cert_between':
+    case 'industry_in':
+    case 'project_completed':
+      return 'flag';
+    case 'diff': {
+      if (seen.includes(name)) throw new Error(`${pkg.id}: metric "${name}" refers to itself`);
+      const a = metricDim(pkg, m.of[0], [...seen, name]);
+      const b = metricDim(pkg, m.of[1], [...seen, name]);
+      if (a !== b) throw new Error(`${pkg.id}: metric "${name}" subtracts ${b} from ${a}`);
+      return a;
+    }
+  }
+}
+
+/** Integer on the metric's scale: 万元 and kWh/m3 x 100 (the contract's two decimals are exact). */
+const scaled = (sumExpr: string, measure: string) =>
+  MONEY_MEASURES.has(measure) || QUANTITY_MEASURES.has(measure) ? `CAST(${sumExpr} * 100 AS BIGINT)` : `CAST(${sumExpr} AS BIGINT)`;
+
+export const metricColumn = (name: string) => ident(`m_${name}`);
+export const metricsTable = (pkg: Package) => ident(`metrics__${pkg.id}`);
+
+/** A firm with no row in a side table gets 0; a side table with no rows at all means the data is missing (NULL). */
+const presentOrMissing = (table: string, expr: string) => `CASE WHEN (SELECT count(*) FROM ${table}) = 0 THEN NULL ELSE COALESCE(${expr}, 0) END`;
+
+interface Parts {
+  quarterly: string[];
+  annual: string[];
+  certs: string[];
+  spring: string[];
+  projects: string[];
+  select: string[];
+}
+
+function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
+  const col = metricColumn(name);
+  const alias = `${col}`;
+  switch (m.kind) {
+    case 'quarter':
+      p.quarterly.push(`${scaled(`SUM(${m.measure}) FILTER (WHERE period = ${literal(m.period)})`, m.measure)} AS ${alias}`);
+      p.select.push(`q.${col}`);
+      return;
+    case 'year':
+      p.quarterly.push(`${scaled(`SUM(${m.measure}) FILTER (WHERE period LIKE ${literal(`${m.year}Q_`)})`, m.measure)} AS ${alias}`);
+      p.select.push(`q.${col}`);
+      return;
+    case 'max_year_before':
+      p.annual.push(`${scaled(`COALESCE(MAX(total_${m.measure}) FILTER (WHERE year < ${m.year}), 0)`, m.measure)} AS ${alias}`);
+      p.select.push(`a.${col}`);
+      return;
+    case 'above_scale':
+      p.quarterly.push(`CAST(MAX(above_scale) FILTER (WHERE period = ${literal(m.period)}) AS BIGINT) AS ${alias}`);
+      p.select.push(`q.${col}`);
+      return;
+    case 'above_scale_in_year':
+      p.quarterly.push(`CAST(MAX(above_scale) FILTER (WHERE period LIKE ${literal(`${m.year}Q_`)}) AS BIGINT) AS ${alias}`);
+      p.select.push(`q.${col}`);
+      return;
+    case 'first_above_scale_year':
+      p.quarterly.push(`CAST(MIN(CAST(substr(period, 1, 4) AS INTEGER)) FILTER (WHERE above_scale = 1) AS BIGINT) AS ${alias}`);
+      p.select.push(`q.${col}`);
+      return;
+    case 'cert_first_year':
+      p.certs.push(`MIN(year(granted_on)) FILTER (WHERE kind IN (${m.kinds.map(literal).join(', ')})) AS ${alias}`);
+      p.select.push(`CAST(c.${col} AS BIGINT) AS ${col}`);
+      return;
+    case 'cert_between': {
+      const from = m.from ? ` AND granted_on >= DATE ${literal(m.from)}` : '';
+      p.certs.push(`MAX(CASE WHEN kind IN (${m.kinds.map(literal).join(', ')})${from} AND granted_on <= DATE ${literal(m.to)} THEN 1 ELSE 0 END) AS ${alias}`);
+      p.select.push(`CAST(${presentOrMissing('certifications', `c.${col}`)} AS BIGINT) AS ${col}`);
+      return;
+    }
+    case 'spring_festival':
+      p.spring.push(`MAX(${m.field}) FILTER (WHERE year = ${m.year}) AS ${alias}`);
+      p.select.push(`CAST(${presentOrMissing('spring_festival', `s.${col}`)} AS BIGINT) AS ${col}`);
+      return;
+    case 'firm':
+      p.select.push(
+        m.field === 'registered_year' ? `CAST(year(e.registered_on) AS BIGINT) AS ${col}` : `CAST(e.${m.field} AS BIGINT) AS ${col}`
+      );
+      return;
+    case 'industry_in':
+      p.select.push(
+        `CASE WHEN e.industry_code IS NULL THEN NULL WHEN ${m.prefixes.map((x) => `starts_with(e.industry_code, ${literal(x)})`).join(' OR ')} THEN 1 ELSE 0 END::BIGINT AS ${col}`
+      );
+      return;
+    case 'project_completed':
+      p.projects.push(`MAX(CASE WHEN completed_on BETWEEN DATE ${literal(m.from)} AND DATE ${literal(m.to)} THEN 1 ELSE 0 END) AS ${alias}`);
+      p.select.push(`CAST(${presentOrMissing('projects', `p.${col}`)} AS BIGINT) AS ${col}`);
+      return;
+    case 'diff':
+      metricDim(pkg, name);
+      // Filled in a second pass: it refers to other metrics' final columns.
+      return;
+  }
+}
+
+/** SQL creating the package's per-firm metrics table. */
+export function metricsTableSql(pkg: Package): string {
+  const p: Parts = { quarterly: [], annual: [], certs: [], spring: [], projects: [], select: [] };
+  for (const [name, m] of Object.entries(pkg.metrics)) addMetric(pkg, name, m, p);
+  const diffs = Object.entries(pkg.metrics).filter(([, m]) => m.kind === 'diff');
+
+  const ctes = [`firms AS (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly)`];
+  const joins = ['LEFT JOIN enterprises e USING (firm_id)'];
+  const side = (name: string, list: string[], from: string) => {
+    if (!list.length) return;
+    ctes.push(`${name} AS (SELECT firm_id, ${list.join(', ')} FROM ${from} GROUP BY firm_id)`);
+    joins.push(`LEFT JOIN ${name} USING (firm_id)`);
+  };
+  side('q', p.quarterly, 'quarterly');
+  if (p.annual.length) {
+    ctes.push(
+      `annual AS (SELECT firm_id, CAST(substr(period, 1, 4) AS INTEGER) AS year, SUM(output_10k) AS total_output_10k, SUM(sales_10k) AS total_sales_10k, SUM(electricity_kwh) AS total_electricity_kwh, SUM(gas_m3) AS total_gas_m3, SUM(employees) AS total_employees FROM quarterly GROUP BY ALL)`
+    );
+  }
+  side('a', p.annual, 'annual');
+  side('c', p.certs, 'certifications');
+  side('s', p.spring, 'spring_festival');
+  side('p', p.projects, 'projects');
+
+  const base = `WITH ${ctes.join(',\n')}\nSELECT firm_id, e.district, e.industry_code${p.select.length ? ', ' + p.select.join(', ') : ''}\nFROM firms ${joins.join(' ')}`;
+  // diff metrics: a - b over the first pass (chains of diffs resolve in declaration order)
+  let sql = base;
+  for (const [name, m] of diffs) {
+    if (m.kind !== 'diff') continue;
+    sql = `SELECT *, ${metricColumn(m.of[0])} - ${metricColumn(m.of[1])} AS ${metricColumn(name)} FROM (${sql})`;
+  }
+  return `CREATE OR REPLACE TABLE ${metricsTable(pkg)} AS ${sql}`;
+}
