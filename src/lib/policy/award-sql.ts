@@ -55,8 +55,8 @@ export function compileAward(ctx: Ctx, award: Award): AwardSql {
       const base = source(ctx, award.base);
       const pct = ctx.scaled(award.percent.param);
       if (pct.dim !== 'ratio' || base.scale !== 100) throw new Error(`${ctx.pkg.id}: percent award needs a ratio of a 万元 base`);
-      // yuan = ratio x base_万元 x 10000 = (ratio x 1e6) x (base x 100) / 100
-      return { amount: `(CAST(${pct.sql} AS HUGEINT) * GREATEST(${base.sql}, 0)) // 100`, tier: 'NULL', leaves: [] };
+      // yuan = ratio x base_万元 x 10000 = (ratio x 1e6) x (base x 100) / 10000
+      return { amount: `(CAST(${pct.sql} AS HUGEINT) * GREATEST(${base.sql}, 0)) // 10000`, tier: 'NULL', leaves: [] };
     }
     case 'step': {
       const over = `m.${metricColumn(award.over)}`;

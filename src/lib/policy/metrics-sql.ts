@@ -48,7 +48,10 @@ const scaled = (sumExpr: string, measure: string) =>
 export const metricColumn = (name: string) => ident(`m_${name}`);
 export const metricsTable = (pkg: Package) => ident(`metrics__${pkg.id}`);
 
-/** A firm with no row in a side table gets 0; a side table with no rows at all means the data is missing (NULL). */
+/**
+ * A firm with no row in a side table gets 0 (for years: 0 = never); a side table with no rows at all means
+ * the data is missing (NULL, so conditions on it are unknown rather than false).
+ */
 const presentOrMissing = (table: string, expr: string) => `CASE WHEN (SELECT count(*) FROM ${table}) = 0 THEN NULL ELSE COALESCE(${expr}, 0) END`;
 
 interface Parts {
@@ -85,12 +88,13 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
       p.select.push(`q.${col}`);
       return;
     case 'first_above_scale_year':
-      p.quarterly.push(`CAST(MIN(CAST(substr(period, 1, 4) AS INTEGER)) FILTER (WHERE above_scale = 1) AS BIGINT) AS ${alias}`);
+      // 0 = never above-scale in the data (NULL only when the firm has no quarterly row at all)
+      p.quarterly.push(`CAST(COALESCE(MIN(CAST(substr(period, 1, 4) AS INTEGER)) FILTER (WHERE above_scale = 1), 0) AS BIGINT) AS ${alias}`);
       p.select.push(`q.${col}`);
       return;
     case 'cert_first_year':
       p.certs.push(`MIN(year(granted_on)) FILTER (WHERE kind IN (${m.kinds.map(literal).join(', ')})) AS ${alias}`);
-      p.select.push(`CAST(c.${col} AS BIGINT) AS ${col}`);
+      p.select.push(`CAST(${presentOrMissing('certifications', `c.${col}`)} AS BIGINT) AS ${col}`);
       return;
     case 'cert_between': {
       const from = m.from ? ` AND granted_on >= DATE ${literal(m.from)}` : '';

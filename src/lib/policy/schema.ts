@@ -48,9 +48,9 @@ export const Metric = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('above_scale'), period: PeriodQ }).strict(),
   /** 1 when above-scale in any quarter of `year`, 0 when rows exist but none is, NULL when the year has no row. */
   z.object({ kind: z.literal('above_scale_in_year'), year: z.number().int() }).strict(),
-  /** First year (integer) in which the firm was above-scale in any quarter, over its whole history in the data. */
+  /** First year in which the firm was above-scale in any quarter, over its whole history in the data (0 = never). */
   z.object({ kind: z.literal('first_above_scale_year') }).strict(),
-  /** First year a certification of one of `kinds` was granted (NULL if never). */
+  /** First year a certification of one of `kinds` was granted (0 = never; NULL when no certification data was loaded). */
   z.object({ kind: z.literal('cert_first_year'), kinds: z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1) }).strict(),
   /** 1 when a certification of one of `kinds` was granted between `from` (optional) and `to` inclusive, else 0. */
   z.object({ kind: z.literal('cert_between'), kinds: z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1), from: IsoDate.optional(), to: IsoDate }).strict(),
