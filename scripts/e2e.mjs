@@ -54,7 +54,7 @@ if (process.env.E2E_REBUILD === '1' || !existsSync(BUILD_MARK) || sourcesChanged
   const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, NO_COLOR: '1' }
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }
   });
   if (build.status !== 0) {
     console.error('e2e: vite build failed');
@@ -85,7 +85,7 @@ if (port !== 4173) console.log(`e2e: port 4173 is busy, serving on ${port}`);
 const baseURL = `http://${HOST}:${port}`;
 const server = spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--host', HOST, '--port', String(port), '--strictPort'], {
   cwd: ROOT,
-  env: { ...process.env, NO_COLOR: '1' },
+  env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   stdio: ['ignore', 'pipe', 'pipe'],
   detached: true
 });

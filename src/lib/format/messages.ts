@@ -146,7 +146,7 @@ const en: Record<MessageKey, string> = {
   'export.title': 'Export',
   'export.lead': 'Export lists of eligible firms with evidence (CSV, XLSX, Parquet) and public-notice lists.',
   'data.title': 'Data and validation',
-  'data.lead': 'See the tables in use, the files they came from and the validation report; load your bureau’s own files to replace the sample.',
+  'data.lead': 'See the tables in use, the files they came from and the validation report; load your bureau\'s own files to replace the sample.',
   'data.load.title': 'Load your own data',
   'data.load.help': 'CSV (UTF-8 or GBK), XLSX, Parquet and Arrow files; select several at once. Headers may be Chinese (e.g. 统一社会信用代码, 工业总产值) or the English field names; money in 万元 (10k yuan), periods as 2024Q1. Missing optional tables are treated as empty.',
   'data.load.drop': 'Drop files here',
