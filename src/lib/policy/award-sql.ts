@@ -20,6 +20,8 @@ function source(ctx: Ctx, q: { metric: string } | { project: string }): { sql: s
 }
 
 export function compileAward(ctx: Ctx, award: Award): AwardSql {
+  // NULL quantities stay NULL (the amount is unknown): DuckDB's GREATEST/LEAST would skip NULLs.
+  const nonNegative = (x: string) => `(CASE WHEN ${x} < 0 THEN 0 ELSE ${x} END)`;
   switch (award.shape) {
     case 'fixed':
       return { amount: ctx.yuan(award.amount.param), tier: 'NULL', leaves: [] };
@@ -46,7 +48,7 @@ export function compileAward(ctx: Ctx, award: Award): AwardSql {
       const tier = cases.length ? `CASE ${cases.map(({ k, c }) => `WHEN ${c.sql} THEN ${literal(k.id)}`).join(' ')} END` : 'NULL';
       // yuan = rate (micro-yuan per unit) x quantity (units x scale) / (1e6 x scale), rounded down
       return {
-        amount: `(CAST(${rate} AS HUGEINT) * GREATEST(${q.sql}, 0)) // ${1_000_000 * q.scale}`,
+        amount: `(CAST(${rate} AS HUGEINT) * ${nonNegative(q.sql)}) // ${1_000_000 * q.scale}`,
         tier,
         leaves: cases.flatMap(({ c }) => c.leaves)
       };
@@ -56,7 +58,7 @@ export function compileAward(ctx: Ctx, award: Award): AwardSql {
       const pct = ctx.scaled(award.percent.param);
       if (pct.dim !== 'ratio' || base.scale !== 100) throw new Error(`${ctx.pkg.id}: percent award needs a ratio of a 万元 base`);
       // yuan = ratio x base_万元 x 10000 = (ratio x 1e6) x (base x 100) / 10000
-      return { amount: `(CAST(${pct.sql} AS HUGEINT) * GREATEST(${base.sql}, 0)) // 10000`, tier: 'NULL', leaves: [] };
+      return { amount: `(CAST(${pct.sql} AS HUGEINT) * ${nonNegative(base.sql)}) // 10000`, tier: 'NULL', leaves: [] };
     }
     case 'step': {
       const over = `m.${metricColumn(award.over)}`;
@@ -67,7 +69,7 @@ export function compileAward(ctx: Ctx, award: Award): AwardSql {
       }
       const steps = `((${over} - ${threshold.sql}) // ${increment.sql})`;
       return {
-        amount: `CASE WHEN ${over} >= ${threshold.sql} THEN ${ctx.yuan(award.base.param)} + ${steps} * ${ctx.yuan(award.step.param)} ELSE 0 END`,
+        amount: `CASE WHEN ${over} IS NULL THEN NULL WHEN ${over} >= ${threshold.sql} THEN ${ctx.yuan(award.base.param)} + ${steps} * ${ctx.yuan(award.step.param)} ELSE 0 END`,
         tier: `CASE WHEN ${over} >= ${threshold.sql} THEN 'steps_' || ${steps} END`,
         leaves: []
       };

@@ -36,7 +36,7 @@ function clauseSql(ctx: Ctx, clause: Clause, order: number): string {
     inner = `SELECT firm_id, district, industry_code,
   CASE WHEN bool_or(ok) THEN TRUE WHEN bool_or(ok IS NULL) THEN NULL ELSE FALSE END AS eligible,
   NULL::VARCHAR AS tier,
-  CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) AS raw_yuan,
+  CASE WHEN bool_or(ok AND amount IS NULL) THEN NULL ELSE CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) END AS raw_yuan,
   flatten(list(evidence)) AS evidence, MAX(rank_value) AS rank_value
 FROM (SELECT m.firm_id, m.district, m.industry_code, (${hasProject} AND ${elig.sql}) AS ok, ${award.amount} AS amount,
     ${evidenceSql(leaves, 'p.project_id')} AS evidence, ${rankValue} AS rank_value
@@ -47,6 +47,7 @@ GROUP BY ALL`;
   CAST(${award.amount} AS BIGINT) AS raw_yuan, ${evidenceSql([...elig.leaves, ...award.leaves])} AS evidence, ${rankValue} AS rank_value
 FROM ${from}`;
   }
+  // raw_yuan NULL (an amount that cannot be computed) stays NULL: DuckDB's GREATEST/LEAST would skip it.
   let capped = 'raw_yuan';
   if (clause.floor) {
     const floor = ctx.yuan(clause.floor.amount.param);
@@ -54,7 +55,7 @@ FROM ${from}`;
   }
   if (clause.cap) capped = `LEAST(${capped}, ${ctx.yuan(clause.cap.param)})`;
   return `SELECT firm_id, district, industry_code, ${literal(clause.id)} AS clause, ${order} AS clause_order, eligible, tier, raw_yuan,
-  CASE WHEN eligible THEN ${capped} ELSE 0 END AS capped_yuan, evidence, rank_value
+  CASE WHEN NOT eligible OR eligible IS NULL THEN 0 WHEN raw_yuan IS NULL THEN NULL ELSE ${capped} END AS capped_yuan, evidence, rank_value
 FROM (${inner})`;
 }
 
@@ -94,7 +95,7 @@ staged AS (
     CASE WHEN ex.excluded THEN 'excluded'
          WHEN eligible IS NULL THEN 'unknown'
          WHEN NOT eligible THEN 'refused'
-         WHEN ex.excluded IS NULL THEN 'unknown'
+         WHEN ex.excluded IS NULL OR capped_yuan IS NULL THEN 'unknown'
          WHEN capped_yuan <= 0 THEN 'below_floor'
          ELSE 'eligible' END AS stage0
   FROM clause_rows LEFT JOIN ex USING (firm_id)),

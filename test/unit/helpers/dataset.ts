@@ -1,4 +1,4 @@
-import type { Db } from '../../../src/lib/db/types.ts';
+import type { Db, Param } from '../../../src/lib/db/types.ts';
 import { TABLES, createTableSql, type TableName } from '../../../src/lib/ingest/contract.ts';
 import { makeUscc } from '../../../src/lib/ingest/uscc.ts';
 
@@ -8,14 +8,15 @@ type Rows = Partial<Record<TableName, Record<string, unknown>[]>>;
 export async function loadRows(db: Db, rows: Rows): Promise<void> {
   for (const spec of TABLES) {
     await db.exec(createTableSql(spec));
-    for (const row of rows[spec.name] ?? []) {
-      const cols = Object.keys(row);
-      const placeholders = cols.map((c, i) => {
-        const kind = spec.columns.find((x) => x.name === c)?.kind;
-        if (!kind) throw new Error(`${spec.name} has no column ${c}`);
-        return `$${i + 1}`;
-      });
-      await db.query(`INSERT INTO "${spec.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${placeholders.join(', ')})`, cols.map((c) => row[c] as never));
+    const list = rows[spec.name] ?? [];
+    const cols = [...new Set(list.flatMap((r) => Object.keys(r)))];
+    for (const c of cols) if (!spec.columns.some((x) => x.name === c)) throw new Error(`${spec.name} has no column ${c}`);
+    // many rows per statement, every value bound
+    for (let start = 0; start < list.length; start += 200) {
+      const chunk = list.slice(start, start + 200);
+      const params: Param[] = [];
+      const tuples = chunk.map((row) => `(${cols.map((c) => (params.push((row[c] ?? null) as Param), `$${params.length}`)).join(', ')})`);
+      await db.query(`INSERT INTO "${spec.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, params);
     }
   }
 }

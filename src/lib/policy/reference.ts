@@ -1,0 +1,319 @@
+/**
+ * A small plain-TypeScript evaluator of the same packages, written independently of the SQL compiler:
+ * BigInt arithmetic over rows held in memory. Property tests hold the SQL engine to it award for award;
+ * the benchmark runs it beside DuckDB so their ratio survives a noisy machine.
+ */
+import type { Award, Condition, Leaf, Metric, Operand, Package } from './schema.ts';
+import { SCALE, UNIT_DIM, amountInYuan, scaledParam, type Dim } from './units.ts';
+import { metricDim } from './metrics-sql.ts';
+import type { ParamValues } from './context.ts';
+import type { Status } from './evaluate.ts';
+
+type Cell = string | number | null;
+export type RefRow = Record<string, Cell>;
+export interface RefData {
+  enterprises: RefRow[];
+  quarterly: RefRow[];
+  certifications: RefRow[];
+  spring_festival: RefRow[];
+  projects: RefRow[];
+}
+export interface RefAward {
+  firm_id: string;
+  clause: string;
+  status: Status;
+  tier: string | null;
+  award_yuan: number;
+}
+
+/** "5403.24" -> 540324n on a scale of 100 (exact; no floating point). */
+export function parseScaled(v: Cell, decimals: number): bigint | null {
+  if (v === null || v === undefined || v === '') return null;
+  const s = typeof v === 'number' ? v.toFixed(decimals) : v.trim();
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(s);
+  if (!m) throw new Error(`not a decimal: ${s}`);
+  const frac = (m[3] ?? '').padEnd(decimals, '0');
+  if (frac.length > decimals && /[1-9]/.test(frac.slice(decimals))) throw new Error(`too many decimals: ${s}`);
+  const n = BigInt((m[2] || '0') + frac.slice(0, decimals));
+  return m[1] ? -n : n;
+}
+
+const MONEY_OR_QTY = new Set(['output_10k', 'sales_10k', 'electricity_kwh', 'gas_m3']);
+const measureOf = (row: RefRow, measure: string) => parseScaled(row[measure], MONEY_OR_QTY.has(measure) ? 2 : 0);
+const yearOf = (date: Cell) => (date === null ? null : Number(String(date).slice(0, 4)));
+const sum = (xs: (bigint | null)[]) => xs.reduce<bigint | null>((a, x) => (x === null ? a : (a ?? 0n) + x), null);
+const max = (xs: (bigint | null)[]) => xs.reduce<bigint | null>((a, x) => (x === null ? a : a === null || x > a ? x : a), null);
+const min = (xs: (bigint | null)[]) => xs.reduce<bigint | null>((a, x) => (x === null ? a : a === null || x < a ? x : a), null);
+const group = (rows: RefRow[]) => {
+  const m = new Map<string, RefRow[]>();
+  for (const r of rows) m.set(String(r.firm_id), [...(m.get(String(r.firm_id)) ?? []), r]);
+  return m;
+};
+
+type Firm = { id: string; e: RefRow | undefined; q: RefRow[] | undefined; c: RefRow[]; s: RefRow[]; p: RefRow[] };
+
+function metricValue(pkg: Package, name: string, f: Firm, data: RefData, cache: Map<string, bigint | null>): bigint | null {
+  if (cache.has(name)) return cache.get(name)!;
+  const m: Metric = pkg.metrics[name];
+  const q = f.q ?? [];
+  const inYear = (y: number) => q.filter((r) => String(r.period).startsWith(`${y}Q`));
+  const present = (table: RefRow[], v: bigint | null) => (table.length === 0 ? null : (v ?? 0n));
+  let v: bigint | null;
+  switch (m.kind) {
+    case 'quarter':
+      v = sum(q.filter((r) => r.period === m.period).map((r) => measureOf(r, m.measure)));
+      break;
+    case 'year':
+      v = sum(inYear(m.year).map((r) => measureOf(r, m.measure)));
+      break;
+    case 'max_year_before': {
+      const years = [...new Set(q.map((r) => Number(String(r.period).slice(0, 4))))].filter((y) => y < m.year);
+      v = max(years.map((y) => sum(inYear(y).map((r) => measureOf(r, m.measure))))) ?? 0n;
+      break;
+    }
+    case 'above_scale':
+      v = max(q.filter((r) => r.period === m.period).map((r) => parseScaled(r.above_scale, 0)));
+      break;
+    case 'above_scale_in_year':
+      v = max(inYear(m.year).map((r) => parseScaled(r.above_scale, 0)));
+      break;
+    case 'first_above_scale_year':
+      v = f.q ? (min(q.filter((r) => Number(r.above_scale) === 1).map((r) => BigInt(String(r.period).slice(0, 4)))) ?? 0n) : null;
+      break;
+    case 'cert_first_year':
+      v = present(data.certifications, min(f.c.filter((r) => m.kinds.includes(String(r.kind))).map((r) => BigInt(yearOf(r.granted_on)!))));
+      break;
+    case 'cert_between':
+      v = present(data.certifications, f.c.some((r) => m.kinds.includes(String(r.kind)) && (!m.from || String(r.granted_on) >= m.from) && String(r.granted_on) <= m.to) ? 1n : 0n);
+      break;
+    case 'spring_festival':
+      v = present(data.spring_festival, max(f.s.filter((r) => Number(r.year) === m.year).map((r) => parseScaled(r[m.field], 0))));
+      break;
+    case 'firm':
+      v = m.field === 'registered_year' ? (yearOf(f.e?.registered_on ?? null) === null ? null : BigInt(yearOf(f.e!.registered_on)!)) : parseScaled(f.e?.[m.field] ?? null, 0);
+      break;
+    case 'industry_in': {
+      const code = f.e?.industry_code;
+      v = code === null || code === undefined ? null : m.prefixes.some((p) => String(code).startsWith(p)) ? 1n : 0n;
+      break;
+    }
+    case 'project_completed':
+      v = present(data.projects, f.p.some((r) => r.completed_on !== null && String(r.completed_on) >= m.from && String(r.completed_on) <= m.to) ? 1n : 0n);
+      break;
+    case 'diff': {
+      const a = metricValue(pkg, m.of[0], f, data, cache);
+      const b = metricValue(pkg, m.of[1], f, data, cache);
+      v = a === null || b === null ? null : a - b;
+      break;
+    }
+  }
+  cache.set(name, v);
+  return v;
+}
+
+type Tri = boolean | null;
+const cmp = (a: bigint | null, op: string, b: bigint | null): Tri => {
+  if (a === null || b === null) return null;
+  switch (op) {
+    case '>=': return a >= b;
+    case '>': return a > b;
+    case '<=': return a <= b;
+    case '<': return a < b;
+    case '=': return a === b;
+    default: return a !== b;
+  }
+};
+const and = (xs: Tri[]): Tri => (xs.some((x) => x === false) ? false : xs.some((x) => x === null) ? null : true);
+const or = (xs: Tri[]): Tri => (xs.some((x) => x === true) ? true : xs.some((x) => x === null) ? null : false);
+
+const ONE = 1_000_000n;
+
+class Evaluator {
+  constructor(readonly pkg: Package, readonly values: ParamValues, readonly region: { cur: bigint; base: bigint } | null) {}
+  raw(name: string) {
+    return name in this.values ? this.values[name] : this.pkg.parameters[name].value;
+  }
+  scaled(name: string): bigint {
+    return BigInt(scaledParam(this.raw(name) as number, this.pkg.parameters[name].unit, name));
+  }
+  yuan(name: string): bigint {
+    return BigInt(amountInYuan(this.raw(name) as number, this.pkg.parameters[name].unit, name));
+  }
+  dimOfParam(name: string): Dim {
+    return UNIT_DIM[this.pkg.parameters[name].unit];
+  }
+}
+
+interface Scope {
+  metric: (name: string) => bigint | null;
+  project: RefRow | null;
+}
+
+function operand(ev: Evaluator, o: Operand, other: Dim | null, s: Scope): { v: bigint | null; dim: Dim | null } {
+  if ('metric' in o) return { v: s.metric(o.metric), dim: metricDim(ev.pkg, o.metric) };
+  if ('project' in o) return { v: s.project ? parseScaled(s.project[o.project], 2) : null, dim: 'money' };
+  if ('param' in o) return { v: ev.scaled(o.param), dim: ev.dimOfParam(o.param) };
+  return { v: parseScaled(o.value, Math.round(Math.log10(SCALE[other ?? 'count']))), dim: other };
+}
+
+function leaf(ev: Evaluator, l: Leaf, s: Scope): Tri {
+  if ('compare' in l) {
+    const { left, op, right } = l.compare;
+    if ('value' in left) {
+      const r = operand(ev, right, null, s);
+      return cmp(operand(ev, left, r.dim, s).v, op, r.v);
+    }
+    const a = operand(ev, left, null, s);
+    return cmp(a.v, op, operand(ev, right, a.dim, s).v);
+  }
+  if ('growth' in l) {
+    const cur = s.metric(l.growth.current);
+    const base = s.metric(l.growth.base);
+    if (cur === null || base === null || base <= 0n) return null;
+    const than = l.growth.than;
+    if (than === 'region') {
+      const override = ev.pkg.regionGrowth!.override.param;
+      if (ev.raw(override) !== null) return cmp(cur * ONE, l.growth.op, base * (ONE + ev.scaled(override)));
+      return cmp(cur * ev.region!.base, l.growth.op, ev.region!.cur * base);
+    }
+    return cmp(cur * ONE, l.growth.op, base * (ONE + ev.scaled(than.param)));
+  }
+  const part = s.metric(l.share.part);
+  const whole = s.metric(l.share.whole);
+  if (part === null || whole === null || whole <= 0n) return null;
+  return cmp(part * ONE, l.share.op, whole * ev.scaled(l.share.than.param));
+}
+
+function cond(ev: Evaluator, c: Condition, s: Scope): Tri {
+  if ('all' in c) return and(c.all.map((x) => cond(ev, x, s)));
+  if ('any' in c) return or(c.any.map((x) => cond(ev, x, s)));
+  if ('not' in c) {
+    const x = cond(ev, c.not, s);
+    return x === null ? null : !x;
+  }
+  return leaf(ev, c, s);
+}
+
+function amount(ev: Evaluator, a: Award, s: Scope): { yuan: bigint | null; tier: string | null } {
+  const quantity = (q: { metric: string } | { project: string }) =>
+    'metric' in q ? { v: s.metric(q.metric), scale: BigInt(SCALE[metricDim(ev.pkg, q.metric)]) } : { v: s.project ? parseScaled(s.project[q.project], 2) : null, scale: 100n };
+  const pos = (v: bigint | null) => (v === null ? null : v < 0n ? 0n : v);
+  switch (a.shape) {
+    case 'fixed':
+      return { yuan: ev.yuan(a.amount.param), tier: null };
+    case 'tiers': {
+      for (const t of [...a.tiers].reverse()) if (cond(ev, t.when, s) === true) return { yuan: ev.yuan(t.amount.param), tier: t.id };
+      return { yuan: 0n, tier: null };
+    }
+    case 'rate': {
+      const hit = (a.cases ?? []).find((k) => cond(ev, k.when, s) === true);
+      const rate = ev.scaled(hit ? hit.rate.param : a.rate.param);
+      const q = quantity(a.quantity);
+      const v = pos(q.v);
+      return { yuan: v === null ? null : (rate * v) / (ONE * q.scale), tier: hit?.id ?? null };
+    }
+    case 'percent': {
+      const b = pos(quantity(a.base).v);
+      return { yuan: b === null ? null : (ev.scaled(a.percent.param) * b) / 10000n, tier: null };
+    }
+    case 'step': {
+      const over = s.metric(a.over);
+      const thr = ev.scaled(a.threshold.param);
+      if (over === null) return { yuan: null, tier: null };
+      if (over < thr) return { yuan: 0n, tier: null };
+      const steps = (over - thr) / ev.scaled(a.increment.param);
+      return { yuan: ev.yuan(a.base.param) + steps * ev.yuan(a.step.param), tier: `steps_${steps}` };
+    }
+  }
+}
+
+/** Evaluates a package over in-memory tables; rows for every (firm, clause), like the SQL engine. */
+export function referenceEvaluate(pkg: Package, data: RefData, values: ParamValues = {}): RefAward[] {
+  const ents = new Map(data.enterprises.map((e) => [String(e.firm_id), e]));
+  const qs = group(data.quarterly), cs = group(data.certifications), ss = group(data.spring_festival), ps = group(data.projects);
+  const ids = [...new Set([...ents.keys(), ...qs.keys()])].sort();
+  let region: { cur: bigint; base: bigint } | null = null;
+  if (pkg.regionGrowth) {
+    const r = pkg.regionGrowth;
+    let cur = 0n, base = 0n;
+    for (const rows of qs.values()) {
+      const c = rows.find((x) => x.period === r.current && Number(x.above_scale) === 1);
+      const b = rows.find((x) => x.period === r.base);
+      if (c && b) {
+        cur += parseScaled(c.output_10k, 2) ?? 0n;
+        base += parseScaled(b.output_10k, 2) ?? 0n;
+      }
+    }
+    region = { cur, base };
+  }
+  const ev = new Evaluator(pkg, values, region);
+  type Claim = RefAward & { order: number; capped: bigint; rank: bigint | null };
+  const claims: Claim[] = [];
+  for (const id of ids) {
+    const f: Firm = { id, e: ents.get(id), q: qs.get(id), c: cs.get(id) ?? [], s: ss.get(id) ?? [], p: ps.get(id) ?? [] };
+    const cache = new Map<string, bigint | null>();
+    const metric = (name: string) => metricValue(pkg, name, f, data, cache);
+    const firmScope: Scope = { metric, project: null };
+    const excluded = or(pkg.exclusions.map((x) => cond(ev, x.when, firmScope)));
+    pkg.clauses.forEach((clause, order) => {
+      let eligible: Tri;
+      let raw: bigint | null;
+      let tier: string | null = null;
+      if (clause.unit === 'project') {
+        const projects = f.p.filter((p) => p.kind === clause.projects!.kind && Number(p.year) === clause.projects!.year);
+        const oks = projects.map((project) => {
+          const s = { metric, project };
+          return { ok: cond(ev, clause.eligibility, s), yuan: amount(ev, clause.award, s).yuan };
+        });
+        eligible = projects.length ? or(oks.map((o) => o.ok)) : data.projects.length ? false : null;
+        const paying = oks.filter((o) => o.ok === true);
+        raw = paying.some((o) => o.yuan === null) ? null : paying.reduce((a, o) => a + o.yuan!, 0n);
+      } else {
+        eligible = cond(ev, clause.eligibility, firmScope);
+        const a = amount(ev, clause.award, firmScope);
+        raw = a.yuan;
+        tier = a.tier;
+      }
+      let capped: bigint | null = raw;
+      if (capped !== null && clause.floor) {
+        const floor = ev.yuan(clause.floor.amount.param);
+        capped = clause.floor.mode === 'nothing' ? (capped < floor ? 0n : capped) : capped < floor ? floor : capped;
+      }
+      if (capped !== null && clause.cap) {
+        const cap = ev.yuan(clause.cap.param);
+        if (capped > cap) capped = cap;
+      }
+      if (eligible !== true) capped = 0n;
+      const status: Status =
+        excluded === true ? 'excluded' : eligible === null ? 'unknown' : eligible === false ? 'refused' : excluded === null || capped === null ? 'unknown' : capped <= 0n ? 'below_floor' : 'paid';
+      claims.push({ firm_id: id, clause: clause.id, status, tier, award_yuan: 0, order, capped: capped ?? 0n, rank: clause.pool?.rankBy ? metric(clause.pool.rankBy) : null });
+    });
+  }
+  // stacking: within an exclusive group only the highest claim (then the earlier clause) stays
+  for (const g of pkg.stacking) {
+    const byFirm = group(claims.filter((c) => c.status === 'paid' && g.clauses.includes(c.clause)) as never) as unknown as Map<string, Claim[]>;
+    for (const list of byFirm.values()) {
+      const best = [...list].sort((a, b) => (a.capped === b.capped ? a.order - b.order : a.capped > b.capped ? -1 : 1))[0];
+      for (const c of list) if (c !== best) c.status = 'stacked';
+    }
+  }
+  for (const c of claims) if (c.status === 'paid') c.award_yuan = Number(c.capped);
+  for (const clause of pkg.clauses.filter((c) => c.pool)) {
+    const paid = claims.filter((c) => c.clause === clause.id && c.status === 'paid');
+    const demand = paid.reduce((a, c) => a + c.capped, 0n);
+    const pool = ev.yuan(clause.pool!.amount.param);
+    if (demand <= pool) continue;
+    if (ev.raw(clause.pool!.allocation.param) === 'rank') {
+      paid.sort((a, b) => (a.rank === b.rank ? (a.firm_id < b.firm_id ? -1 : 1) : a.rank === null ? 1 : b.rank === null ? -1 : a.rank > b.rank ? -1 : 1));
+      let cumulative = 0n;
+      for (const c of paid) {
+        cumulative += c.capped;
+        if (cumulative > pool) c.award_yuan = 0;
+      }
+    } else {
+      for (const c of paid) c.award_yuan = Number((c.capped * pool) / demand);
+    }
+    for (const c of paid) if (c.award_yuan <= 0) c.status = 'pool_exhausted';
+  }
+  return claims.map(({ firm_id, clause, status, tier, award_yuan }) => ({ firm_id, clause, status, tier, award_yuan }));
+}
