@@ -10,6 +10,8 @@ import { compileCondition, evidenceSql } from './condition-sql.ts';
 import { compileAward } from './award-sql.ts';
 import { Ctx, type ParamValues } from './context.ts';
 
+const NO_EVIDENCE = `NULL::STRUCT(id VARCHAR, item VARCHAR, value DOUBLE, threshold DOUBLE, pass BOOLEAN)[]`;
+
 export const regionTable = (pkg: Package) => ident(`region__${pkg.id}`);
 
 /** Region-wide growth on a comparable basis: firms above-scale in the current quarter with output in both quarters. */
@@ -22,7 +24,7 @@ FROM quarterly cur JOIN quarterly base ON base.firm_id = cur.firm_id AND base.pe
 WHERE cur.period = ${literal(r.current)} AND cur.above_scale = 1`;
 }
 
-function clauseSql(ctx: Ctx, clause: Clause, order: number): string {
+function clauseSql(ctx: Ctx, clause: Clause, order: number, withEvidence: boolean): string {
   const elig = compileCondition(ctx, clause.eligibility);
   const award = compileAward(ctx, clause.award);
   const from = `${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}`;
@@ -39,12 +41,12 @@ function clauseSql(ctx: Ctx, clause: Clause, order: number): string {
   CASE WHEN bool_or(ok AND amount IS NULL) THEN NULL ELSE CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) END AS raw_yuan,
   flatten(list(evidence)) AS evidence, MAX(rank_value) AS rank_value
 FROM (SELECT m.firm_id, m.district, m.industry_code, (${hasProject} AND ${elig.sql}) AS ok, ${award.amount} AS amount,
-    ${evidenceSql(leaves, 'p.project_id')} AS evidence, ${rankValue} AS rank_value
+    ${withEvidence ? evidenceSql(leaves, 'p.project_id') : NO_EVIDENCE} AS evidence, ${rankValue} AS rank_value
   FROM ${from} LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year})
 GROUP BY ALL`;
   } else {
     inner = `SELECT m.firm_id, m.district, m.industry_code, ${elig.sql} AS eligible, ${award.tier}::VARCHAR AS tier,
-  CAST(${award.amount} AS BIGINT) AS raw_yuan, ${evidenceSql([...elig.leaves, ...award.leaves])} AS evidence, ${rankValue} AS rank_value
+  CAST(${award.amount} AS BIGINT) AS raw_yuan, ${withEvidence ? evidenceSql([...elig.leaves, ...award.leaves]) : NO_EVIDENCE} AS evidence, ${rankValue} AS rank_value
 FROM ${from}`;
   }
   // raw_yuan NULL (an amount that cannot be computed) stays NULL: DuckDB's GREATEST/LEAST would skip it.
@@ -64,15 +66,23 @@ export interface CompiledPackage {
   params: Param[];
 }
 
+export interface CompileOptions {
+  /** Leave evidence out (NULL) for what-ifs that only need amounts. */
+  evidence?: boolean;
+  /** Bound parameters of statements this one is joined with; numbering continues after them. */
+  params?: Param[];
+}
+
 /** The full evaluation: one row per (firm, clause) with status, tier, amounts and evidence. */
-export function compilePackage(pkg: Package, values: ParamValues = {}): CompiledPackage {
+export function compilePackage(pkg: Package, values: ParamValues = {}, options: CompileOptions = {}): CompiledPackage {
   for (const name of Object.keys(values)) if (!pkg.parameters[name]) throw new Error(`${pkg.id}: unknown parameter "${name}"`);
-  const ctx = new Ctx(pkg, values);
-  const clauses = pkg.clauses.map((c, i) => clauseSql(ctx, c, i));
+  const ctx = new Ctx(pkg, values, options.params ?? []);
+  const withEvidence = options.evidence ?? true;
+  const clauses = pkg.clauses.map((c, i) => clauseSql(ctx, c, i, withEvidence));
 
   const exclusions = pkg.exclusions.map((e) => compileCondition(ctx, e.when));
   const excluded = exclusions.length ? exclusions.map((e) => e.sql).join(' OR ') : 'FALSE';
-  const exEvidence = evidenceSql(exclusions.flatMap((e) => e.leaves));
+  const exEvidence = withEvidence ? evidenceSql(exclusions.flatMap((e) => e.leaves)) : NO_EVIDENCE;
 
   const groupOf = pkg.stacking.length
     ? `CASE ${pkg.stacking.map((g) => `WHEN clause IN (${g.clauses.map(literal).join(', ')}) THEN ${literal(g.id)}`).join(' ')} END`

@@ -9,11 +9,12 @@ import { SCALE, UNIT_DIM, amountInYuan, scaledParam, type Dim } from './units.ts
 export type ParamValues = Record<string, number | string | null>;
 
 export class Ctx {
-  readonly params: Param[] = [];
   private slots = new Map<string, string>();
+  /** `params` may be shared by several packages compiled into one statement (numbering continues). */
   constructor(
     readonly pkg: Package,
-    readonly values: ParamValues
+    readonly values: ParamValues,
+    readonly params: Param[] = []
   ) {}
 
   /** Binds an integer and returns its placeholder (deduplicated). */

@@ -1,0 +1,112 @@
+/**
+ * Turns evidence rows into what a person reads: each condition with the firm's value against the
+ * threshold, near misses in words ("差 0.40 个百分点"), and the data that is missing for unknowns.
+ */
+import type { Condition, Leaf, Package } from './schema.ts';
+import { metricDim } from './metrics-sql.ts';
+import type { Evidence } from './evaluate.ts';
+import type { Dim } from './units.ts';
+import { formatNumber, formatPercent, formatPoints, formatWan, type Lang } from '../format/numbers.ts';
+
+export interface LeafInfo {
+  id: string;
+  label: { zh: string; en: string };
+  op: string;
+  dim: Dim;
+}
+
+function leafInfo(pkg: Package, leaf: Leaf): LeafInfo {
+  if ('compare' in leaf) {
+    const { left, right, op } = leaf.compare;
+    const side = 'metric' in left ? left : 'metric' in right ? right : null;
+    const dim: Dim = side && 'metric' in side ? metricDim(pkg, side.metric) : 'project' in left || 'project' in right ? 'money' : 'count';
+    return { id: leaf.id, label: leaf.label, op, dim };
+  }
+  if ('growth' in leaf) return { id: leaf.id, label: leaf.label, op: leaf.growth.op, dim: 'ratio' };
+  return { id: leaf.id, label: leaf.label, op: leaf.share.op, dim: 'ratio' };
+}
+
+function collect(pkg: Package, c: Condition, out: Map<string, LeafInfo>) {
+  if ('all' in c) c.all.forEach((x) => collect(pkg, x, out));
+  else if ('any' in c) c.any.forEach((x) => collect(pkg, x, out));
+  else if ('not' in c) collect(pkg, c.not, out);
+  else if (!out.has(c.id)) out.set(c.id, leafInfo(pkg, c));
+}
+
+/** Every condition of a package by id (clause conditions, tier and rate conditions, exclusions). */
+export function leafIndex(pkg: Package): Map<string, LeafInfo> {
+  const out = new Map<string, LeafInfo>();
+  out.set('has_project', { id: 'has_project', label: { zh: '有符合类别与年份的项目', en: 'Has a project of the kind and year' }, op: '=', dim: 'flag' });
+  for (const clause of pkg.clauses) {
+    collect(pkg, clause.eligibility, out);
+    const a = clause.award;
+    if (a.shape === 'tiers') a.tiers.forEach((t) => collect(pkg, t.when, out));
+    if (a.shape === 'rate') a.cases?.forEach((k) => collect(pkg, k.when, out));
+  }
+  pkg.exclusions.forEach((e) => collect(pkg, e.when, out));
+  return out;
+}
+
+export function formatValue(v: number | null, dim: Dim, lang: Lang): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return lang === 'zh' ? '缺失' : 'missing';
+  switch (dim) {
+    case 'money':
+      return formatWan(v, lang);
+    case 'ratio':
+      return formatPercent(v, 2);
+    case 'year':
+      return v === 0 ? (lang === 'zh' ? '从未' : 'never') : String(v);
+    case 'flag':
+      return v === 1 ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
+    case 'quantity':
+      return formatNumber(v, 2);
+    default:
+      return formatNumber(v, 0);
+  }
+}
+
+function formatGap(gap: number, dim: Dim, lang: Lang): string {
+  if (dim === 'ratio') return formatPoints(gap, lang, 2);
+  if (dim === 'money') return formatWan(gap, lang);
+  return formatNumber(gap, dim === 'quantity' ? 2 : 0);
+}
+
+export interface ExplainedCondition {
+  id: string;
+  item: string | null;
+  label: string;
+  value: string;
+  op: string;
+  threshold: string;
+  pass: boolean | null;
+  /** How far from passing, in words, for a failed lower/upper bound. */
+  gap: string | null;
+  /** Raw gap in display units (ratio or 万元...), for near-miss filters. */
+  gapValue: number | null;
+}
+
+export function explainEvidence(pkg: Package, evidence: Evidence[], lang: Lang, index = leafIndex(pkg)): ExplainedCondition[] {
+  return evidence.map((e) => {
+    const info = index.get(e.id) ?? { id: e.id, label: { zh: e.id, en: e.id }, op: '', dim: 'count' as Dim };
+    let gapValue: number | null = null;
+    if (e.pass === false && e.value !== null && e.threshold !== null && (info.op === '>=' || info.op === '>')) gapValue = e.threshold - e.value;
+    if (e.pass === false && e.value !== null && e.threshold !== null && (info.op === '<=' || info.op === '<')) gapValue = e.value - e.threshold;
+    if (gapValue !== null && gapValue <= 0) gapValue = info.dim === 'ratio' ? 0.000001 : 0.01; // a strict bound met exactly
+    return {
+      id: e.id,
+      item: e.item,
+      label: lang === 'zh' ? info.label.zh : info.label.en,
+      value: formatValue(e.value, info.dim, lang),
+      op: info.op,
+      threshold: formatValue(e.threshold, info.dim, lang),
+      pass: e.pass,
+      gap: gapValue === null || info.dim === 'flag' || info.dim === 'year' ? null : lang === 'zh' ? `差 ${formatGap(gapValue, info.dim, lang)}` : `${formatGap(gapValue, info.dim, lang)} short`,
+      gapValue: info.dim === 'flag' || info.dim === 'year' ? null : gapValue
+    };
+  });
+}
+
+/** One line per missing value behind an unknown ("2023Q1 output: missing"). */
+export function missingData(conditions: ExplainedCondition[], lang: Lang): string[] {
+  return conditions.filter((c) => c.pass === null).map((c) => `${c.label}${lang === 'zh' ? '：数据缺失' : ': data missing'}`);
+}
