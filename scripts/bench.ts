@@ -1,0 +1,88 @@
+/**
+ * npm run bench [-- --sizes city,province,nation]
+ * Generates the data sets once (cached in .bench-data/), serves the built app, runs /bench in headless
+ * Chromium (DuckDB-WASM) and the same benchmark in Node (@duckdb/node-api), and prints one JSON line
+ * per size and engine: size, engine, firms, rows, cold_start_ms, load_ms, evaluate_all_ms, whatif_ms,
+ * sweep_ms, reference_ms, peak_mb (+ reference_firms, outlay_yuan).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, buildIfNeeded, launchChromium, requireChromium, startPreview } from './lib/preview.mjs';
+import { openNodeDb } from '../src/lib/db/node.ts';
+import { runBench } from '../src/lib/bench/run.ts';
+import { loadAllPackages } from './lib/policies.ts';
+
+const SIZES: Record<string, number> = { city: 3000, province: 50_000, nation: 500_000 };
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: 'city,province,nation' }, engines: { type: 'string', default: 'wasm,node' } } });
+const sizes = values.sizes!.split(',');
+const engines = values.engines!.split(',');
+for (const s of sizes) if (!SIZES[s]) throw new Error(`unknown size ${s} (city, province, nation)`);
+
+const CACHE = join(ROOT, '.bench-data');
+function dataset(size: string): string {
+  const dir = join(CACHE, size);
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    mkdirSync(dir, { recursive: true });
+    process.stderr.write(`bench: generating ${size} (${SIZES[size]} above-scale firms)…\n`);
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/generate-sample.ts'), '--firms', String(SIZES[size]), '--years', '5', '--seed', '42', '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`generating ${size} failed`);
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(readdirSync(dir).filter((f) => f.endsWith('.parquet'))));
+  }
+  return dir;
+}
+
+/** Resident memory of all Chromium processes, in MB (renderer + DuckDB worker + browser). */
+function chromiumRssMb(): number {
+  try {
+    const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' });
+    return Math.round(out.split('\n').reduce((a, l) => a + (Number(l.trim()) || 0), 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+const packages = loadAllPackages();
+
+if (engines.includes('wasm')) {
+  requireChromium();
+  if (!buildIfNeeded({ log: (m: string) => process.stderr.write(`bench: ${m}\n`) })) process.exit(1);
+  const served = join(ROOT, 'build', 'bench-data');
+  const { baseURL, stop } = await startPreview();
+  const browser = await launchChromium();
+  try {
+    for (const size of sizes) {
+      const dir = dataset(size);
+      rmSync(join(served, size), { recursive: true, force: true });
+      cpSync(dir, join(served, size), { recursive: true });
+      const page = await (await browser.newContext()).newPage();
+      let peak = 0;
+      const poll = setInterval(() => (peak = Math.max(peak, chromiumRssMb())), 200);
+      await page.goto(`${baseURL}/bench?size=${size}`);
+      await page.waitForFunction(() => (window as any).__bench || (window as any).__benchError, null, { timeout: 20 * 60_000, polling: 250 });
+      clearInterval(poll);
+      const error = await page.evaluate(() => (window as any).__benchError);
+      if (error) throw new Error(`bench ${size} failed in the browser: ${error}`);
+      const result = await page.evaluate(() => (window as any).__bench);
+      console.log(JSON.stringify({ ...result, peak_mb: peak }));
+      await page.context().close();
+    }
+  } finally {
+    await browser.close();
+    stop();
+  }
+}
+
+if (engines.includes('node')) {
+  for (const size of sizes) {
+    const dir = dataset(size);
+    const t0 = performance.now();
+    const db = await openNodeDb();
+    const names: string[] = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    const files = names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
+    const result = await runBench(db, packages, files, t0);
+    console.log(JSON.stringify({ size, engine: 'duckdb-node', ...result, peak_mb: Math.round(process.memoryUsage().rss / 1048576) }));
+    await db.close();
+  }
+}
