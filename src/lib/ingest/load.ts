@@ -1,0 +1,386 @@
+/**
+ * Users' files -> the canonical tables of the data contract, with a validation report a statistician
+ * can act on. Runs unchanged on DuckDB-WASM and node-api: only the `Db` interface, SQL for every check.
+ *
+ * Per file: read (decode, find the header) -> raw all-text table -> view with row numbers -> choose the
+ * table and map headers -> stage (typed values + codes, one pass) -> duplicates across the table's
+ * files -> insert the clean rows. Row numbers are as a spreadsheet shows them: the header is row 1.
+ */
+import { ident, type Db } from '../db/types.ts';
+import { TABLES, createTableSql, type TableName, type TableSpec } from './contract.ts';
+import { chooseTable, type TableMatch } from './headers.ts';
+import { issueMessage } from './messages.ts';
+import { readInput, type FileUnit, type Note } from './read-file.ts';
+import { planStage, srcColumn, extraColumn, stageValue, type ExtraColumn, type MappedColumn, type StagePlan } from './stage-sql.ts';
+import { ISSUE_CAP, checkHits, findDuplicates, unknownFirmHits, type DuplicateHit } from './findings.ts';
+import { ISSUE_SEVERITY, type IssueCode } from './codes.ts';
+
+export interface InputFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface Issue {
+  severity: 'error' | 'warning';
+  /** File name (and ' › sheet' for XLSX sheets). */
+  file: string;
+  table: TableName | null;
+  /** 1-based row as the user sees it in the file: the header is row 1, the first data row is row 2. */
+  row: number | null;
+  /** The header as written in the user's file. */
+  column: string | null;
+  /** The offending raw value. */
+  value: string | null;
+  code: string;
+  message: { zh: string; en: string };
+}
+
+export interface FileReport {
+  file: string;
+  table: TableName | null;
+  format: 'csv' | 'xlsx' | 'parquet' | 'arrow';
+  encoding?: 'utf-8' | 'gb18030';
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  /** Every column of the file; `target` null = not a contract column, kept as an extra VARCHAR column. */
+  columns: { source: string; target: string | null }[];
+}
+
+export interface TableSummary {
+  table: TableName;
+  rows: number;
+  periods: { first: string; last: string } | null;
+}
+
+export interface LoadReport {
+  files: FileReport[];
+  issues: Issue[];
+  tables: TableSummary[];
+  /** Exact numbers of findings (issues beyond the per-file cap included). */
+  errorCount: number;
+  warningCount: number;
+}
+
+interface UnitState {
+  index: number;
+  unit: FileUnit;
+  report: FileReport;
+  /** Issues with their place in the report: file-level first, then by row, then "N more rows" lines. */
+  issues: { issue: Issue; order: number }[];
+  counts: { error: number; warning: number };
+  raw: string;
+  src: string;
+  stage: string;
+  match: TableMatch | null;
+  mapped: MappedColumn[];
+  extras: ExtraColumn[];
+  plan: StagePlan | null;
+}
+
+const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200);
+
+class Ingest {
+  private units: UnitState[] = [];
+  private objects: { kind: 'TABLE' | 'VIEW'; name: string }[] = [];
+  constructor(private db: Db) {}
+
+  private add(u: UnitState, n: Note): void {
+    const row = n.row ?? null;
+    const column = n.column ?? null;
+    const value = n.value ?? null;
+    const severity = ISSUE_SEVERITY[n.code];
+    u.issues.push({
+      order: row ?? 0,
+      issue: {
+        severity,
+        file: u.unit.name,
+        table: u.report.table,
+        row,
+        column,
+        value,
+        code: n.code,
+        message: issueMessage(n.code, { file: u.unit.name, row, column, value, detail: n.detail })
+      }
+    });
+    u.counts[severity] += 1;
+  }
+
+  /** Adds the listed findings; a code with more findings than listed gets one line saying how many more. */
+  private addListed(u: UnitState, listed: Note[], totals: Map<IssueCode, number>): void {
+    for (const n of listed) this.add(u, n);
+    for (const [code, total] of totals) {
+      const more = total - listed.filter((n) => n.code === code).length;
+      if (more <= 0) continue;
+      const severity = ISSUE_SEVERITY[code];
+      u.counts[severity] += more;
+      u.issues.push({
+        order: Infinity,
+        issue: {
+          severity,
+          file: u.unit.name,
+          table: u.report.table,
+          row: null,
+          column: null,
+          value: null,
+          code,
+          message: issueMessage('more_rows', { file: u.unit.name, row: null, column: null, value: null, detail: { more, code, total } })
+        }
+      });
+    }
+  }
+
+  async run(files: InputFile[]): Promise<LoadReport> {
+    for (const file of files) {
+      for (const unit of await readInput(file)) await this.open(unit);
+    }
+    this.settleUnrecognised();
+    for (const spec of TABLES) await this.fill(spec);
+    const tables: TableSummary[] = [];
+    for (const spec of TABLES) tables.push(await this.summary(spec));
+    const issues = this.units.flatMap((u) => u.issues.sort((a, b) => a.order - b.order).map((i) => i.issue));
+    const errorCount = this.units.reduce((a, u) => a + u.counts.error, 0);
+    const warningCount = this.units.reduce((a, u) => a + u.counts.warning, 0);
+    return { files: this.units.map((u) => u.report), issues, tables, errorCount, warningCount };
+  }
+
+  /** Reads one unit into a raw table and decides its table and columns. */
+  private async open(unit: FileUnit): Promise<void> {
+    const index = this.units.length;
+    const u: UnitState = {
+      index,
+      unit,
+      report: {
+        file: unit.name,
+        table: null,
+        format: unit.format,
+        ...(unit.encoding ? { encoding: unit.encoding } : {}),
+        rowsRead: 0,
+        rowsLoaded: 0,
+        rowsRejected: 0,
+        columns: []
+      },
+      issues: [],
+      counts: { error: 0, warning: 0 },
+      raw: `__ingest_raw_${index}`,
+      src: `__ingest_src_${index}`,
+      stage: `__ingest_stage_${index}`,
+      match: null,
+      mapped: [],
+      extras: [],
+      plan: null
+    };
+    this.units.push(u);
+    for (const note of unit.notes) this.add(u, note);
+    if (unit.fatal) return this.add(u, unit.fatal);
+
+    this.objects.push({ kind: 'TABLE', name: u.raw });
+    try {
+      await unit.load(this.db, u.raw);
+    } catch (e) {
+      return this.add(u, { code: 'csv_read_failed', detail: { reason: firstLine(e) } });
+    }
+    const names = (await this.db.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(u.raw)})`)).map((r) => r.column_name);
+    const header = unit.header && unit.header.length === names.length ? unit.header : names;
+    if (unit.records !== null) {
+      // DuckDB's reader drops some records without a word; the row numbers depend on it not doing so.
+      const [{ n }] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${ident(u.raw)}`);
+      if (Number(n) !== unit.records) {
+        return this.add(u, { code: 'csv_read_failed', detail: { reason: `DuckDB read ${n} rows, the file has ${unit.records}` } });
+      }
+    }
+
+    const cols = names.map((name, i) => `CAST(${ident(name)} AS VARCHAR) AS ${srcColumn(i)}`);
+    const blank = names.map((_, i) => `coalesce(trim(${srcColumn(i)}), '') = ''`).join(' AND ') || 'true';
+    this.objects.push({ kind: 'VIEW', name: u.src });
+    await this.db.exec(
+      `CREATE OR REPLACE VIEW ${ident(u.src)} AS SELECT * FROM (SELECT (rowid + ${unit.headerRow + 1})::BIGINT AS "__row", ${cols.join(', ')} ` +
+        `FROM ${ident(u.raw)}) WHERE NOT (${blank})`
+    );
+    const [{ n, ...filled }] = await this.db.query<Record<string, number>>(
+      `SELECT count(*) AS n${header.map((h, i) => (h ? '' : `, count(${srcColumn(i)}) AS f${i}`)).join('')} FROM ${ident(u.src)}`
+    );
+    u.report.rowsRead = Number(n) + unit.malformed.length;
+    u.report.rowsRejected = u.report.rowsRead;
+
+    // Columns with neither header nor data are Excel's trailing commas: not columns at all.
+    const present = header.map((h, i) => ({ h, i })).filter(({ h, i }) => h || Number(filled[`f${i}`]) > 0);
+    const match = chooseTable(unit.fileName, unit.sheet, present.map((p) => p.h));
+    u.match = match;
+    u.report.columns = present.map(({ h, i }, k) => ({ source: h || `column${i + 1}`, target: match?.columns[k].target ?? null }));
+    if (!match) return; // reported in settleUnrecognised, once every sheet of the workbook is known
+    u.report.table = match.table.name;
+    this.addMalformed(u);
+    for (const missing of match.missing) this.addMissing(u, match, missing.name);
+    if (match.missing.length) return;
+
+    match.columns.forEach((c, k) => {
+      const { i } = present[k];
+      const source = c.source || `column${i + 1}`;
+      if (c.target) u.mapped.push({ column: match.table.columns.find((col) => col.name === c.target)!, index: i, source });
+      else u.extras.push({ index: i, source, name: source });
+      if (c.note?.kind === 'unit') {
+        const base = c.source.replace(/[（(][^（(]*$/, '');
+        this.add(u, {
+          code: 'unit_mismatch',
+          column: c.source,
+          detail: { unit: c.note.unit, expected: c.note.expected, target: c.note.of, suggest: `${base}（${c.note.expected}）` }
+        });
+      } else if (c.note?.kind === 'duplicate') {
+        const of = c.note.of;
+        this.add(u, { code: 'duplicate_column', column: c.source, detail: { of, target: match.columns.find((m) => m.source === of)?.target ?? '' } });
+      } else if (!c.source) {
+        this.add(u, { code: 'unnamed_column', column: source, detail: { position: i + 1 } });
+      }
+    });
+    if (Number(n) === 0) this.add(u, { code: 'empty_file', detail: { tableZh: match.table.title.zh, tableEn: match.table.title.en } });
+    u.plan = planStage(match.table, u.mapped, u.extras);
+  }
+
+  private addMissing(u: UnitState, match: TableMatch, name: string): void {
+    const missing = match.table.columns.find((c) => c.name === name)!;
+    const wrongUnit = match.columns.find((c) => c.note?.kind === 'unit' && c.note.of === name);
+    const note = wrongUnit?.note?.kind === 'unit' ? wrongUnit.note : null;
+    this.add(u, {
+      code: 'missing_column',
+      column: missing.aliases[0] ?? missing.name,
+      detail: {
+        names: [missing.name, ...missing.aliases].join('、'),
+        tableZh: match.table.title.zh,
+        tableEn: match.table.title.en,
+        unitZh: note ? `；列「${wrongUnit!.source}」的单位是 ${note.unit}，需要 ${note.expected}` : '',
+        unitEn: note ? `; column "${wrongUnit!.source}" is in ${note.unit}, but ${note.expected} is needed` : ''
+      }
+    });
+  }
+
+  private addMalformed(u: UnitState): void {
+    const { malformed, header } = u.unit;
+    const listed: Note[] = malformed.slice(0, ISSUE_CAP).map((m) => ({ code: 'malformed_row', row: m.row, detail: { fields: m.fields, expected: header?.length ?? 0 } }));
+    this.addListed(u, listed, new Map([['malformed_row', malformed.length]]));
+  }
+
+  /** A sheet that fits no table is a warning when other sheets of its workbook loaded (notes sheets), else an error. */
+  private settleUnrecognised(): void {
+    for (const u of this.units) {
+      if (u.match || u.unit.fatal || u.issues.some((i) => i.issue.code === 'csv_read_failed')) continue;
+      const siblingLoaded = u.unit.sheet !== null && this.units.some((o) => o !== u && o.unit.fileName === u.unit.fileName && o.match);
+      const headers = u.report.columns.map((c) => c.source).slice(0, 12).join('、');
+      this.add(u, { code: siblingLoaded ? 'unrecognised_sheet' : 'unrecognised_file', detail: { headers } });
+      this.addMalformed(u);
+    }
+  }
+
+  /** Builds one canonical table from the staged files that hold it. */
+  private async fill(spec: TableSpec): Promise<void> {
+    const units = this.units.filter((u) => u.plan && u.match?.table === spec);
+    for (const u of units) {
+      this.objects.push({ kind: 'TABLE', name: u.stage });
+      await this.db.exec(u.plan!.sql(u.stage, u.src));
+    }
+    this.objects.push({ kind: 'TABLE', name: '__ingest_dup' });
+    const dups = await findDuplicates(this.db, spec.key, units.map((u) => ({ unit: u.index, stage: u.stage })));
+    const extraNames = nameExtras(spec, units);
+    await this.db.exec(createTableSql(spec, [...new Set(extraNames.values())]));
+    const enterprises = spec.refersToFirms ? Number((await this.db.query<{ n: number }>('SELECT count(*) AS n FROM enterprises'))[0].n) : 0;
+
+    for (const u of units) {
+      const checks = u.plan!.checks;
+      const hits = await checkHits(this.db, checks, u.stage, u.src);
+      const listed: Note[] = hits.listed.map((h) => {
+        const check = checks[h.slot];
+        const detail = { ...check.staticDetail, ...(check.detail ? { [check.detail.key]: h.detail ?? '' } : {}) };
+        return { code: h.code as IssueCode, row: h.row, column: check.source, value: h.value, detail };
+      });
+      this.addListed(u, listed, hits.totals as Map<IssueCode, number>);
+      this.addDuplicates(u, spec, dups.listed.get(u.index) ?? [], dups.totals.get(u.index) ?? 0);
+
+      const [{ rejected }] = await this.db.query<{ rejected: number }>(`SELECT count(*) AS rejected FROM ${ident(u.stage)} WHERE "__bad" OR "__dup"`);
+      u.report.rowsRejected = Number(rejected) + u.unit.malformed.length;
+      u.report.rowsLoaded = u.report.rowsRead - u.report.rowsRejected;
+
+      const targets = [...u.mapped.map((m) => m.column.name), ...u.extras.map((x) => extraNames.get(`${u.index}:${x.index}`)!)];
+      const values = [...u.mapped.map((m) => stageValue(m.column.name)), ...u.extras.map((x) => extraColumn(x.index))];
+      await this.db.exec(
+        `INSERT INTO ${ident(spec.name)} (${targets.map(ident).join(', ')}) SELECT ${values.join(', ')} FROM ${ident(u.stage)} WHERE NOT "__bad" AND NOT "__dup"`
+      );
+
+      if (spec.refersToFirms && u.report.rowsLoaded > 0) {
+        const firm = u.mapped.find((m) => m.column.name === 'firm_id')!;
+        if (!enterprises) {
+          this.add(u, { code: 'unknown_firm' });
+        } else {
+          const unknown = await unknownFirmHits(this.db, u.stage, u.src, firm.index);
+          const notes: Note[] = unknown.listed.map((h) => ({ code: 'unknown_firm', row: h.row, column: firm.source, value: h.value }));
+          this.addListed(u, notes, unknown.totals as Map<IssueCode, number>);
+        }
+      }
+    }
+  }
+
+  private addDuplicates(u: UnitState, spec: TableSpec, listed: DuplicateHit[], total: number): void {
+    const keyHeaders = spec.key.map((k) => u.mapped.find((m) => m.column.name === k)!.source).join(' + ');
+    const where = ([unit, row]: [number, number], zh: boolean) =>
+      unit === u.index ? (zh ? `第 ${row} 行` : `row ${row}`) : zh ? `文件 ${this.units[unit].unit.name} 第 ${row} 行` : `${this.units[unit].unit.name} row ${row}`;
+    const notes: Note[] = listed.map((d) => {
+      const more = d.n - 1 - d.others.length;
+      return {
+        code: 'duplicate_key',
+        row: d.row,
+        column: keyHeaders,
+        value: d.key,
+        detail: {
+          othersZh: d.others.map((o) => where(o, true)).join('、') + (more > 0 ? ` 等另外 ${d.n - 1} 行` : ''),
+          othersEn: d.others.map((o) => where(o, false)).join(', ') + (more > 0 ? ` and ${more} more rows` : '')
+        }
+      };
+    });
+    this.addListed(u, notes, new Map([['duplicate_key', total]]));
+  }
+
+  private async summary(spec: TableSpec): Promise<TableSummary> {
+    const period = spec.columns.find((c) => c.kind === 'period') ?? spec.columns.find((c) => c.kind === 'year');
+    const range = period
+      ? `CAST(min(${ident(period.name)}) AS VARCHAR) AS first, CAST(max(${ident(period.name)}) AS VARCHAR) AS last`
+      : 'NULL AS first, NULL AS last';
+    const [r] = await this.db.query<{ n: number; first: string | null; last: string | null }>(`SELECT count(*) AS n, ${range} FROM ${ident(spec.name)}`);
+    return { table: spec.name, rows: Number(r.n), periods: r.first !== null && r.last !== null ? { first: r.first, last: r.last } : null };
+  }
+
+  async cleanup(): Promise<void> {
+    for (const o of [...this.objects].reverse()) await this.db.exec(`DROP ${o.kind} IF EXISTS ${ident(o.name)}`);
+  }
+}
+
+/** Extra columns' names in the canonical table: as written, made unique regardless of case (DuckDB ignores it). */
+function nameExtras(spec: TableSpec, units: UnitState[]): Map<string, string> {
+  const taken = new Set(spec.columns.map((c) => c.name.toLowerCase()));
+  const shared = new Map<string, string>(); // the same header in several files is one column
+  const names = new Map<string, string>();
+  for (const u of units) {
+    const used = new Set<string>();
+    for (const x of u.extras) {
+      let name = shared.get(x.source);
+      if (!name || used.has(name)) {
+        name = x.source;
+        for (let k = 2; taken.has(name.toLowerCase()); k++) name = `${x.source} (${k})`;
+        taken.add(name.toLowerCase());
+        if (!shared.has(x.source)) shared.set(x.source, name);
+      }
+      used.add(name);
+      names.set(`${u.index}:${x.index}`, name);
+    }
+  }
+  return names;
+}
+
+/** Replaces the canonical tables with the contents of `files` (tables absent from `files` become empty). */
+export async function loadFiles(db: Db, files: InputFile[]): Promise<LoadReport> {
+  const run = new Ingest(db);
+  try {
+    return await run.run(files);
+  } finally {
+    await run.cleanup();
+  }
+}
+

@@ -1,0 +1,188 @@
+/**
+ * The sentences of the validation report, in Chinese and English. Each names the file, row, column and
+ * value, says what is wrong, what happened to the row and what to do.
+ */
+
+export interface MessageContext {
+  file: string;
+  row: number | null;
+  column: string | null;
+  value: string | null;
+  /** Code-specific facts: rounded value, other rows, expected unit, counts... */
+  detail?: Record<string, string | number>;
+}
+
+export type Message = { zh: string; en: string };
+
+const shown = (v: string | null) => {
+  const t = v ?? '';
+  return t.length > 60 ? t.slice(0, 57) + '…' : t;
+};
+
+const NOT_LOADED = { zh: '该行未载入。', en: 'The row was not loaded.' };
+const LOADED = { zh: '该行已载入。', en: 'The row was loaded.' };
+
+/** "文件 q.csv 第 7 行「工业总产值」的值 "-12"" and its English twin. */
+function cell(c: MessageContext): Message {
+  return {
+    zh: `文件 ${c.file} 第 ${c.row} 行「${c.column}」的值 "${shown(c.value)}"`,
+    en: `File ${c.file}, row ${c.row}, column "${c.column}": the value "${shown(c.value)}"`
+  };
+}
+
+function join(...parts: Message[]): Message {
+  return { zh: parts.map((p) => p.zh).join(''), en: parts.map((p) => p.en).join(' ') };
+}
+
+type Template = (c: MessageContext) => Message;
+
+const d = (c: MessageContext, key: string) => c.detail?.[key] ?? '';
+
+const TEMPLATES: Record<string, Template> = {
+  empty_required: (c) =>
+    join({ zh: `文件 ${c.file} 第 ${c.row} 行「${c.column}」为空，该列为必填项；`, en: `File ${c.file}, row ${c.row}: column "${c.column}" is empty but required.` }, NOT_LOADED),
+  bad_number: (c) =>
+    join(cell(c), {
+      zh: ' 不是数字（可用千位分隔符，如 1,234.50，不要带单位或文字）；',
+      en: 'is not a number (thousands separators like 1,234.50 are fine; no units or words).'
+    }, NOT_LOADED),
+  negative_money: (c) => join(cell(c), { zh: ' 为负数，金额不能为负；', en: 'is negative; money cannot be negative.' }, NOT_LOADED),
+  negative_value: (c) => join(cell(c), { zh: ' 为负数，该列不能为负；', en: 'is negative; this column cannot be negative.' }, NOT_LOADED),
+  not_integer: (c) => join(cell(c), { zh: ' 不是整数，该列须为整数；', en: 'is not a whole number; this column needs one.' }, NOT_LOADED),
+  excess_decimals: (c) =>
+    join(cell(c), {
+      zh: ` 的小数超过 ${d(c, 'scale')} 位，已四舍五入为 ${d(c, 'stored')} 后载入（警告，不是错误）；如需原值，请在源文件中保留 ${d(c, 'scale')} 位小数。`,
+      en: `has more than ${d(c, 'scale')} decimals; it was rounded to ${d(c, 'stored')} and the row was loaded (a warning, not an error). To keep control of the rounding, round to ${d(c, 'scale')} decimals in the source file.`
+    }),
+  bad_period: (c) =>
+    join(cell(c), {
+      zh: /\d{4}/.test(c.value ?? '') ? ' 不是有效的期别，请写成 2024Q1（也接受 2024-Q1、2024年一季度）；' : ' 不是有效的期别，缺少年份，请写成 2024Q1（也接受 2024-Q1、2024年一季度）；',
+      en: /\d{4}/.test(c.value ?? '') ? 'is not a valid period; write 2024Q1 (2024-Q1 and 2024年一季度 are accepted too).' : 'is not a valid period (no year); write 2024Q1 (2024-Q1 and 2024年一季度 are accepted too).'
+    }, NOT_LOADED),
+  bad_flag: (c) =>
+    join(cell(c), { zh: ' 不是 0/1，请填 1 或 0（也接受 是/否、Y/N、true/false）；', en: 'is not 0/1; write 1 or 0 (是/否, Y/N and true/false are accepted too).' }, NOT_LOADED),
+  bad_date: (c) =>
+    join(cell(c), {
+      zh: /^\d{5}(\.\d+)?$/.test(c.value ?? '')
+        ? ' 像是 Excel 的日期序号，不是日期；请把该列设为日期格式后另存，或写成 2024-02-01；'
+        : ' 不是有效日期，请写成 2024-02-01（也接受 2024/2/1、20240201、2024年2月1日）；',
+      en: /^\d{5}(\.\d+)?$/.test(c.value ?? '')
+        ? 'looks like an Excel date serial number, not a date; format the column as a date and save again, or write 2024-02-01.'
+        : 'is not a valid date; write 2024-02-01 (2024/2/1, 20240201 and 2024年2月1日 are accepted too).'
+    }, NOT_LOADED),
+  bad_year: (c) => join(cell(c), { zh: ' 不是有效年份（1900–2100 之间的整数，如 2024）；', en: 'is not a valid year (a whole number from 1900 to 2100, e.g. 2024).' }, NOT_LOADED),
+  bad_uscc: (c) =>
+    join(cell(c), {
+      zh: /e\+?\d+$/i.test(c.value ?? '')
+        ? ' 已被 Excel 转成科学计数法，代码已丢失；请把该列设为文本格式并重新填写 18 位统一社会信用代码；'
+        : ` 不是 18 位统一社会信用代码（现为 ${[...(c.value ?? '').replace(/\s/g, '')].length} 位；只能含数字和除 I、O、Z、S、V 外的大写字母）；`,
+      en: /e\+?\d+$/i.test(c.value ?? '')
+        ? 'was turned into scientific notation by Excel and the code is lost; format the column as text and enter the 18-character unified social credit code again.'
+        : `is not an 18-character unified social credit code (it has ${[...(c.value ?? '').replace(/\s/g, '')].length}; only digits and upper-case letters other than I, O, Z, S, V are allowed).`
+    }, NOT_LOADED),
+  uscc_checksum: (c) =>
+    join(cell(c), {
+      zh: ' 的校验位不符合 GB 32100-2015。旧的登记代码和录入错误都会这样，因此仍已载入（警告）；请核对该代码。',
+      en: 'fails the GB 32100-2015 check character. Legacy registrations and typing errors both do this, so the row was still loaded (a warning); please check the code.'
+    }),
+  bad_industry_code: (c) =>
+    join(cell(c), {
+      zh: ' 不是 4 位国民经济行业代码（GB/T 4754-2017 小类，如 3670；开头的门类字母可有可无）；',
+      en: 'is not a 4-digit industry code (GB/T 4754-2017 class, e.g. 3670; a leading section letter is optional).'
+    }, NOT_LOADED),
+  unknown_kind: (c) =>
+    join(cell(c), {
+      zh: ` 不是已知的类别（${d(c, 'known')}），已原样载入，但政策不会识别它；如是同一类别的其他写法，请改为上述代码之一。`,
+      en: `is not a known kind (${d(c, 'known')}); it was loaded as written, but no policy will recognise it. If it means one of these, use the code.`
+    }),
+  duplicate_key: (c) => ({
+    zh: `文件 ${c.file} 第 ${c.row} 行与${d(c, 'othersZh')}的「${c.column}」相同（${shown(c.value)}），同一键只能有一行。所有重复的行都未载入，以免随意取舍；请删除多余的行后重新载入。`,
+    en: `File ${c.file}, row ${c.row} has the same "${c.column}" (${shown(c.value)}) as ${d(c, 'othersEn')}; a key may appear only once. None of the duplicated rows was loaded, so that none is picked arbitrarily; delete the extra rows and load again.`
+  }),
+  unknown_firm: (c) =>
+    c.row === null
+      ? {
+          zh: `没有载入企业名录，无法核对文件 ${c.file} 中的统一社会信用代码；这些企业没有区县、行业等信息，依赖这些信息的政策会跳过它们。`,
+          en: `No enterprises file was loaded, so the firm ids in ${c.file} cannot be checked; these firms have no district or industry, and policies that need them will skip them.`
+        }
+      : join(cell(c), {
+          zh: ' 不在企业名录中。该行已载入（警告），但该企业没有区县、行业等信息，依赖这些信息的政策会跳过它；请在企业名录中补充该企业或核对代码。',
+          en: 'is not in the enterprises file. The row was loaded (a warning), but the firm has no district or industry, so policies that need them will skip it; add the firm to the enterprises file or check the code.'
+        }),
+  output_without_employees: (c) => ({
+    zh: `文件 ${c.file} 第 ${c.row} 行工业总产值为 ${d(c, 'output')} 万元，而「${c.column}」为 0。该行已载入（警告）；请核对从业人员数。`,
+    en: `File ${c.file}, row ${c.row}: output is ${d(c, 'output')} (10k yuan) but "${c.column}" is 0. The row was loaded (a warning); please check the headcount.`
+  }),
+  staff_exceeds_total: (c) =>
+    join(cell(c), {
+      zh: ` 大于员工总数 ${d(c, 'total')}。该行已载入（警告）；请核对人数。`,
+      en: `is more than the total staff of ${d(c, 'total')}. The row was loaded (a warning); please check the figures.`
+    }),
+  equipment_exceeds_investment: (c) =>
+    join(cell(c), {
+      zh: ` 大于新增固定资产投资 ${d(c, 'total')} 万元。该行已载入（警告）；请核对投资额。`,
+      en: `is more than the fixed-asset investment of ${d(c, 'total')} (10k yuan). The row was loaded (a warning); please check the amounts.`
+    }),
+  missing_column: (c) => ({
+    zh: `文件 ${c.file}（${d(c, 'tableZh')}）缺少必填列「${c.column}」（可写作：${d(c, 'names')}）${d(c, 'unitZh')}。整个文件未载入；请补上该列后重新载入。`,
+    en: `File ${c.file} (${d(c, 'tableEn')}) lacks the required column "${c.column}" (accepted headers: ${d(c, 'names')})${d(c, 'unitEn')}. The whole file was not loaded; add the column and load it again.`
+  }),
+  unit_mismatch: (c) => ({
+    zh: `文件 ${c.file} 的列「${c.column}」单位为 ${d(c, 'unit')}，而 ${d(c, 'target')} 需要 ${d(c, 'expected')}；该列未被使用（作为附加列保留）。换算为 ${d(c, 'expected')} 后表头写成「${d(c, 'suggest')}」即可使用。`,
+    en: `File ${c.file}: column "${c.column}" is in ${d(c, 'unit')}, but ${d(c, 'target')} needs ${d(c, 'expected')}; the column was not used (kept as an extra column). Convert it to ${d(c, 'expected')} and name it "${d(c, 'suggest')}" to use it.`
+  }),
+  duplicate_column: (c) => ({
+    zh: `文件 ${c.file} 的列「${c.column}」与「${d(c, 'of')}」都表示 ${d(c, 'target')}；使用了「${d(c, 'of')}」，「${c.column}」作为附加列保留。`,
+    en: `File ${c.file}: columns "${c.column}" and "${d(c, 'of')}" both mean ${d(c, 'target')}; "${d(c, 'of')}" was used and "${c.column}" kept as an extra column.`
+  }),
+  unnamed_column: (c) => ({
+    zh: `文件 ${c.file} 第 ${d(c, 'position')} 列没有表头但有数据；已作为附加列「${c.column}」保留，请补上表头。`,
+    en: `File ${c.file}: column ${d(c, 'position')} has data but no header; it was kept as the extra column "${c.column}". Please give it a header.`
+  }),
+  unrecognised_file: (c) => ({
+    zh: `无法识别文件 ${c.file} 属于哪张数据表：文件名和表头都不匹配（表头为：${d(c, 'headers')}）。文件未载入；请使用数据说明中的表头（如季度数据需要 统一社会信用代码、期别、工业总产值、规上），或在文件名中写明“企业名录”“季度”等。`,
+    en: `Cannot tell which table ${c.file} holds: neither its name nor its headers match (headers: ${d(c, 'headers')}). The file was not loaded; use the headers of the data contract (e.g. quarterly data needs firm_id, period, output_10k, above_scale) or put a hint such as "enterprises" or "quarterly" in the file name.`
+  }),
+  unrecognised_sheet: (c) => ({
+    zh: `工作表 ${c.file} 的表头不属于任何数据表（表头为：${d(c, 'headers')}），未载入；如为说明页可忽略。`,
+    en: `Sheet ${c.file} does not match any table (headers: ${d(c, 'headers')}) and was not loaded; ignore this if it is a notes sheet.`
+  }),
+  unsupported_format: (c) => ({ zh: `无法读取文件 ${c.file}：${d(c, 'zh')}`, en: `Cannot read ${c.file}: ${d(c, 'en')}` }),
+  malformed_row: (c) =>
+    join({
+      zh: `文件 ${c.file} 第 ${c.row} 行有 ${d(c, 'fields')} 个字段，而表头有 ${d(c, 'expected')} 列（常见原因：数值中的逗号或换行未加引号，或引号不配对）；`,
+      en: `File ${c.file}, row ${c.row} has ${d(c, 'fields')} fields but the header has ${d(c, 'expected')} columns (usually an unquoted comma or line break inside a value, or unbalanced quotes).`
+    }, NOT_LOADED),
+  malformed_csv: (c) => ({
+    zh: `文件 ${c.file} 第 ${c.row} 行的引号没有闭合，其后的内容无法读取；整个文件未载入。请检查该行的引号。`,
+    en: `File ${c.file}, row ${c.row}: a quote opens and never closes, so nothing after it can be read; the whole file was not loaded. Check the quotes in that row.`
+  }),
+  csv_read_failed: (c) => ({
+    zh: `文件 ${c.file} 无法按 CSV 读取（${d(c, 'reason')}）；整个文件未载入。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试。`,
+    en: `File ${c.file} could not be read as CSV (${d(c, 'reason')}); the whole file was not loaded. Save it from Excel as "CSV UTF-8" or .xlsx and try again.`
+  }),
+  title_rows_skipped: (c) => ({
+    zh: `文件 ${c.file} 的前 ${d(c, 'count')} 行不是表头（标题或说明），已跳过；表头为第 ${d(c, 'headerRow')} 行。`,
+    en: `File ${c.file}: the first ${d(c, 'count')} rows are not the header (titles or notes) and were skipped; the header is row ${d(c, 'headerRow')}.`
+  }),
+  encoding_replaced: (c) => ({
+    zh: `文件 ${c.file} 中有不是有效 UTF-8 的字节，已替换为 �；请在 Excel 中另存为“CSV UTF-8”后重新载入。`,
+    en: `File ${c.file} has bytes that are not valid UTF-8; they were replaced by �. Save it from Excel as "CSV UTF-8" and load it again.`
+  }),
+  empty_file: (c) => ({
+    zh: `文件 ${c.file}（${d(c, 'tableZh')}）只有表头，没有数据行。`,
+    en: `File ${c.file} (${d(c, 'tableEn')}) has a header but no data rows.`
+  }),
+  more_rows: (c) => ({
+    zh: `文件 ${c.file} 还有 ${d(c, 'more')} 行存在同样的问题（${d(c, 'code')}），未逐条列出；该问题共 ${d(c, 'total')} 行。`,
+    en: `File ${c.file}: ${d(c, 'more')} more rows have the same problem (${d(c, 'code')}) and are not listed one by one; ${d(c, 'total')} rows in all.`
+  })
+};
+
+export function issueMessage(code: string, context: MessageContext): Message {
+  const template = TEMPLATES[code];
+  if (!template) throw new Error(`No message for issue code ${code}`);
+  return template(context);
+}
+
+export const MESSAGE_CODES = Object.keys(TEMPLATES);
