@@ -4,7 +4,8 @@ import { test } from './harness.mjs';
 import { FIXTURES, openDataPage, resetToSample, sampleCounts, shownCounts, shownIssues, uploadFiles } from './helpers.mjs';
 
 const GBK_FILE = '企业名录-gbk.csv';
-const BAD_ID = '9122010171234503AQ'; // data row 3 of the GBK file: wrong check character (see make_fixtures.py)
+// Third data row of the GBK file, i.e. row 4 as a spreadsheet numbers it (header = row 1): letter O for zero.
+const BAD_ID = '91220101712345O3AP';
 
 test('a GBK CSV with Chinese headers loads and its one bad row is reported with file, row, column and value', async ({ page, screenshot }) => {
   await openDataPage(page);
@@ -15,8 +16,8 @@ test('a GBK CSV with Chinese headers loads and its one bad row is reported with 
   const [issue] = rowIssues;
   assert.equal(issue.severity, 'error');
   assert.equal(issue.file, GBK_FILE);
-  assert.equal(issue.row, '3');
-  assert.match(issue.column, /^(firm_id|统一社会信用代码)$/);
+  assert.equal(issue.row, '4');
+  assert.equal(issue.column, '统一社会信用代码');
   assert.equal(issue.value, BAD_ID);
   assert.ok(issue.message.length > 4, 'the message says what is wrong');
   assert.equal((await page.textContent('[data-testid="error-count"]'))?.trim(), '1');
@@ -32,6 +33,13 @@ test('a GBK CSV with Chinese headers loads and its one bad row is reported with 
   assert.ok(names.includes('吉林𠮷星轨道交通装备有限公司'), names.join(', '));
   assert.equal(await page.getAttribute('[data-testid="db-status"]', 'data-source'), 'user');
   await screenshot('data-gbk-upload-zh');
+  // The message follows the interface language.
+  assert.match(issue.message, /第 4 行/);
+  await page.click('[data-testid="lang-switch"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  const [english] = (await shownIssues(page)).filter((i) => i.row !== '—');
+  assert.match(english.message, /row 4/);
+  assert.doesNotMatch(english.message, /第 4 行/);
 });
 
 test('a duplicate firm-quarter is reported with both row numbers', async ({ page, screenshot }) => {
@@ -40,8 +48,9 @@ test('a duplicate firm-quarter is reported with both row numbers', async ({ page
   const issues = (await shownIssues(page)).filter((i) => i.file === '季度运行-duplicate.csv');
   assert.ok(issues.length >= 1, 'the duplicate is reported');
   assert.ok(issues.every((i) => i.severity === 'error'), JSON.stringify(issues));
+  // Data rows 2 and 4 of the file, i.e. spreadsheet rows 3 and 5 (header = row 1).
   const mentioned = new Set(issues.flatMap((i) => [i.row, ...(i.message.match(/\d+/g) ?? [])]));
-  assert.ok(mentioned.has('2') && mentioned.has('4'), `rows 2 and 4 are named: ${JSON.stringify(issues, null, 1)}`);
+  assert.ok(mentioned.has('3') && mentioned.has('5'), `rows 3 and 5 are named: ${JSON.stringify(issues, null, 1)}`);
   assert.ok(issues.some((i) => i.value.includes('2024Q1') || i.message.includes('2024Q1') || i.column.includes('period')), 'the period is shown');
   await screenshot('data-duplicate-zh');
 });

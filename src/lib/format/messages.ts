@@ -97,7 +97,7 @@ const zh = {
   'data.issues.error': '错误',
   'data.issues.warning': '警告',
   'data.issues.filter': '按级别筛选',
-  'data.issues.rowHelp': '行号为文件中的数据行号（表头不计）。',
+  'data.issues.rowHelp': '行号与电子表格中所见一致：表头为第 1 行，第一行数据为第 2 行。',
   'data.issues.showing': '显示 {shown} / {total} 条',
   'data.issues.more': '再显示 {count} 条',
   'data.issues.noneInFilter': '该级别下没有问题。'
@@ -200,7 +200,7 @@ const en: Record<MessageKey, string> = {
   'data.issues.error': 'Error',
   'data.issues.warning': 'Warning',
   'data.issues.filter': 'Filter by severity',
-  'data.issues.rowHelp': 'Row numbers count data rows in the file (the header row is not counted).',
+  'data.issues.rowHelp': 'Row numbers are as a spreadsheet shows them: the header is row 1, the first data row is row 2.',
   'data.issues.showing': 'Showing {shown} of {total}',
   'data.issues.more': 'Show {count} more',
   'data.issues.noneInFilter': 'No problems of this severity.'
