@@ -26,7 +26,7 @@ function dataset(size: string): string {
   if (!existsSync(join(dir, 'manifest.json'))) {
     mkdirSync(dir, { recursive: true });
     process.stderr.write(`bench: generating ${size} (${SIZES[size]} above-scale firms)…\n`);
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/generate-sample.ts'), '--firms', String(SIZES[size]), '--years', '5', '--seed', '42', '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/generate-sample.ts'), '--firms', String(SIZES[size]), '--below-ratio', '0', '--years', '5', '--seed', '42', '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`generating ${size} failed`);
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(readdirSync(dir).filter((f) => f.endsWith('.parquet'))));
   }

@@ -164,7 +164,8 @@ export const CERTIFICATION_KINDS = [
   'high_tech',
   'strategic_emerging',
   'title_provincial',
-  'title_national'
+  'title_national',
+  'cultivation_library' // 小升规培育库 (jiangle-2024q1 item 5)
 ] as const;
 
 /** SQL that creates every canonical table empty (an absent optional file is an empty table). */
