@@ -30,6 +30,7 @@ describe('the SQL engine equals the plain-TypeScript reference evaluator, award 
   for (const id of allPackageIds()) {
     it(`${id}: 12 random data sets with random parameter overrides`, async () => {
       const pkg = packageById(id);
+      let paid = 0;
       for (let seed = 1; seed <= 12; seed++) {
         const data = randomData(seed);
         await loadRows(db, data);
@@ -40,8 +41,9 @@ describe('the SQL engine equals the plain-TypeScript reference evaluator, award 
         const key = (x: { firm_id: string; clause: string }) => `${x.clause}|${x.firm_id}`;
         const sort = <T extends { firm_id: string; clause: string }>(xs: T[]) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1));
         expect(sort(sql), `seed ${seed}, overrides ${JSON.stringify(values)}`).toEqual(sort(ref));
-        expect(sql.some((r) => r.status === 'paid') || pkg.clauses.length === 0).toBe(true);
+        paid += sql.filter((r) => r.status === 'paid').length;
       }
+      expect(paid, 'the random data sets pay some award, so the comparison is not vacuous').toBeGreaterThan(0);
     });
   }
 });

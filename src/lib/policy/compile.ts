@@ -97,6 +97,17 @@ export function compilePackage(pkg: Package, values: ParamValues = {}, options: 
     ${poolRank.length ? `WHEN clause IN (${poolRank.join(', ')}) THEN CASE WHEN pool_cumulative <= pool_yuan THEN capped_yuan ELSE 0 END` : ''}
     ELSE CAST((CAST(capped_yuan AS HUGEINT) * pool_yuan) // pool_demand AS BIGINT) END`;
 
+  // Window steps only where the package has stacking groups or pools: they sort every row.
+  const stackedBy = pkg.stacking.length
+    ? `CASE WHEN stack_group IS NOT NULL AND stage0 = 'eligible'
+         THEN first_value(clause) OVER (PARTITION BY firm_id, stack_group, stage0 ORDER BY capped_yuan DESC, clause_order) END`
+    : 'NULL::VARCHAR';
+  const eligibleYuan = `CASE WHEN stage = 'eligible' THEN capped_yuan ELSE 0 END`;
+  const poolDemand = pooled.length ? `CASE WHEN clause IN (${pooled.map((c) => literal(c.id)).join(', ')}) THEN SUM(${eligibleYuan}) OVER (PARTITION BY clause) END` : 'NULL::HUGEINT';
+  const poolCumulative = poolRank.length
+    ? `SUM(${eligibleYuan}) OVER (PARTITION BY clause ORDER BY rank_value DESC NULLS LAST, firm_id ROWS UNBOUNDED PRECEDING)`
+    : 'NULL::HUGEINT';
+
   const sql = `WITH
 clause_rows AS (${clauses.join('\nUNION ALL\n')}),
 ex AS (SELECT m.firm_id, (${excluded}) AS excluded, ${exEvidence} AS exclusion_evidence FROM ${metricsTable(pkg)} m),
@@ -109,19 +120,11 @@ staged AS (
          WHEN capped_yuan <= 0 THEN 'below_floor'
          ELSE 'eligible' END AS stage0
   FROM clause_rows LEFT JOIN ex USING (firm_id)),
-stacked AS (
-  SELECT *,
-    CASE WHEN stack_group IS NOT NULL AND stage0 = 'eligible'
-         THEN first_value(clause) OVER (PARTITION BY firm_id, stack_group, stage0 ORDER BY capped_yuan DESC, clause_order) END AS stacked_by
-  FROM staged),
+stacked AS (SELECT *, ${stackedBy} AS stacked_by FROM staged),
 pooled AS (
   SELECT *, CASE WHEN stacked_by IS NOT NULL AND stacked_by <> clause THEN 'stacked' ELSE stage0 END AS stage
   FROM stacked),
-demand AS (
-  SELECT *, ${poolAmount} AS pool_yuan,
-    SUM(CASE WHEN stage = 'eligible' THEN capped_yuan ELSE 0 END) OVER (PARTITION BY clause) AS pool_demand,
-    SUM(CASE WHEN stage = 'eligible' THEN capped_yuan ELSE 0 END) OVER (PARTITION BY clause ORDER BY rank_value DESC NULLS LAST, firm_id ROWS UNBOUNDED PRECEDING) AS pool_cumulative
-  FROM pooled)
+demand AS (SELECT *, ${poolAmount} AS pool_yuan, ${poolDemand} AS pool_demand, ${poolCumulative} AS pool_cumulative FROM pooled)
 SELECT ${literal(pkg.id)} AS package, firm_id, district, industry_code, clause, clause_order, tier, eligible,
   raw_yuan, capped_yuan, CAST(${allocate} AS BIGINT) AS award_yuan,
   CASE WHEN stage = 'eligible' AND (${allocate}) <= 0 THEN 'pool_exhausted' WHEN stage = 'eligible' THEN 'paid' ELSE stage END AS status,
