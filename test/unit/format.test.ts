@@ -50,7 +50,9 @@ describe('ratios and periods', () => {
   it('writes YYYYQn periods as Chinese quarters and leaves other text alone', () => {
     expect(formatPeriod('2024Q1', 'zh')).toBe('2024年一季度');
     expect(formatPeriod('2023Q4', 'en')).toBe('2023 Q4');
-    expect(formatPeriod('2024', 'zh')).toBe('2024');
+    expect(formatPeriod('2024', 'zh')).toBe('2024年');
+    expect(formatPeriod('2024', 'en')).toBe('2024');
+    expect(formatPeriod('H1 2024', 'zh')).toBe('H1 2024');
     expect(formatPeriodRange({ first: '2020Q1', last: '2024Q4' }, 'zh')).toBe('2020年一季度 至 2024年四季度');
     expect(formatPeriodRange({ first: '2024Q2', last: '2024Q2' }, 'en')).toBe('2024 Q2');
   });
@@ -74,5 +76,17 @@ describe('interface messages', () => {
     expect(t('source.user', { count: 3 })).toBe('Your data · 3 files');
     expect(pick({ zh: '企业名录', en: 'Enterprises' })).toBe('Enterprises');
     setLang('zh');
+  });
+});
+
+describe('issue kinds', () => {
+  it('has a Chinese and an English short name for every validation issue code', async () => {
+    const { ISSUE_SEVERITY } = await import('../../src/lib/ingest/codes.ts');
+    const { issueCodeLabel } = await import('../../src/lib/format/issue-codes.ts');
+    for (const code of Object.keys(ISSUE_SEVERITY)) {
+      expect(issueCodeLabel(code, 'zh'), code).not.toBe(code);
+      expect(issueCodeLabel(code, 'en'), code).not.toBe(code);
+    }
+    expect(issueCodeLabel('something_new', 'zh')).toBe('something_new');
   });
 });

@@ -70,9 +70,10 @@ export function formatPoints(diff: number | null | undefined, lang: Lang, digits
 
 const QUARTER_ZH = ['一', '二', '三', '四'];
 
-/** '2024Q1' -> "2024年一季度" / "2024 Q1"; anything else is returned as given. */
+/** '2024Q1' -> "2024年一季度" / "2024 Q1"; a year '2024' -> "2024年" / "2024"; anything else as given. */
 export function formatPeriod(period: string | null | undefined, lang: Lang): string {
   if (!period) return '—';
+  if (/^\d{4}$/.test(period)) return lang === 'zh' ? `${period}年` : period;
   const m = /^(\d{4})Q([1-4])$/.exec(period);
   if (!m) return period;
   return lang === 'zh' ? `${m[1]}年${QUARTER_ZH[Number(m[2]) - 1]}季度` : `${m[1]} Q${m[2]}`;
