@@ -133,7 +133,7 @@ export function plantedFirm(spec: PlantedSpec, cal: Calendar): FirmData {
     output: new Array(cal.nQ).fill(0),
     sales: new Array(cal.nQ).fill(0),
     electricity: new Array(cal.nQ).fill(0),
-    gas: new Array(cal.nQ).fill(null),
+    gas: new Array(cal.nQ).fill(0),
     employees: new Array(cal.nQ).fill(0),
     aboveScale: [],
     certifications: spec.certifications ?? [],

@@ -129,7 +129,7 @@ export function randomFirm(seed: number, index: number, kind: FirmKind, cal: Cal
     output: new Array(cal.nQ).fill(0),
     sales: new Array(cal.nQ).fill(0),
     electricity: new Array(cal.nQ).fill(0),
-    gas: new Array(cal.nQ).fill(null),
+    gas: new Array(cal.nQ).fill(0),
     employees: new Array(cal.nQ).fill(0),
     aboveScale: [],
     certifications: [],

@@ -83,7 +83,7 @@ export async function writeSampleReadme(options: SampleOptions, result: SampleRe
     '| file | rows | notes |',
     '|---|---:|---|',
     `| enterprises.parquet | ${result.rows.enterprises} | GB/T 4754-2017 four-digit classes 13xx-43xx (about 17-20% in changchun-2024q1 clause 5's four sectors: 3670, 371x/3720, 397x/398x, 2740/276x) plus mining (1019), power / heat (44xx, incl. 4430 heat supply), gas (4511) and water (46xx) with is_manufacturing = 0; about 1% 失信被执行人 and 1% with a major accident |`,
-    `| quarterly.parquet | ${result.rows.quarterly} | one row per firm and quarter while it operates (firms registered later start later, a few close); output / sales in 万元 of that quarter; gas_m3 NULL = the firm uses no natural gas |`,
+    `| quarterly.parquet | ${result.rows.quarterly} | one row per firm and quarter while it operates (firms registered later start later, a few close); output / sales in 万元 of that quarter; gas_m3 0 = the firm uses no natural gas (NULL would mean not reported) |`,
     `| certifications.parquet | ${result.rows.certifications} | the contract's kinds plus \`cultivation_library\` (小升规培育库, small firms being coached into the statistics) |`,
     `| spring_festival.parquet | ${result.rows.spring_festival} | every year, for the above-scale firms that reported (more in continuous-process industries) |`,
     `| projects.parquet | ${result.rows.projects} | \`tech_reform\` (ids JG<year>-n: fixed_asset_10k, equipment_10k) and \`digital\` (ids SZ<year>-n: approved_spend_10k 20-300万, mostly the four sectors, mostly ${endYear}) |`,

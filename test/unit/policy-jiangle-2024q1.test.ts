@@ -163,9 +163,7 @@ describe('jiangle-2024q1 item 2: 用电同比增长5%及以上的规上制造业
   it('a new firm using 99999.99 kWh earns 999 yuan and is not paid', () => {
     expect(pick(rows, 20, 'j2-electricity')).toMatchObject({ status: 'below_floor', raw_yuan: 999, award_yuan: 0 });
   });
-  // Missing feature: the increase of a new firm whose Q1 2023 row is absent (not 0) is NULL (diff of a
-  // missing quarter), so the engine reports 'unknown'. It needs a metric that reads an absent quarter as 0.
-  it.skip('a new firm with no Q1 2023 row at all earns 0.01 x its whole Q1 use (200000 kWh -> 2000 yuan) [needs an absent-base-as-zero metric]', () => {
+  it('a new firm with no Q1 2023 row at all earns 0.01 x its whole Q1 use (200000 kWh -> 2000 yuan): the absent base counts 0', () => {
     expect(pick(rows, 21, 'j2-electricity')).toMatchObject({ status: 'paid', tier: 'new_firm', award_yuan: 2000 });
   });
   it('an established firm without a Q1 2023 row is unknown', () => {

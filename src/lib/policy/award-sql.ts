@@ -29,7 +29,8 @@ export function compileAward(ctx: Ctx, award: Award): AwardSql {
       const tiers = award.tiers.map((t) => ({ t, c: compileCondition(ctx, t.when) }));
       const highestFirst = [...tiers].reverse();
       return {
-        amount: `CASE ${highestFirst.map(({ t, c }) => `WHEN ${c.sql} THEN ${ctx.yuan(t.amount.param)}`).join(' ')} ELSE 0 END`,
+        // an unknown higher tier makes the amount unknown rather than silently paying a lower tier
+        amount: `CASE ${highestFirst.map(({ t, c }) => `WHEN ${c.sql} THEN ${ctx.yuan(t.amount.param)} WHEN (${c.sql}) IS NULL THEN NULL`).join(' ')} ELSE 0 END`,
         tier: `CASE ${highestFirst.map(({ t, c }) => `WHEN ${c.sql} THEN ${literal(t.id)}`).join(' ')} END`,
         leaves: tiers.flatMap(({ c }) => c.leaves)
       };
@@ -43,7 +44,7 @@ export function compileAward(ctx: Ctx, award: Award): AwardSql {
         return s.sql;
       };
       const rate = cases.length
-        ? `CASE ${cases.map(({ k, c }) => `WHEN ${c.sql} THEN ${rateOf(k.rate.param)}`).join(' ')} ELSE ${rateOf(award.rate.param)} END`
+        ? `CASE ${cases.map(({ k, c }) => `WHEN ${c.sql} THEN ${rateOf(k.rate.param)} WHEN (${c.sql}) IS NULL THEN NULL`).join(' ')} ELSE ${rateOf(award.rate.param)} END`
         : rateOf(award.rate.param);
       const tier = cases.length ? `CASE ${cases.map(({ k, c }) => `WHEN ${c.sql} THEN ${literal(k.id)}`).join(' ')} END` : 'NULL';
       // yuan = rate (micro-yuan per unit) x quantity (units x scale) / (1e6 x scale), rounded down

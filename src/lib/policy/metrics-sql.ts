@@ -67,14 +67,21 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
   const col = metricColumn(name);
   const alias = `${col}`;
   switch (m.kind) {
-    case 'quarter':
-      p.quarterly.push(`${scaled(`SUM(${m.measure}) FILTER (WHERE period = ${literal(m.period)})`, m.measure)} AS ${alias}`);
+    case 'quarter': {
+      // the q CTE only holds firms with quarterly rows, so COALESCE there leaves firms without any row NULL
+      const value = `SUM(${m.measure}) FILTER (WHERE period = ${literal(m.period)})`;
+      const present = `count(*) FILTER (WHERE period = ${literal(m.period)}) > 0`;
+      p.quarterly.push(`${scaled(m.absentAsZero ? `CASE WHEN ${present} THEN ${value} ELSE 0 END` : value, m.measure)} AS ${alias}`);
       p.select.push(`q.${col}`);
       return;
-    case 'year':
-      p.quarterly.push(`${scaled(`SUM(${m.measure}) FILTER (WHERE period LIKE ${literal(`${m.year}Q_`)})`, m.measure)} AS ${alias}`);
+    }
+    case 'year': {
+      // a quarter reported with the value missing makes the annual total unknown, not smaller
+      const inYear = `period LIKE ${literal(`${m.year}Q_`)}`;
+      p.quarterly.push(`${scaled(`CASE WHEN count(*) FILTER (WHERE ${inYear} AND ${m.measure} IS NULL) > 0 THEN NULL ELSE SUM(${m.measure}) FILTER (WHERE ${inYear}) END`, m.measure)} AS ${alias}`);
       p.select.push(`q.${col}`);
       return;
+    }
     case 'max_year_before':
       p.annual.push(`${scaled(`COALESCE(MAX(total_${m.measure}) FILTER (WHERE year < ${m.year}), 0)`, m.measure)} AS ${alias}`);
       p.select.push(`a.${col}`);
@@ -103,8 +110,9 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
       return;
     }
     case 'spring_festival':
-      p.spring.push(`MAX(${m.field}) FILTER (WHERE year = ${m.year}) AS ${alias}`);
-      p.select.push(`CAST(${presentOrMissing('spring_festival', `s.${col}`)} AS BIGINT) AS ${col}`);
+      // no record for the year: 0 (nothing declared); a record with the field empty: NULL (unknown)
+      p.spring.push(`CASE WHEN count(*) FILTER (WHERE year = ${m.year}) = 0 THEN 0 ELSE MAX(${m.field}) FILTER (WHERE year = ${m.year}) END AS ${alias}`);
+      p.select.push(`CAST(CASE WHEN (SELECT count(*) FROM spring_festival) = 0 THEN NULL WHEN s.${col} IS NULL AND s.firm_id IS NULL THEN 0 ELSE s.${col} END AS BIGINT) AS ${col}`);
       return;
     case 'firm':
       p.select.push(

@@ -60,12 +60,16 @@ function metricValue(pkg: Package, name: string, f: Firm, data: RefData, cache: 
   const present = (table: RefRow[], v: bigint | null) => (table.length === 0 ? null : (v ?? 0n));
   let v: bigint | null;
   switch (m.kind) {
-    case 'quarter':
-      v = sum(q.filter((r) => r.period === m.period).map((r) => measureOf(r, m.measure)));
+    case 'quarter': {
+      const rows = q.filter((r) => r.period === m.period);
+      v = m.absentAsZero && f.q && rows.length === 0 ? 0n : sum(rows.map((r) => measureOf(r, m.measure)));
       break;
-    case 'year':
-      v = sum(inYear(m.year).map((r) => measureOf(r, m.measure)));
+    }
+    case 'year': {
+      const values = inYear(m.year).map((r) => measureOf(r, m.measure));
+      v = values.some((x) => x === null) ? null : sum(values);
       break;
+    }
     case 'max_year_before': {
       const years = [...new Set(q.map((r) => Number(String(r.period).slice(0, 4))))].filter((y) => y < m.year);
       v = max(years.map((y) => sum(inYear(y).map((r) => measureOf(r, m.measure))))) ?? 0n;
@@ -86,9 +90,11 @@ function metricValue(pkg: Package, name: string, f: Firm, data: RefData, cache: 
     case 'cert_between':
       v = present(data.certifications, f.c.some((r) => m.kinds.includes(String(r.kind)) && (!m.from || String(r.granted_on) >= m.from) && String(r.granted_on) <= m.to) ? 1n : 0n);
       break;
-    case 'spring_festival':
-      v = present(data.spring_festival, max(f.s.filter((r) => Number(r.year) === m.year).map((r) => parseScaled(r[m.field], 0))));
+    case 'spring_festival': {
+      const records = f.s.filter((r) => Number(r.year) === m.year);
+      v = data.spring_festival.length === 0 ? null : records.length === 0 ? 0n : max(records.map((r) => parseScaled(r[m.field], 0)));
       break;
+    }
     case 'firm':
       v = m.field === 'registered_year' ? (yearOf(f.e?.registered_on ?? null) === null ? null : BigInt(yearOf(f.e!.registered_on)!)) : parseScaled(f.e?.[m.field] ?? null, 0);
       break;
@@ -194,6 +200,11 @@ function cond(ev: Evaluator, c: Condition, s: Scope): Tri {
   return leaf(ev, c, s);
 }
 
+/** The tier label as SQL computes it: the highest tier whose condition holds, ignoring unknown ones. */
+function tierOf(ev: Evaluator, tiers: { id: string; when: Condition }[], s: Scope): string | null {
+  return [...tiers].reverse().find((t) => cond(ev, t.when, s) === true)?.id ?? null;
+}
+
 function amount(ev: Evaluator, a: Award, s: Scope): { yuan: bigint | null; tier: string | null } {
   const quantity = (q: { metric: string } | { project: string }) =>
     'metric' in q ? { v: s.metric(q.metric), scale: BigInt(SCALE[metricDim(ev.pkg, q.metric)]) } : { v: s.project ? parseScaled(s.project[q.project], 2) : null, scale: 100n };
@@ -202,15 +213,30 @@ function amount(ev: Evaluator, a: Award, s: Scope): { yuan: bigint | null; tier:
     case 'fixed':
       return { yuan: ev.yuan(a.amount.param), tier: null };
     case 'tiers': {
-      for (const t of [...a.tiers].reverse()) if (cond(ev, t.when, s) === true) return { yuan: ev.yuan(t.amount.param), tier: t.id };
+      for (const t of [...a.tiers].reverse()) {
+        const c = cond(ev, t.when, s);
+        if (c === true) return { yuan: ev.yuan(t.amount.param), tier: t.id };
+        if (c === null) return { yuan: null, tier: tierOf(ev, a.tiers, s) };
+      }
       return { yuan: 0n, tier: null };
     }
     case 'rate': {
+      let rate: bigint | null = ev.scaled(a.rate.param);
+      for (const k of a.cases ?? []) {
+        const c = cond(ev, k.when, s);
+        if (c === true) {
+          rate = ev.scaled(k.rate.param);
+          break;
+        }
+        if (c === null) {
+          rate = null;
+          break;
+        }
+      }
       const hit = (a.cases ?? []).find((k) => cond(ev, k.when, s) === true);
-      const rate = ev.scaled(hit ? hit.rate.param : a.rate.param);
       const q = quantity(a.quantity);
       const v = pos(q.v);
-      return { yuan: v === null ? null : (rate * v) / (ONE * q.scale), tier: hit?.id ?? null };
+      return { yuan: v === null || rate === null ? null : (rate * v) / (ONE * q.scale), tier: hit?.id ?? null };
     }
     case 'percent': {
       const b = pos(quantity(a.base).v);

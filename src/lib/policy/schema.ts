@@ -38,9 +38,12 @@ export type Parameter = z.infer<typeof Parameter>;
 /** Parameter-independent per-firm quantities, computed once per data load. */
 const Measure = z.enum(['output_10k', 'sales_10k', 'electricity_kwh', 'gas_m3', 'employees']);
 export const Metric = z.discriminatedUnion('kind', [
-  /** A measure in one quarter (NULL when the firm has no row for it). */
-  z.object({ kind: z.literal('quarter'), measure: Measure, period: PeriodQ }).strict(),
-  /** Sum of a measure over a year's quarters (NULL when no quarter of that year is present). */
+  /**
+   * A measure in one quarter (NULL when the firm has no row for it; with `absentAsZero`, a firm that has
+   * other quarters but none for this one counts 0, e.g. a firm newly in production).
+   */
+  z.object({ kind: z.literal('quarter'), measure: Measure, period: PeriodQ, absentAsZero: z.boolean().optional() }).strict(),
+  /** Sum of a measure over a year's quarters (NULL when no quarter of that year is present or one holds NULL). */
   z.object({ kind: z.literal('year'), measure: Measure, year: z.number().int() }).strict(),
   /** Highest annual total of a measure in any year before `year`; 0 when the data has no earlier year. */
   z.object({ kind: z.literal('max_year_before'), measure: Measure, year: z.number().int() }).strict(),
