@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from './harness.mjs';
 import { FIXTURES, openDataPage, resetToSample, sampleCounts, shownCounts, shownIssues, uploadFiles } from './helpers.mjs';
@@ -82,4 +84,19 @@ test('the language switch turns the page into English and the choice survives a 
   await page.click('[data-testid="lang-switch"]');
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   assert.equal((await page.textContent('h1'))?.trim(), '数据与校验');
+});
+
+test('a file that cannot be read is reported plainly and the sample can be restored', async ({ page, screenshot }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-'));
+  const broken = join(dir, 'quarterly.parquet');
+  writeFileSync(broken, Buffer.from('PAR1 this is not a parquet file PAR1'));
+  await openDataPage(page);
+  await uploadFiles(page, [broken]);
+  assert.equal(await page.getAttribute('[data-testid="load-notice"]', 'data-kind'), 'error');
+  const issues = await shownIssues(page);
+  assert.ok(issues.length >= 1 && issues.every((i) => i.file === 'quarterly.parquet' && i.severity === 'error'), JSON.stringify(issues));
+  assert.equal((await shownCounts(page)).quarterly, 0);
+  await screenshot('data-broken-file-zh');
+  await resetToSample(page);
+  assert.deepEqual(await shownCounts(page), await sampleCounts());
 });

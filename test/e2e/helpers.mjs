@@ -68,7 +68,7 @@ export async function uploadFiles(page, paths) {
   const before = await page.evaluate(() => window.__dashboard.version);
   await page.setInputFiles('[data-testid="file-input"]', paths);
   await page.waitForFunction((v) => window.__dashboard.version > v && window.__dashboard.status === 'ready', before, { timeout: 60_000 });
-  await page.waitForSelector('[data-testid="load-done"], [data-testid="load-error"]');
+  await page.waitForSelector('[data-testid="load-notice"]');
 }
 
 /** Clicks "restore sample" and waits for the sample to be back. */
@@ -76,7 +76,7 @@ export async function resetToSample(page) {
   const before = await page.evaluate(() => window.__dashboard.version);
   await page.click('[data-testid="reset-sample"]');
   await page.waitForFunction((v) => window.__dashboard.version > v && window.__dashboard.source === 'sample', before, { timeout: 60_000 });
-  await page.waitForSelector('[data-testid="load-done"]');
+  await page.waitForSelector('[data-testid="load-notice"][data-kind="ok"]');
 }
 
 /** The issues table as plain objects (all severities shown). */

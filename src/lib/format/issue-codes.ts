@@ -1,7 +1,7 @@
 /** Short names of the validation issue codes (src/lib/ingest/codes.ts) for filters and summaries. */
 const LABELS: Record<string, { zh: string; en: string }> = {
   unsupported_format: { zh: '不支持的文件格式', en: 'Unsupported file format' },
-  csv_read_failed: { zh: 'CSV 无法读取', en: 'CSV could not be read' },
+  csv_read_failed: { zh: '文件无法读取', en: 'File could not be read' },
   malformed_csv: { zh: 'CSV 结构错误', en: 'Malformed CSV' },
   unrecognised_file: { zh: '无法识别的文件', en: 'File not recognised' },
   missing_column: { zh: '缺少必填列', en: 'Required column missing' },
