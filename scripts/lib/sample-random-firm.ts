@@ -205,6 +205,10 @@ function addCertifications(rng: Rng, f: FirmData, cal: Calendar, kind: FirmKind)
   if (big && f.industry.manufacturing && rng.chance(innovative ? 0.1 : 0.03)) add('strategic_emerging', rng.between(y0 + 1, y1));
   if (big && rng.chance(0.02)) add('title_provincial', rng.between(y0, y1));
   if (big && rng.chance(0.005)) add('title_national', rng.between(y0, y1));
+  // Listings (上市 / 新三板挂牌 / 区域股权市场挂牌): a few of the larger firms each year.
+  if (big && rng.chance(0.004)) add('listing_ipo', rng.between(y0, y1));
+  if (big && rng.chance(0.01)) add('listing_neeq', rng.between(y0, y1));
+  if (rng.chance(0.012)) add('listing_regional', rng.between(y0, y1));
 
   // 小升规培育库: small firms the bureau is coaching towards above-scale statistics.
   const entered = firstAboveScaleYear(f, cal);

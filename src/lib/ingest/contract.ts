@@ -165,7 +165,10 @@ export const CERTIFICATION_KINDS = [
   'strategic_emerging',
   'title_provincial',
   'title_national',
-  'cultivation_library' // 小升规培育库 (jiangle-2024q1 item 5)
+  'cultivation_library', // 小升规培育库 (jiangle-2024q1 item 5)
+  'listing_ipo', // 境内外首发上市 (granted_on = listing date)
+  'listing_neeq', // 新三板挂牌
+  'listing_regional' // 区域性股权市场挂牌 (吉林股权交易所, 中原股权交易中心 ...)
 ] as const;
 
 /** SQL that creates every canonical table empty (an absent optional file is an empty table). */

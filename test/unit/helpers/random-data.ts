@@ -22,7 +22,7 @@ export function rng(seed: number) {
 const money = (fen: number) => (fen / 100).toFixed(2);
 const PERIODS = [2019, 2020, 2021, 2022, 2023, 2024].flatMap((y) => [1, 2, 3, 4].map((q) => `${y}Q${q}`));
 const CODES = ['3670', '3711', '3720', '3971', '3982', '2740', '2761', '1311', '3311', '4430', '4610'];
-const KINDS = ['specialized_municipal', 'specialized_provincial', 'specialized_national', 'champion_enterprise', 'champion_product', 'strategic_emerging', 'cultivation_library', 'high_tech', 'title_provincial', 'title_national'];
+const KINDS = ['specialized_municipal', 'specialized_provincial', 'specialized_national', 'champion_enterprise', 'champion_product', 'strategic_emerging', 'cultivation_library', 'high_tech', 'title_provincial', 'title_national', 'listing_ipo', 'listing_neeq', 'listing_regional'];
 
 /** Random small data sets that sit near the thresholds the packages use (5000万, +8%, 1亿, 3000万 ...). */
 export function randomData(seed: number, firms = 40): RefData {
