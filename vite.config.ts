@@ -6,7 +6,8 @@ export default defineConfig({
   server: { fs: { allow: ['data'] } },
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
   worker: { format: 'es' },
-  build: { chunkSizeWarningLimit: 2000 },
+  // bundlerTimings: rolldown's 'plugins took long' notes are noise on a busy 2-core machine.
+  build: { chunkSizeWarningLimit: 2000, rolldownOptions: { checks: { bundlerTimings: false } } },
   test: {
     include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'],
     pool: 'forks',
