@@ -5,8 +5,8 @@
  */
 import { ident, literal, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
-import { compilePackage } from './compile.ts';
-import { preparePackage } from './evaluate.ts';
+import { compilePackage, regionTableSql } from './compile.ts';
+import { metricsTableSql } from './metrics-sql.ts';
 import type { ParamValues } from './context.ts';
 
 export type Scenario = Record<string, ParamValues>;
@@ -21,20 +21,24 @@ export const SIZE_BANDS = [
 ] as const;
 
 /** Per-firm descriptors shared by every package (name, district, industry, size band). Once per load. */
-export async function prepareFirms(db: Db): Promise<void> {
+export function firmProfileSql(): string {
   const band = `CASE ${[...SIZE_BANDS].reverse().map((b) => `WHEN latest_output_10k >= ${b.min} THEN ${literal(b.id)}`).join(' ')} END`;
-  await db.exec(`CREATE OR REPLACE TABLE firm_profile AS
+  return `CREATE OR REPLACE TABLE firm_profile AS
 WITH ids AS (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly),
 latest AS (SELECT max(substr(period, 1, 4)) AS y FROM quarterly),
 annual AS (SELECT firm_id, SUM(output_10k) AS latest_output_10k FROM quarterly, latest WHERE substr(period, 1, 4) = latest.y GROUP BY firm_id)
 SELECT ids.firm_id, e.name, e.district, e.industry_code, substr(e.industry_code, 1, 2) AS industry_division, annual.latest_output_10k,
   ${band} AS size_band
-FROM ids LEFT JOIN enterprises e USING (firm_id) LEFT JOIN annual USING (firm_id)`);
+FROM ids LEFT JOIN enterprises e USING (firm_id) LEFT JOIN annual USING (firm_id)`;
+}
+
+/** The parameter-independent statements run once per data load (same text in every engine). */
+export function prepareStatements(packages: Package[]): string[] {
+  return [firmProfileSql(), ...packages.flatMap((p) => [metricsTableSql(p), regionTableSql(p)].filter((s): s is string => s !== null))];
 }
 
 export async function prepareAll(db: Db, packages: Package[]): Promise<void> {
-  await prepareFirms(db);
-  for (const pkg of packages) await preparePackage(db, pkg);
+  for (const sql of prepareStatements(packages)) await db.exec(sql);
 }
 
 /** SQL + params of all packages' rows after 就高 across packages. */
