@@ -204,6 +204,7 @@ try {
   await waitForServer();
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: process.env.E2E_HEADED !== '1', args: process.env.E2E_HEADED === '1' ? ARGS.filter((a) => a !== '--headless') : ARGS });
   console.log(`e2e: ${selected.length} tests against ${baseURL} (Chromium ${browser.version()})`);
+  if (!selected.length) throw new Error(filter ? `no e2e test name contains "${filter}"` : 'no e2e tests found in test/e2e');
   for (const t of selected) {
     const r = await runOne(browser, t);
     results.push(r);
