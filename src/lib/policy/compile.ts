@@ -6,11 +6,11 @@
 import { ident, literal, type Param } from '../db/types.ts';
 import type { Clause, Package } from './schema.ts';
 import { metricColumn, metricsTable } from './metrics-sql.ts';
-import { compileCondition, evidenceSql } from './condition-sql.ts';
+import { compileCondition, evidenceSql, EVIDENCE_TYPE } from './condition-sql.ts';
 import { compileAward } from './award-sql.ts';
 import { Ctx, type ParamValues } from './context.ts';
 
-const NO_EVIDENCE = `NULL::STRUCT(id VARCHAR, item VARCHAR, value DOUBLE, threshold DOUBLE, pass BOOLEAN)[]`;
+const NO_EVIDENCE = `NULL::${EVIDENCE_TYPE}[]`;
 
 export const regionTable = (pkg: Package) => ident(`region__${pkg.id}`);
 
@@ -34,7 +34,7 @@ function clauseSql(ctx: Ctx, clause: Clause, order: number, withEvidence: boolea
     if (!clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
     // A firm with no project of the kind is refused (or unknown when no project data was loaded at all).
     const hasProject = `(CASE WHEN p.project_id IS NOT NULL THEN TRUE WHEN (SELECT count(*) FROM projects) = 0 THEN NULL ELSE FALSE END)`;
-    const leaves = [{ id: 'has_project', pass: hasProject, value: `(p.project_id IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
+    const leaves = [{ id: 'has_project', unit: 'flag', op: '=', pass: hasProject, value: `(p.project_id IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
     inner = `SELECT firm_id, district, industry_code,
   CASE WHEN bool_or(ok) THEN TRUE WHEN bool_or(ok IS NULL) THEN NULL ELSE FALSE END AS eligible,
   NULL::VARCHAR AS tier,

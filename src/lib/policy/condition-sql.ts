@@ -15,6 +15,10 @@ export interface Compiled {
 }
 export interface LeafSql {
   id: string;
+  /** Dimension of value and threshold ('ratio', 'money' ...), so screens can read gaps without the package. */
+  unit: string;
+  /** Comparison, for the gap: how far the value is from passing. */
+  op: string;
   pass: string;
   value: string;
   threshold: string;
@@ -53,7 +57,7 @@ function compileLeaf(ctx: Ctx, leaf: Leaf): LeafSql {
     const r = operand(ctx, right, l0?.dim ?? null);
     const l = l0 ?? operand(ctx, left, r.dim);
     if (l.dim && r.dim && l.dim !== r.dim) throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" compares ${l.dim} with ${r.dim}`);
-    return { id: leaf.id, pass: `(${l.sql} ${op} ${r.sql})`, value: l.display, threshold: r.display };
+    return { id: leaf.id, unit: l.dim ?? r.dim ?? 'count', op, pass: `(${l.sql} ${op} ${r.sql})`, value: l.display, threshold: r.display };
   }
   if ('growth' in leaf) {
     const g = leaf.growth;
@@ -67,11 +71,13 @@ function compileLeaf(ctx: Ctx, leaf: Leaf): LeafSql {
       if (!region) throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" uses region growth but the package has no regionGrowth`);
       if (ctx.raw(region.override.param) !== null) {
         const t = ctx.scaled(region.override.param);
-        return { id: leaf.id, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}` };
+        return { id: leaf.id, unit: 'ratio', op: g.op, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}` };
       }
       // growth >= region growth  <=>  cur * region_base >= region_cur * base  (all positive integers)
       return {
         id: leaf.id,
+        unit: 'ratio',
+        op: g.op,
         pass: guard(`CAST(${cur} AS HUGEINT) * r.region_base ${g.op} r.region_current * CAST(${base} AS HUGEINT)`),
         value,
         threshold: `r.region_current::DOUBLE / r.region_base - 1`
@@ -79,7 +85,7 @@ function compileLeaf(ctx: Ctx, leaf: Leaf): LeafSql {
     }
     const t = ctx.scaled(g.than.param);
     if (t.dim !== 'ratio') throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" needs a ratio parameter`);
-    return { id: leaf.id, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}` };
+    return { id: leaf.id, unit: 'ratio', op: g.op, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}` };
   }
   const s = leaf.share;
   const part = `m.${metricColumn(s.part)}`;
@@ -88,6 +94,8 @@ function compileLeaf(ctx: Ctx, leaf: Leaf): LeafSql {
   if (t.dim !== 'ratio') throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" needs a ratio parameter`);
   return {
     id: leaf.id,
+    unit: 'ratio',
+    op: s.op,
     pass: `(CASE WHEN ${part} IS NULL OR ${whole} IS NULL OR ${whole} <= 0 THEN NULL ELSE CAST(${part} AS HUGEINT) * ${ONE} ${s.op} CAST(${whole} AS HUGEINT) * ${t.sql} END)`,
     value: `CASE WHEN ${whole} > 0 THEN ${part}::DOUBLE / ${whole} END`,
     threshold: `${t.sql} / ${ONE}`
@@ -108,11 +116,23 @@ export function compileCondition(ctx: Ctx, c: Condition): Compiled {
   return { sql: leaf.pass, leaves: [leaf] };
 }
 
+/** The struct type of one evidence entry (also used for NULL evidence in what-ifs). */
+export const EVIDENCE_TYPE = 'STRUCT(id VARCHAR, item VARCHAR, unit VARCHAR, value DOUBLE, threshold DOUBLE, pass BOOLEAN, gap DOUBLE)';
+
+/** How far a failed bound is from passing, in display units (NULL when it passed or is not a bound). */
+function gapSql(l: LeafSql): string {
+  const gap = l.op === '>=' || l.op === '>' ? `(${l.threshold}) - (${l.value})` : l.op === '<=' || l.op === '<' ? `(${l.value}) - (${l.threshold})` : null;
+  return gap ? `CASE WHEN NOT (${l.pass}) THEN ${gap} END` : 'NULL';
+}
+
 /** Evidence as a list of structs, one per leaf (first occurrence of each id). */
 export function evidenceSql(leaves: LeafSql[], item = 'NULL'): string {
   const seen = new Set<string>();
   const entries = leaves
     .filter((l) => (seen.has(l.id) ? false : (seen.add(l.id), true)))
-    .map((l) => `{'id': ${literal(l.id)}, 'item': ${item}::VARCHAR, 'value': (${l.value})::DOUBLE, 'threshold': (${l.threshold})::DOUBLE, 'pass': (${l.pass})::BOOLEAN}`);
-  return entries.length ? `[${entries.join(', ')}]` : `[]::STRUCT(id VARCHAR, item VARCHAR, value DOUBLE, threshold DOUBLE, pass BOOLEAN)[]`;
+    .map(
+      (l) =>
+        `{'id': ${literal(l.id)}, 'item': ${item}::VARCHAR, 'unit': ${literal(l.unit)}, 'value': (${l.value})::DOUBLE, 'threshold': (${l.threshold})::DOUBLE, 'pass': (${l.pass})::BOOLEAN, 'gap': (${gapSql(l)})::DOUBLE}`
+    );
+  return entries.length ? `[${entries.join(', ')}]` : `[]::${EVIDENCE_TYPE}[]`;
 }

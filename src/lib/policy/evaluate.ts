@@ -13,9 +13,12 @@ export type Status = 'paid' | 'refused' | 'unknown' | 'excluded' | 'stacked' | '
 export interface Evidence {
   id: string;
   item: string | null;
+  unit: string;
   value: number | null;
   threshold: number | null;
   pass: boolean | null;
+  /** How far a failed bound is from passing, in display units (ratio, 万元 ...). */
+  gap: number | null;
 }
 
 export interface AwardRow extends Row {

@@ -88,9 +88,7 @@ export interface ExplainedCondition {
 export function explainEvidence(pkg: Package, evidence: Evidence[], lang: Lang, index = leafIndex(pkg)): ExplainedCondition[] {
   return evidence.map((e) => {
     const info = index.get(e.id) ?? { id: e.id, label: { zh: e.id, en: e.id }, op: '', dim: 'count' as Dim };
-    let gapValue: number | null = null;
-    if (e.pass === false && e.value !== null && e.threshold !== null && (info.op === '>=' || info.op === '>')) gapValue = e.threshold - e.value;
-    if (e.pass === false && e.value !== null && e.threshold !== null && (info.op === '<=' || info.op === '<')) gapValue = e.value - e.threshold;
+    let gapValue = e.gap;
     if (gapValue !== null && gapValue <= 0) gapValue = info.dim === 'ratio' ? 0.000001 : 0.01; // a strict bound met exactly
     return {
       id: e.id,
