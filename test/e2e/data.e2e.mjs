@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from './harness.mjs';
@@ -99,4 +99,21 @@ test('a file that cannot be read is reported plainly and the sample can be resto
   await screenshot('data-broken-file-zh');
   await resetToSample(page);
   assert.deepEqual(await shownCounts(page), await sampleCounts());
+});
+
+test('dropping files on the drop zone loads them like the file picker', async ({ page }) => {
+  await openDataPage(page);
+  const before = await page.evaluate(() => window.__dashboard.version);
+  const csv = readFileSync(join(FIXTURES, 'enterprises.csv'), 'utf8');
+  const transfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'enterprises.csv', { type: 'text/csv' }));
+    return dt;
+  }, csv);
+  await page.dispatchEvent('[data-testid="drop-zone"]', 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction((v) => window.__dashboard.version > v && window.__dashboard.status === 'ready', before);
+  await page.waitForSelector('[data-testid="load-notice"]');
+  assert.equal((await shownCounts(page)).enterprises, 2);
+  assert.equal(await page.getAttribute('[data-testid="db-status"]', 'data-source'), 'user');
 });
