@@ -148,16 +148,24 @@ async function runOne(browser, t) {
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (isLocal(url)) return route.continue();
-    offHost.push(url);
+    if (!offHost.includes(url)) offHost.push(url);
     return route.abort('blockedbyclient');
   });
   context.on('request', (req) => {
     if (!isLocal(req.url()) && !offHost.includes(req.url())) offHost.push(req.url());
   });
+  // Fail fast: the first page error or console error ends the test (reported with the rest, if any).
+  let failNow;
+  const firstProblem = new Promise((_, reject) => (failNow = reject));
+  firstProblem.catch(() => {});
+  const problem = (text) => {
+    problems.push(text);
+    failNow(new Error(text));
+  };
   const watch = (page) => {
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('pageerror', (e) => problem(`page error: ${e.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+      if (m.type() === 'error') problem(`console error: ${m.text()}`);
     });
   };
   context.on('page', watch);
@@ -182,12 +190,16 @@ async function runOne(browser, t) {
   try {
     await Promise.race([
       t.fn(ctx),
+      firstProblem,
       new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${secs(t.timeoutMs)}`)), t.timeoutMs).unref())
     ]);
     if (offHost.length) throw new Error(`requests left ${HOST}:\n  ${offHost.join('\n  ')}`);
     if (problems.length) throw new Error(problems.join('\n'));
   } catch (e) {
-    error = e;
+    const lines = [...problems];
+    if (offHost.length) lines.push(`requests left ${HOST}:`, ...offHost.map((u) => `  ${u}`));
+    const own = problems.length && String(e.message) === problems[0] ? null : String(e.stack || e);
+    error = own && !own.startsWith(`Error: requests left`) ? [...lines, own].join('\n') : lines.join('\n');
     try {
       await ctx.screenshot(`FAILED-${slug(t.name)}`);
     } catch {
@@ -195,7 +207,7 @@ async function runOne(browser, t) {
     }
   }
   await context.close().catch(() => {});
-  return { name: t.name, ok: !error, ms: Date.now() - t0, error: error ? String(error.stack || error) : null, screenshots: shots };
+  return { name: t.name, ok: !error, ms: Date.now() - t0, error, screenshots: shots };
 }
 
 const results = [];
