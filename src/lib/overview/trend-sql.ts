@@ -1,0 +1,68 @@
+/**
+ * The quarterly trend of above-scale output over every period of the data, with year-on-year growth
+ * on the comparable basis (firms above scale in the quarter that have a row in the same quarter a year
+ * before), and the distribution of firms' growth in the policies' assessment quarter.
+ */
+import type { Param } from '../db/types.ts';
+import { FIRM_COLUMNS, filterPredicates, type OverviewFilter, type Sql } from './filter.ts';
+import { yearBefore } from './kpi-sql.ts';
+
+export interface TrendRow {
+  period: string;
+  /** Above-scale output of the quarter, 万元. */
+  output_10k: number;
+  firms: number;
+  /** Comparable growth over the same quarter a year before; null where the data has no earlier year. */
+  growth: number | null;
+  comparable_firms: number;
+}
+
+export function trendSql(filter: OverviewFilter): Sql {
+  const params: Param[] = [];
+  const where = filterPredicates(filter, FIRM_COLUMNS, params);
+  const sql = `WITH cur AS (
+  SELECT q.firm_id, q.period, q.output_10k FROM quarterly q LEFT JOIN enterprises e USING (firm_id)
+  WHERE q.above_scale = 1${where}
+)
+SELECT cur.period, SUM(cur.output_10k) AS output_10k, count(*)::INTEGER AS firms,
+  CAST(SUM(cur.output_10k) FILTER (WHERE b.firm_id IS NOT NULL) AS DOUBLE) / NULLIF(CAST(SUM(b.output_10k) AS DOUBLE), 0) - 1 AS growth,
+  count(b.firm_id)::INTEGER AS comparable_firms
+FROM cur LEFT JOIN quarterly b ON b.firm_id = cur.firm_id AND b.period = ${yearBefore('cur.period')}
+GROUP BY cur.period ORDER BY cur.period`;
+  return { sql, params };
+}
+
+export interface GrowthBin {
+  /** Lower bound in whole percent: the bin holds growth in [pct, pct + 1)%. `lo - 1` = below lo, `hi` = hi and above. */
+  pct: number;
+  firms: number;
+}
+
+export interface HistogramRange {
+  /** Lowest whole percent shown as its own bin (lower growths fall in one bin below it). */
+  lo: number;
+  /** Growth of hi% and more falls in one bin. */
+  hi: number;
+}
+
+export const DEFAULT_RANGE: HistogramRange = { lo: -30, hi: 50 };
+
+/**
+ * Firms above scale in `current` with output in `base` above zero, binned by growth in whole percent.
+ * The bin is floor(100 (cur - base) / base) on integer fen, so a firm at exactly 8.00% sits in the 8% bin
+ * (the same side of the line the engine puts it) and 7.9999% in the 7% bin.
+ */
+export function growthHistogramSql(filter: OverviewFilter, periods: { current: string; base: string }, range: HistogramRange = DEFAULT_RANGE): Sql {
+  const params: Param[] = [periods.current, periods.base, range.lo, range.hi];
+  const where = filterPredicates(filter, FIRM_COLUMNS, params);
+  const sql = `WITH pairs AS (
+  SELECT CAST(q.output_10k * 100 AS BIGINT) AS cur_fen, CAST(b.output_10k * 100 AS BIGINT) AS base_fen
+  FROM quarterly q JOIN quarterly b ON b.firm_id = q.firm_id AND b.period = $2::VARCHAR
+  LEFT JOIN enterprises e ON e.firm_id = q.firm_id
+  WHERE q.period = $1::VARCHAR AND q.above_scale = 1 AND b.output_10k > 0 AND q.output_10k IS NOT NULL${where}
+),
+binned AS (SELECT CAST(floor((cur_fen - base_fen) * 100 / base_fen) AS BIGINT) AS pct FROM pairs)
+SELECT CAST(LEAST(GREATEST(pct, $3::BIGINT - 1), $4::BIGINT) AS INTEGER) AS pct, count(*)::INTEGER AS firms
+FROM binned GROUP BY 1 ORDER BY 1`;
+  return { sql, params };
+}
