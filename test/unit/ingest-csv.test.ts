@@ -1,12 +1,11 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { openNodeDb } from '../../src/lib/db/node.ts';
-import { csv, enterprisesCsv, firm, issuesOf, load } from '../fixtures/ingest/helpers.ts';
+import { ENGINES, csv, enterprisesCsv, firm, issuesOf, load } from '../fixtures/ingest/helpers.ts';
 
 const fixture = (name: string) => ({ name, bytes: new Uint8Array(readFileSync(new URL(`../fixtures/ingest/${name}`, import.meta.url))) });
 
-describe('ingest: CSV files', async () => {
-  const db = await openNodeDb();
+describe.each(ENGINES)('ingest: CSV files (%s)', async (_engine, open) => {
+  const db = await open();
   afterAll(() => db.close());
 
   it('loads a GBK CSV with Chinese headers and reports exactly its one bad row by file, row, column and value', async () => {

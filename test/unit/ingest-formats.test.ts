@@ -1,9 +1,19 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import ExcelJS from 'exceljs';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { openNodeDb } from '../../src/lib/db/node.ts';
 import { SQL_TYPE, TABLES } from '../../src/lib/ingest/contract.ts';
-import { csv, enterprisesCsv, firm, issuesOf, load } from '../fixtures/ingest/helpers.ts';
+import { openNodeDb } from '../../src/lib/db/node.ts';
+import { ENGINES, csv, enterprisesCsv, firm, issuesOf, load } from '../fixtures/ingest/helpers.ts';
+
+/** Parquet bytes written by the native engine (the browser engine writes none offline). */
+async function parquetOf(sql: string, format: 'parquet'): Promise<Uint8Array> {
+  const writer = await openNodeDb();
+  try {
+    return await writer.exportQuery(sql, format);
+  } finally {
+    await writer.close();
+  }
+}
 
 async function workbook(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -24,8 +34,8 @@ async function workbook(): Promise<Uint8Array> {
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-describe('ingest: file formats', async () => {
-  const db = await openNodeDb();
+describe.each(ENGINES)('ingest: file formats (%s)', async (_engine, open) => {
+  const db = await open();
   afterAll(() => db.close());
 
   it('loads every sheet of an XLSX workbook as its own file, with Excel row numbers, typed cells and formula results', async () => {
@@ -51,7 +61,7 @@ describe('ingest: file formats', async () => {
   });
 
   it('loads Parquet with its own types and validates it like text', async () => {
-    const parquet = await db.exportQuery(
+    const parquet = await parquetOf(
       `SELECT * FROM (VALUES ('${firm(1)}', '2024Q1', 100.5::DECIMAL(18,2), 7::INTEGER, true, 'x'), ('${firm(2)}', '2024q2', -1.25::DECIMAL(18,2), 3::INTEGER, false, 'y')) ` +
         't(firm_id, period, output_10k, employees, above_scale, note)',
       'parquet'
@@ -62,6 +72,25 @@ describe('ingest: file formats', async () => {
     expect(await db.query('SELECT firm_id, period, output_10k, employees, above_scale, note FROM quarterly')).toEqual([
       { firm_id: firm(1), period: '2024Q1', output_10k: 100.5, employees: 7, above_scale: 1, note: 'x' }
     ]);
+  });
+
+  it('takes a clean Parquet file with the contract types as it is, columns in the contract and extras kept', async () => {
+    const parquet = await parquetOf(
+      `SELECT * FROM (VALUES ('${firm(1)}', '2024Q1', 100.5::DECIMAL(18,2), 1::TINYINT, 'a'), ('${firm(2)}', '2024Q2', 7.25::DECIMAL(18,2), 0::TINYINT, 'b')) ` +
+        't(firm_id, period, output_10k, above_scale, remark)',
+      'parquet'
+    );
+    const report = await load(db, [enterprisesCsv(2), { name: 'quarterly.parquet', bytes: parquet }]);
+    expect(report.issues).toEqual([]);
+    expect(report.files[1]).toMatchObject({ rowsRead: 2, rowsLoaded: 2, rowsRejected: 0 });
+    const types = Object.fromEntries((await db.query<{ column_name: string; column_type: string }>('SELECT column_name, column_type FROM (DESCRIBE quarterly)')).map((t) => [t.column_name, t.column_type]));
+    expect(types).toEqual({ ...Object.fromEntries(TABLES.find((t) => t.name === 'quarterly')!.columns.map((c) => [c.name, SQL_TYPE[c.kind]])), remark: 'VARCHAR' });
+    expect(await db.query('SELECT firm_id, period, output_10k, sales_10k, above_scale, remark FROM quarterly ORDER BY firm_id')).toEqual([
+      { firm_id: firm(1), period: '2024Q1', output_10k: 100.5, sales_10k: null, above_scale: 1, remark: 'a' },
+      { firm_id: firm(2), period: '2024Q2', output_10k: 7.25, sales_10k: null, above_scale: 0, remark: 'b' }
+    ]);
+    const again = await load(db, [enterprisesCsv(2)]);
+    expect(again.tables.find((t) => t.table === 'quarterly')?.rows).toBe(0);
   });
 
   it('loads an Arrow IPC file', async () => {

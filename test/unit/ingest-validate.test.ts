@@ -1,11 +1,10 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { openNodeDb } from '../../src/lib/db/node.ts';
-import { csv, enterprisesCsv, firm, issuesOf, load } from '../fixtures/ingest/helpers.ts';
+import { ENGINES, csv, enterprisesCsv, firm, issuesOf, load } from '../fixtures/ingest/helpers.ts';
 
 const QUARTERLY = 'firm_id,period,output_10k,employees,above_scale';
 
-describe('ingest: validation', async () => {
-  const db = await openNodeDb();
+describe.each(ENGINES)('ingest: validation (%s)', async (_engine, open) => {
+  const db = await open();
   afterAll(() => db.close());
 
   it('normalises the ways bureaus write a quarter to YYYYQn and rejects the rest', async () => {
@@ -79,16 +78,30 @@ describe('ingest: validation', async () => {
   it('rejects firm ids that are not 18 USCC characters and loads, with a warning, ids that fail only the check character', async () => {
     const good = firm(1);
     const badCheck = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
-    const rows = [`${good.toLowerCase()},甲,朝阳区,3670`, `${badCheck},乙,朝阳区,3670`, '9.12201E+17,丙,朝阳区,3670', '91220101MA17I0000X,丁,朝阳区,3670'];
+    const rows = [`${good},甲,朝阳区,3670`, `${badCheck},乙,朝阳区,3670`, '9.12201E+17,丙,朝阳区,3670', '91220101MA17I0000X,丁,朝阳区,3670', `${firm(5).toLowerCase()},戊,朝阳区,3670`];
     const report = await load(db, [csv('firms.csv', ['统一社会信用代码,企业名称,区县,行业代码', ...rows].join('\n'))]);
     expect(report.issues.map((i) => [i.severity, i.code, i.row])).toEqual([
       ['warning', 'uscc_checksum', 3],
       ['error', 'bad_uscc', 4],
-      ['error', 'bad_uscc', 5]
+      ['error', 'bad_uscc', 5],
+      ['error', 'bad_uscc', 6]
     ]);
-    expect(issuesOf(report, 'bad_uscc')[0].message.zh).toContain('科学计数法');
-    expect(issuesOf(report, 'uscc_checksum')[0].message.zh).toContain('仍已载入');
+    const [checksum, excel, letter, lower] = report.issues;
+    expect(checksum.message.zh).toContain('仍已载入');
+    expect(excel.message.zh).toContain('科学计数法');
+    expect(letter.message.zh).toContain('不是 18 位统一社会信用代码');
+    expect(lower.message.zh).toContain('小写');
     expect((await db.query('SELECT firm_id FROM enterprises')).map((r) => r.firm_id).sort()).toEqual([good, badCheck].sort());
+  });
+
+  it('checks firm ids of other tables against the enterprises: unknown ones warn, malformed ones are errors', async () => {
+    const rows = [`${firm(1)},2024Q1,1,1,1`, `${firm(2)},2024Q1,1,1,1`, `${firm(3).slice(0, 17)},2024Q1,1,1,1`];
+    const report = await load(db, [enterprisesCsv(1), csv('q.csv', [QUARTERLY, ...rows].join('\n'))]);
+    expect(report.issues.map((i) => [i.severity, i.code, i.row, i.value])).toEqual([
+      ['warning', 'unknown_firm', 3, firm(2)],
+      ['error', 'bad_uscc', 4, firm(3).slice(0, 17)]
+    ]);
+    expect(report.files[1]).toMatchObject({ rowsLoaded: 2, rowsRejected: 1 });
   });
 
   it('warns about loaded rows whose firm is not in the enterprises file', async () => {

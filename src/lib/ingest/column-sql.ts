@@ -1,7 +1,11 @@
 /**
- * SQL that reads one contract column from users' text: how a cell is cleaned, parsed, checked and
+ * SQL that reads one contract column from users' cells: how a cell is cleaned, parsed, checked and
  * typed. Pure functions from SQL expressions to SQL text, so validation runs inside DuckDB (no per-row
- * JavaScript) and reads the same on both engines. Codes returned here are the `Issue.code`s.
+ * JavaScript) and reads the same on both engines. Codes returned here are `Issue.code`s.
+ *
+ * Expressions are built inline (a parsed value appears several times in one SELECT): DuckDB computes
+ * a repeated subexpression once, but re-evaluates it for every reference across nested subqueries
+ * (measured 10x slower), so nothing here relies on subquery levels.
  */
 import { SQL_TYPE, type ColumnSpec, type TableName } from './contract.ts';
 import { usccCheckSql } from './uscc.ts';
@@ -12,124 +16,190 @@ import { literal } from '../db/types.ts';
 const WS = "' \t\n\r\u00a0\u3000\ufeff'";
 /** Cells that mean "nothing here" in bureau spreadsheets. */
 const EMPTY = `('', '-', '--', '—', '——', '－', '/', '／')`;
+/** Cheap test for a cell needing trim(): trim with a character list costs ~15x a few LIKEs in DuckDB. */
+const PADDED = [' ', '\t', '\u3000', '\u00a0'].flatMap((c) => [`LIKE '${c}%'`, `LIKE '%${c}'`]);
 
-export const cleanSql = (raw: string) => `CASE WHEN trim(${raw}, ${WS}) IN ${EMPTY} THEN NULL ELSE trim(${raw}, ${WS}) END`;
+/** True for a cell that cleanSql would change: counted once per column, so clean columns skip it. */
+export const needsCleaningSql = (raw: string) => `(${PADDED.map((like) => `${raw} ${like}`).join(' OR ')} OR ${raw} IN ${EMPTY})`;
 
-/** Decimal text with optional thousands separators ("1,234.50"); NULL when it is not a number. */
+/** The cell as text, trimmed, NULL when empty or a dash. */
+export const cleanSql = (raw: string) =>
+  `CASE WHEN ${PADDED.map((like) => `${raw} ${like}`).join(' OR ')} THEN (CASE WHEN trim(${raw}, ${WS}) IN ${EMPTY} THEN NULL ELSE trim(${raw}, ${WS}) END) ` +
+  `WHEN ${raw} IN ${EMPTY} THEN NULL ELSE ${raw} END`;
+
+/** Numbers are parsed into DECIMAL(18,6): DuckDB parses text into a 128-bit DECIMAL(38,x) ~100x slower. */
+export const PARSED_NUMBER = 'DECIMAL(18,6)';
+
+/** Decimal text with optional thousands separators ("1,234.50"); NULL when not a number or not below 10^12. */
 export const numberSql = (s: string) =>
   `TRY_CAST(CASE WHEN contains(${s}, ',') THEN CASE WHEN regexp_full_match(${s}, '[+-]?\\d{1,3}(,\\d{3})+(\\.\\d*)?') ` +
-  `THEN replace(${s}, ',', '') END ELSE ${s} END AS DECIMAL(38,10))`;
+  `THEN replace(${s}, ',', '') END ELSE ${s} END AS ${PARSED_NUMBER})`;
 
 /** 2024Q1, 2024q1, 2024-Q1, 2024 Q1, Q1 2024, 2024年一季度, 2024年第1季度 -> '2024Q1'; NULL otherwise. */
-export const periodPrepSql = (s: string) => `upper(replace(translate(${s}, '一二三四第', '1234'), ' ', ''))`;
-export const periodSql = (u: string) =>
-  `CASE WHEN regexp_full_match(${u}, '(19|20)\\d\\d[-_/.]?Q[1-4]') THEN left(${u}, 4) || 'Q' || right(${u}, 1) ` +
-  `WHEN regexp_full_match(${u}, '(19|20)\\d\\d年[1-4]季度?') THEN left(${u}, 4) || 'Q' || substr(${u}, 6, 1) ` +
-  `WHEN regexp_full_match(${u}, 'Q[1-4][-_/.]?(19|20)\\d\\d') THEN right(${u}, 4) || 'Q' || substr(${u}, 2, 1) END`;
+export const periodSql = (s: string) => {
+  const u = `upper(replace(translate(${s}, '一二三四第', '1234'), ' ', ''))`;
+  return (
+    `CASE WHEN regexp_full_match(${u}, '(19|20)\\d\\d[-_/.]?Q[1-4]') THEN left(${u}, 4) || 'Q' || right(${u}, 1) ` +
+    `WHEN regexp_full_match(${u}, '(19|20)\\d\\d年[1-4]季度?') THEN left(${u}, 4) || 'Q' || substr(${u}, 6, 1) ` +
+    `WHEN regexp_full_match(${u}, 'Q[1-4][-_/.]?(19|20)\\d\\d') THEN right(${u}, 4) || 'Q' || substr(${u}, 2, 1) END`
+  );
+};
 
 /** 2024-02-01, 2024/2/1, 20240201, 2024.02.01, 2024年2月1日, with or without a time -> DATE; NULL otherwise. */
-export const datePrepSql = (s: string) =>
-  `regexp_replace(regexp_replace(regexp_replace(${s}, '[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$', ''), '日$', ''), '[/.年月]', '-', 'g')`;
-export const dateSql = (d: string) =>
-  `CASE WHEN regexp_full_match(${d}, '\\d{8}') THEN TRY_CAST(substr(${d}, 1, 4) || '-' || substr(${d}, 5, 2) || '-' || substr(${d}, 7, 2) AS DATE) ` +
-  `WHEN regexp_full_match(${d}, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN TRY_CAST(${d} AS DATE) END`;
+export const dateSql = (s: string) => {
+  const dashed = `regexp_replace(regexp_replace(regexp_replace(${s}, '[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$', ''), '日$', ''), '[/.年月]', '-', 'g')`;
+  return (
+    `CASE WHEN regexp_full_match(${s}, '\\d{8}') THEN TRY_CAST(substr(${s}, 1, 4) || '-' || substr(${s}, 5, 2) || '-' || substr(${s}, 7, 2) AS DATE) ` +
+    `WHEN regexp_full_match(${dashed}, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN TRY_CAST(${dashed} AS DATE) END`
+  );
+};
+
+/** 18 characters of the USCC alphabet (upper case only, as GB 32100-2015 writes them). */
+export const usccFormatSql = (s: string) => `(length(${s}) = 18 AND NOT regexp_matches(${s}, '[^0-9A-HJ-NPQRTUWXY]'))`;
 
 const FLAG_TRUE = `('1', '1.0', '是', 'y', 'yes', 'true', 't', '√')`;
 const FLAG_FALSE = `('0', '0.0', '否', 'n', 'no', 'false', 'f', '×')`;
 
-export interface ColumnRules {
-  /** Normalised text from the cleaned text `s`, computed once before `parse` (defaults to `s`). */
-  prep?(s: string): string;
-  /** Parsed value from the prepared text (NULL when unreadable): the input of checks and of the typed value. */
-  parse(n: string): string;
-  /** The code of the error in this cell, or NULL. */
-  error(s: string, p: string): string;
-  /** The code of a warning on this cell (the row is still loaded), or NULL. */
-  warning(s: string, p: string): string | null;
-  /** The typed value stored in the canonical table. */
-  value(p: string): string;
+/** Inline SQL for one cell: its typed value, and the code of its error / warning (NULL when none). */
+export interface CellSql {
+  value: string;
+  error: string | null;
+  warning: string | null;
 }
 
-const whenRequired = (column: ColumnSpec, s: string) => `WHEN ${s} IS NULL THEN ${column.required ? "'empty_required'" : 'NULL'}`;
+/** 'empty_required' for an empty required cell; null (no check at all) for an optional column. */
+export const requiredSql = (column: ColumnSpec, s: string) => (column.required ? `CASE WHEN ${s} IS NULL THEN 'empty_required' END` : null);
 
-function decimalRules(column: ColumnSpec, scale: number, limit: string, negative: string | null): ColumnRules {
+const orEmpty = (column: ColumnSpec, s: string) => `WHEN ${s} IS NULL THEN ${column.required ? "'empty_required'" : 'NULL'}`;
+
+function decimalCell(column: ColumnSpec, s: string, p: string, scale: number, negative: string | null, warnDecimals: boolean): CellSql {
   return {
-    parse: numberSql,
-    error: (s, p) =>
-      `CASE ${whenRequired(column, s)} WHEN ${p} IS NULL OR abs(${p}) >= ${limit} THEN 'bad_number' ` +
-      (negative ? `WHEN ${p} < 0 THEN '${negative}' ` : '') +
-      'END',
-    warning: (_s, p) => `CASE WHEN ${p} <> round(${p}, ${scale}) THEN 'excess_decimals' END`,
-    value: (p) => `TRY_CAST(round(${p}, ${scale}) AS ${SQL_TYPE[column.kind]})`
+    value: `TRY_CAST(round(${p}, ${scale}) AS ${SQL_TYPE[column.kind]})`,
+    error: `CASE ${orEmpty(column, s)} WHEN ${p} IS NULL THEN 'bad_number' ${negative ? `WHEN ${p} < 0 THEN '${negative}' ` : ''}END`,
+    warning: warnDecimals ? `CASE WHEN ${p} <> round(${p}, ${scale}) THEN 'excess_decimals' END` : null
   };
 }
 
-export function columnRules(column: ColumnSpec, table: TableName): ColumnRules {
-  const simple = (parse: (n: string) => string, code: string, warning: ColumnRules['warning'] = () => null): ColumnRules => ({
-    parse,
-    error: (s, p) => `CASE ${whenRequired(column, s)} WHEN ${p} IS NULL THEN '${code}' END`,
-    warning,
-    value: (p) => p
-  });
+function countCell(column: ColumnSpec, s: string, p: string, code: 'count' | 'year'): CellSql {
+  return {
+    value: `TRY_CAST(${p} AS INTEGER)`,
+    error:
+      code === 'count'
+        ? `CASE ${orEmpty(column, s)} WHEN ${p} IS NULL OR abs(${p}) > 2147483647 THEN 'bad_number' WHEN ${p} <> trunc(${p}) THEN 'not_integer' WHEN ${p} < 0 THEN 'negative_value' END`
+        : `CASE ${orEmpty(column, s)} WHEN ${p} IS NULL OR ${p} <> trunc(${p}) OR ${p} < 1900 OR ${p} > 2100 THEN 'bad_year' END`,
+    warning: null
+  };
+}
+
+function parsedCell(column: ColumnSpec, s: string, p: string, code: string, warning: string | null = null): CellSql {
+  return { value: p, error: `CASE ${orEmpty(column, s)} WHEN ${p} IS NULL THEN '${code}' END`, warning };
+}
+
+export interface CellOptions {
+  /** Check the USCC format of firm ids per row (else the caller checks ids against the enterprises). */
+  firmFormat?: boolean;
+  /** `raw` is already cleaned (trimmed, NULL when empty). */
+  cleaned?: boolean;
+}
+
+/** A cell read from text: `raw` is a VARCHAR SQL expression (a column of a CSV, or a cast). */
+export function textCellSql(column: ColumnSpec, table: TableName, raw: string, options: CellOptions = {}): CellSql {
+  const s = options.cleaned ? raw : cleanSql(raw);
   switch (column.kind) {
     case 'money_10k':
-      return decimalRules(column, 2, '1e16', 'negative_money');
+      return decimalCell(column, s, numberSql(s), 2, 'negative_money', true);
     case 'quantity':
-      return decimalRules(column, 2, '1e16', 'negative_value');
+      return decimalCell(column, s, numberSql(s), 2, 'negative_value', true);
     case 'number':
-      return decimalRules(column, 4, '1e14', null);
+      return decimalCell(column, s, numberSql(s), 4, null, true);
     case 'count':
-      return {
-        parse: numberSql,
-        error: (s, p) =>
-          `CASE ${whenRequired(column, s)} WHEN ${p} IS NULL OR abs(${p}) > 2147483647 THEN 'bad_number' ` +
-          `WHEN ${p} <> trunc(${p}) THEN 'not_integer' WHEN ${p} < 0 THEN 'negative_value' END`,
-        warning: () => null,
-        value: (p) => `TRY_CAST(${p} AS INTEGER)`
-      };
+      return countCell(column, s, numberSql(s), 'count');
     case 'year':
-      return {
-        parse: (s) => numberSql(`regexp_replace(${s}, '年$', '')`),
-        error: (s, p) => `CASE ${whenRequired(column, s)} WHEN ${p} IS NULL OR ${p} <> trunc(${p}) OR ${p} < 1900 OR ${p} > 2100 THEN 'bad_year' END`,
-        warning: () => null,
-        value: (p) => `TRY_CAST(${p} AS INTEGER)`
-      };
+      return countCell(column, s, numberSql(`regexp_replace(${s}, '年$', '')`), 'year');
     case 'flag':
-      return simple(
-        (s) => `CASE WHEN lower(${s}) IN ${FLAG_TRUE} THEN 1 WHEN lower(${s}) IN ${FLAG_FALSE} THEN 0 END::TINYINT`,
-        'bad_flag'
-      );
-    case 'date':
-      return {
-        ...simple(dateSql, 'bad_date'),
-        prep: datePrepSql,
-        error: (s, p) => `CASE ${whenRequired(column, s)} WHEN ${p} IS NULL OR year(${p}) < 1900 OR year(${p}) > 2100 THEN 'bad_date' END`
-      };
+      return parsedCell(column, s, `CASE WHEN lower(${s}) IN ${FLAG_TRUE} THEN 1 WHEN lower(${s}) IN ${FLAG_FALSE} THEN 0 END::TINYINT`, 'bad_flag');
+    case 'date': {
+      const p = dateSql(s);
+      return { value: p, error: `CASE ${orEmpty(column, s)} WHEN ${p} IS NULL OR year(${p}) < 1900 OR year(${p}) > 2100 THEN 'bad_date' END`, warning: null };
+    }
     case 'period':
-      return { ...simple(periodSql, 'bad_period'), prep: periodPrepSql };
-    case 'firm_id':
-      return {
-        parse: (s) => `upper(replace(${s}, ' ', ''))`,
-        error: (s, p) => `CASE ${whenRequired(column, s)} WHEN NOT regexp_full_match(${p}, '[0-9A-HJ-NPQRTUWXY]{18}') THEN 'bad_uscc' END`,
-        // Old registrations and typed-in codes fail the check character yet name real firms: warn, keep.
-        warning: (_s, p) => `CASE WHEN NOT ${usccCheckSql(p)} THEN 'uscc_checksum' END`,
-        value: (p) => p
-      };
+      return parsedCell(column, s, periodSql(s), 'bad_period');
     case 'industry_code':
       // A section letter in front (C3670) is dropped; 3-digit codes are not padded (they may be 中类 codes).
+      return parsedCell(column, s, `CASE WHEN regexp_full_match(${s}, '\\d{4}') THEN ${s} WHEN regexp_full_match(${s}, '[A-Ta-t]\\d{4}') THEN substr(${s}, 2) END`, 'bad_industry_code');
+    case 'firm_id':
+      if (options.firmFormat === false) return { value: s, error: requiredSql(column, s), warning: null };
       return {
-        ...simple((n) => `CASE WHEN regexp_full_match(${n}, '\\d{4}') THEN ${n} END`, 'bad_industry_code'),
-        prep: (s) => `regexp_replace(upper(${s}), '^[A-T]', '')`
+        value: s,
+        error: `CASE ${orEmpty(column, s)} WHEN NOT ${usccFormatSql(s)} THEN 'bad_uscc' END`,
+        // The check character is tested where firms are registered (enterprises): old registrations
+        // and typed-in codes fail it yet name real firms, so it is a warning.
+        warning: table === 'enterprises' ? `CASE WHEN ${usccFormatSql(s)} AND NOT ${usccCheckSql(s)} THEN 'uscc_checksum' END` : null
       };
     case 'text': {
       const aliases = valueAliases(table, column.name);
-      if (!aliases) return simple((n) => n, 'empty_required');
+      if (!aliases) return { value: s, error: requiredSql(column, s), warning: null };
+      const p = aliasSql(aliases, s);
       const known = aliases.known;
-      return simple(
-        (n) => aliasSql(aliases, n),
-        'empty_required',
-        known ? (_s, p) => `CASE WHEN ${p} NOT IN (${known.map(literal).join(', ')}) THEN 'unknown_kind' END` : () => null
-      );
+      return {
+        value: p,
+        error: requiredSql(column, s),
+        warning: known ? `CASE WHEN ${p} NOT IN (${known.map(literal).join(', ')}) THEN 'unknown_kind' END` : null
+      };
     }
   }
+}
+
+const INTEGER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
+const NUMBER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\((\d+),(\d+)\))$/;
+
+/**
+ * A cell of a typed source column (Parquet) whose type already fits the contract: no round trip through
+ * text. `col` is the column reference. Null when the type does not fit: then read it as text.
+ */
+export function typedCellSql(column: ColumnSpec, col: string, sourceType: string): CellSql | null {
+  const cell = typedCell(column, col, sourceType);
+  // Same type as the contract: rows that pass the checks are stored as they are.
+  return cell && sourceType === SQL_TYPE[column.kind] ? { ...cell, value: col } : cell;
+}
+
+function typedCell(column: ColumnSpec, col: string, sourceType: string): CellSql | null {
+  const target = SQL_TYPE[column.kind];
+  const number = NUMBER_TYPE.exec(sourceType);
+  const scale = number?.[3] !== undefined ? Number(number[3]) : INTEGER_TYPE.test(sourceType) ? 0 : null; // null: FLOAT/DOUBLE
+  switch (column.kind) {
+    case 'money_10k':
+    case 'quantity':
+    case 'number': {
+      if (!number) return null;
+      const keep = column.kind === 'number' ? 4 : 2;
+      const negative = column.kind === 'money_10k' ? 'negative_money' : column.kind === 'quantity' ? 'negative_value' : null;
+      const exact = sourceType === target;
+      const p = exact ? col : `TRY_CAST(${col} AS ${PARSED_NUMBER})`;
+      const cell = decimalCell(column, col, p, keep, negative, scale === null || scale > keep);
+      return exact ? { ...cell, value: col } : cell;
+    }
+    case 'count':
+    case 'year':
+      if (!number) return null;
+      return countCell(column, col, INTEGER_TYPE.test(sourceType) ? col : `TRY_CAST(${col} AS ${PARSED_NUMBER})`, column.kind);
+    case 'flag':
+      if (sourceType === 'BOOLEAN') return parsedCell(column, col, `CAST(${col} AS TINYINT)`, 'bad_flag');
+      if (!number) return null;
+      return parsedCell(column, col, `CASE WHEN ${col} = 1 THEN 1 WHEN ${col} = 0 THEN 0 END::TINYINT`, 'bad_flag');
+    case 'date':
+      if (sourceType !== 'DATE' && !sourceType.startsWith('TIMESTAMP')) return null;
+      return { value: `CAST(${col} AS DATE)`, error: `CASE ${orEmpty(column, col)} WHEN year(${col}) < 1900 OR year(${col}) > 2100 THEN 'bad_date' END`, warning: null };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Columns with few distinct values (periods, flags, years, codes, dates, kinds): checked once per
+ * distinct value instead of once per row (a 10-million-row file has some 20 periods).
+ */
+export function isCategorical(column: ColumnSpec, table: TableName): boolean {
+  if (['period', 'flag', 'year', 'industry_code', 'date'].includes(column.kind)) return true;
+  return column.kind === 'text' && valueAliases(table, column.name) !== null;
 }

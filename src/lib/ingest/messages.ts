@@ -71,15 +71,18 @@ const TEMPLATES: Record<string, Template> = {
         : 'is not a valid date; write 2024-02-01 (2024/2/1, 20240201 and 2024年2月1日 are accepted too).'
     }, NOT_LOADED),
   bad_year: (c) => join(cell(c), { zh: ' 不是有效年份（1900–2100 之间的整数，如 2024）；', en: 'is not a valid year (a whole number from 1900 to 2100, e.g. 2024).' }, NOT_LOADED),
-  bad_uscc: (c) =>
-    join(cell(c), {
-      zh: /e\+?\d+$/i.test(c.value ?? '')
-        ? ' 已被 Excel 转成科学计数法，代码已丢失；请把该列设为文本格式并重新填写 18 位统一社会信用代码；'
-        : ` 不是 18 位统一社会信用代码（现为 ${[...(c.value ?? '').replace(/\s/g, '')].length} 位；只能含数字和除 I、O、Z、S、V 外的大写字母）；`,
-      en: /e\+?\d+$/i.test(c.value ?? '')
-        ? 'was turned into scientific notation by Excel and the code is lost; format the column as text and enter the 18-character unified social credit code again.'
-        : `is not an 18-character unified social credit code (it has ${[...(c.value ?? '').replace(/\s/g, '')].length}; only digits and upper-case letters other than I, O, Z, S, V are allowed).`
-    }, NOT_LOADED),
+  bad_uscc: (c) => {
+    const v = (c.value ?? '').replace(/\s/g, '');
+    const [zh, en] = /e\+?\d+$/i.test(v)
+      ? ['已被 Excel 转成科学计数法，代码已丢失；请把该列设为文本格式并重新填写 18 位统一社会信用代码', 'was turned into scientific notation by Excel and the code is lost; format the column as text and enter the 18-character unified social credit code again.']
+      : v.length === 18 && /[a-z]/.test(v) && /^[0-9A-HJ-NPQRTUWXY]{18}$/.test(v.toUpperCase())
+        ? ['含小写字母，统一社会信用代码须为大写；请改为大写（如 Excel 的 UPPER 函数）', 'has lower-case letters; unified social credit codes are upper case. Convert it (e.g. with Excel\'s UPPER).']
+        : [
+            `不是 18 位统一社会信用代码（现为 ${[...v].length} 位；只能含数字和除 I、O、Z、S、V 外的大写字母）`,
+            `is not an 18-character unified social credit code (it has ${[...v].length}; only digits and upper-case letters other than I, O, Z, S, V are allowed).`
+          ];
+    return join(cell(c), { zh: ` ${zh}；`, en }, NOT_LOADED);
+  },
   uscc_checksum: (c) =>
     join(cell(c), {
       zh: ' 的校验位不符合 GB 32100-2015。旧的登记代码和录入错误都会这样，因此仍已载入（警告）；请核对该代码。',

@@ -20,7 +20,11 @@ const CERTIFICATIONS: ValueAliases = {
     champion_enterprise: ['单项冠军企业', '单项冠军示范企业', '制造业单项冠军企业', '制造业单项冠军示范企业'],
     champion_product: ['单项冠军产品', '制造业单项冠军产品'],
     high_tech: ['高新技术企业', '国家高新技术企业', '高企'],
-    strategic_emerging: ['战略性新兴产业企业', '战略性新兴产业', '战新企业']
+    strategic_emerging: ['战略性新兴产业企业', '战略性新兴产业', '战新企业'],
+    cultivation_library: ['小升规培育库', '小升规培育企业', '小升规重点培育企业', '升规培育库'],
+    listing_ipo: ['上市企业', '上市公司', '首发上市', '境内外首发上市', '境内外上市'],
+    listing_neeq: ['新三板', '新三板挂牌', '新三板挂牌企业'],
+    listing_regional: ['区域性股权市场挂牌', '区域性股权市场', '区域股权市场挂牌', '四板挂牌']
   }
 };
 
