@@ -2,9 +2,16 @@
  * Users' files -> the canonical tables of the data contract, with a validation report a statistician
  * can act on. Runs unchanged on DuckDB-WASM and node-api: only the `Db` interface, SQL for every check.
  *
- * Per file: read (decode, find the header) -> raw all-text table -> view with row numbers -> choose the
- * table and map headers -> stage (typed values + codes, one pass) -> duplicates across the table's
- * files -> insert the clean rows. Row numbers are as a spreadsheet shows them: the header is row 1.
+ * Per file: read (decode, find the header) -> raw table (all text, or Parquet's own types) -> view with
+ * row numbers -> choose the table and map headers. Per table: plan each file's columns (unit-plan.ts),
+ * count every check in one pass and list what was found (findings.ts), check firm ids against the
+ * enterprises, find repeated keys across the table's files, then insert the rows without errors (or,
+ * for one clean file already in the contract's types, rename its table). Row numbers are as a
+ * spreadsheet shows them: the header is row 1, the first data row is row 2.
+ *
+ * Decisions: a row with any error is not loaded (duplicates: none of the rows sharing a key); warnings
+ * load the row. Extra decimals on money are rounded with a warning, not rejected: values computed in
+ * yuan / 10,000 carry four decimals and are otherwise right.
  */
 import { ident, type Db } from '../db/types.ts';
 import { SQL_TYPE, TABLES, createTableSql, type TableName, type TableSpec } from './contract.ts';
@@ -157,7 +164,8 @@ class Ingest {
     for (const spec of TABLES) await this.fill(spec);
     const tables: TableSummary[] = [];
     for (const spec of TABLES) tables.push(await this.summary(spec));
-    const issues = this.units.flatMap((u) => u.issues.sort((a, b) => a.order - b.order).map((i) => i.issue));
+    // Notes made while reading (title rows, encoding) came before the table was known.
+    const issues = this.units.flatMap((u) => u.issues.sort((a, b) => a.order - b.order).map((i) => ({ ...i.issue, table: i.issue.table ?? u.report.table })));
     const errorCount = this.units.reduce((a, u) => a + u.counts.error, 0);
     const warningCount = this.units.reduce((a, u) => a + u.counts.warning, 0);
     return { files: this.units.map((u) => u.report), issues, tables, errorCount, warningCount };
