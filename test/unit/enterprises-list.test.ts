@@ -4,7 +4,7 @@ import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { listSql, type ListRow } from '../../src/lib/enterprises/list-sql.ts';
 import { nearStepsSql, withinSql } from '../../src/lib/enterprises/near-steps.ts';
 import { findTarget, nearMissTargets, stepGaps, toleranceBounds } from '../../src/lib/enterprises/near-miss.ts';
-import { DEFAULT_FILTERS, type ListFilters } from '../../src/lib/enterprises/list-filters.ts';
+import { DEFAULT_FILTERS, filtersToSearch, parseFilters, type ListFilters } from '../../src/lib/enterprises/list-filters.ts';
 import type { Evidence } from '../../src/lib/policy/evaluate.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { packageById } from './helpers/packages.ts';
@@ -174,5 +174,18 @@ describe('search, filters, sort and paging of the enterprise list', () => {
     const names = (await list({ sort: 'name', dir: 'asc' })).map((r) => r.name!);
     expect(names).toEqual([...names].sort());
     expect((await list({ sort: 'output', dir: 'desc' }))[0].firm_id).toBe(firmId(8));
+  });
+});
+
+describe('list filters in the URL', () => {
+  it('a filtered, sorted, paged view survives a round trip through the query string', () => {
+    const f: ListFilters = { ...DEFAULT_FILTERS, q: `华'信 %`, pkg: pkg.id, clause: 'c2-capacity', district: '西城区', industry: '36', status: 'near', points: 0.4, wan: null, sort: 'name', dir: 'asc', page: 3 };
+    expect(parseFilters(new URLSearchParams(filtersToSearch(f)))).toEqual(f);
+  });
+
+  it('defaults leave the query string empty, and junk falls back to defaults', () => {
+    expect(filtersToSearch(DEFAULT_FILTERS)).toBe('');
+    const junk = parseFilters(new URLSearchParams('status=bogus&sort=drop&page=-4&industry=abc&pts=-1&clause=x'));
+    expect(junk).toEqual(DEFAULT_FILTERS);
   });
 });

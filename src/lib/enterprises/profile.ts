@@ -1,0 +1,298 @@
+/**
+ * One firm's awards as people read them: every package, every clause with its status, amount and tier,
+ * each condition as the firm's value against the threshold, the gap to the next step in words, the
+ * data missing behind an unknown, exclusions, stacking, pools, the clause source and its assumptions.
+ * Pure: rows and packages in, view model out (tested without a browser).
+ */
+import type { Clause, Package, Parameter } from '../policy/schema.ts';
+import type { Evidence, Status } from '../policy/evaluate.ts';
+import { explainEvidence, leafIndex, missingData, type ExplainedCondition } from '../policy/explain.ts';
+import { formatNumber, formatPercent, formatPoints, formatWan, formatYuan, type Lang } from '../format/numbers.ts';
+import { findTarget, nearMissTargets, stepGaps, type NearMissTarget, type Tolerance } from './near-miss.ts';
+import type { FirmAwardRow } from './profile-sql.ts';
+import { msg, type EnterpriseKey } from './messages.ts';
+
+const OP_SYMBOL: Record<string, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=', '!=': '≠' };
+
+export interface ConditionView extends ExplainedCondition {
+  opSymbol: string;
+}
+
+export interface ConditionGroup {
+  /** Project id for project clauses (null: the firm itself). */
+  item: string | null;
+  conditions: ConditionView[];
+}
+
+export interface GapSentence {
+  text: string;
+  /** Within the near-miss tolerance. */
+  near: boolean;
+}
+
+export interface AssumptionView {
+  label: string;
+  value: string;
+  note: string;
+}
+
+export interface PoolView {
+  poolYuan: number;
+  demandYuan: number | null;
+  cappedYuan: number;
+  awardYuan: number;
+  text: string[];
+}
+
+export interface ClauseView {
+  id: string;
+  title: string;
+  source: { clause: string; quote: string };
+  notes: string | null;
+  status: Status | null;
+  statusText: string;
+  tierText: string | null;
+  awardYuan: number;
+  rawYuan: number | null;
+  cappedYuan: number | null;
+  groups: ConditionGroup[];
+  gaps: GapSentence[];
+  near: boolean;
+  missing: string[];
+  stackedBy: string | null;
+  pool: PoolView | null;
+  assumptions: AssumptionView[];
+  explanation: string | null;
+}
+
+export interface PackageView {
+  id: string;
+  title: string;
+  issuer: string;
+  docNumber: string;
+  effective: { from: string; to: string };
+  totalYuan: number;
+  paid: number;
+  near: number;
+  unknown: number;
+  clauses: ClauseView[];
+  exclusion: { reasons: string[]; sources: { clause: string; quote: string }[] } | null;
+  notComputable: { id: string; title: string; reason: string; source: { clause: string; quote: string } }[];
+}
+
+/** A gap with enough decimals to be non-zero ("0.0001 个百分点" rather than "0.00"). */
+export function formatGap(gap: number, unit: string, lang: Lang): string {
+  if (unit === 'ratio') {
+    let digits = 2;
+    while (digits < 6 && Number((gap * 100).toFixed(digits)) === 0) digits++;
+    return formatPoints(gap, lang, digits);
+  }
+  if (unit === 'money') return formatWan(gap, lang);
+  return formatNumber(gap, unit === 'quantity' ? 2 : 0);
+}
+
+function minimalDigits(v: number, max = 4): number {
+  for (let d = 0; d < max; d++) if (Math.abs(Number(v.toFixed(d)) - v) < 1e-12) return d;
+  return max;
+}
+
+/** A parameter value in its unit, for the assumptions list. */
+export function formatParameter(p: Parameter, lang: Lang): string {
+  const v = p.value;
+  if (v === null) return p.nullMeans?.[lang] ?? '—';
+  if (typeof v === 'string') return p.options?.find((o) => o.value === v)?.label[lang] ?? v;
+  const zh = lang === 'zh';
+  switch (p.unit) {
+    case 'wan':
+      return formatWan(v, lang, minimalDigits(v, 2));
+    case 'yuan':
+      return formatYuan(v, lang);
+    case 'ratio':
+      return formatPercent(v, minimalDigits(v * 100, 4));
+    case 'yuan_per_kwh':
+      return zh ? `${v} 元/千瓦时` : `¥${v}/kWh`;
+    case 'yuan_per_m3':
+      return zh ? `${v} 元/立方米` : `¥${v}/m³`;
+    case 'yuan_per_person':
+      return zh ? `${formatNumber(v)} 元/人` : `¥${formatNumber(v)}/person`;
+    case 'days':
+      return zh ? `${v} 天` : `${v} days`;
+    case 'persons':
+      return zh ? `${formatNumber(v)} 人` : `${formatNumber(v)} persons`;
+    case 'kwh':
+      return zh ? `${formatNumber(v)} 千瓦时` : `${formatNumber(v)} kWh`;
+    case 'm3':
+      return zh ? `${formatNumber(v)} 立方米` : `${formatNumber(v)} m³`;
+    default:
+      return formatNumber(v, minimalDigits(v));
+  }
+}
+
+function paramsOf(x: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(x)) x.forEach((y) => paramsOf(y, out));
+  else if (x && typeof x === 'object') {
+    for (const [k, v] of Object.entries(x)) {
+      if (k === 'param' && typeof v === 'string') out.add(v);
+      else paramsOf(v, out);
+    }
+  }
+  return out;
+}
+
+function assumptions(pkg: Package, clause: Clause, lang: Lang): AssumptionView[] {
+  const out: AssumptionView[] = [];
+  for (const name of paramsOf(clause)) {
+    const p = pkg.parameters[name];
+    if (p?.assumption) out.push({ label: p.label[lang], value: formatParameter(p, lang), note: p.assumption[lang] });
+  }
+  const stackLabel = lang === 'zh' ? '不重复享受' : 'No stacking';
+  for (const g of pkg.stacking) if (g.assumption && g.clauses.includes(clause.id)) out.push({ label: stackLabel, value: '', note: g.assumption[lang] });
+  const acrossLabel = lang === 'zh' ? '跨政策就高' : 'Highest across policies';
+  for (const g of pkg.acrossPackages) {
+    if (g.assumption && g.members.includes(`${pkg.id}:${clause.id}`)) out.push({ label: acrossLabel, value: '', note: g.assumption[lang] });
+  }
+  return out;
+}
+
+function tierText(clause: Clause, tier: string | null, lang: Lang): string | null {
+  if (!tier) return null;
+  const a = clause.award;
+  if (a.shape === 'tiers') return a.tiers.find((t) => t.id === tier)?.label[lang] ?? tier;
+  if (a.shape === 'rate') return a.cases?.find((k) => k.id === tier)?.label[lang] ?? tier;
+  const steps = /^steps_(\d+)$/.exec(tier);
+  if (steps) return msg(lang, 'tier.steps', { n: steps[1] });
+  return tier;
+}
+
+function clauseTitle(packages: Map<string, Package>, pkg: Package, ref: string, lang: Lang): string {
+  const [pkgId, clauseId] = ref.includes(':') ? ref.split(':') : [pkg.id, ref];
+  const other = packages.get(pkgId);
+  const title = other?.clauses.find((c) => c.id === clauseId)?.title[lang] ?? clauseId;
+  if (pkgId === pkg.id || !other) return title;
+  return `${other.title[lang]} · ${title}`;
+}
+
+function gapSentences(clause: Clause, target: NearMissTarget, evidence: Evidence[], conditions: ExplainedCondition[], tol: Tolerance, lang: Lang): GapSentence[] {
+  const tier = target.to === null ? null : tierText(clause, target.to, lang);
+  const out: GapSentence[] = [];
+  for (const g of stepGaps(evidence, target, tol)) {
+    const measurable = g.missing.length > 0 && g.missing.every((e) => e.pass === false && e.gap !== null && (e.unit === 'ratio' || e.unit === 'money'));
+    if (!measurable) continue;
+    const parts = g.missing.map((e) => {
+      const c = conditions.find((x) => x.id === e.id && (x.item ?? '') === (e.item ?? ''));
+      const gap = formatGap(c?.gapValue ?? e.gap!, e.unit, lang);
+      const label = c?.label ?? e.id;
+      return tier === null ? msg(lang, 'profile.near.clause', { label, gap }) : msg(lang, 'profile.near.tier', { label, gap, tier });
+    });
+    const prefix = g.item ? `${msg(lang, 'profile.clause.project', { id: g.item })}${lang === 'zh' ? '：' : ': '}` : '';
+    out.push({ text: prefix + parts.join(lang === 'zh' ? '；' : '; '), near: g.near });
+  }
+  return out;
+}
+
+function poolView(row: FirmAwardRow, lang: Lang): PoolView | null {
+  if (row.pool_yuan === null || (row.status !== 'paid' && row.status !== 'pool_exhausted')) return null;
+  const capped = row.capped_yuan ?? 0;
+  const text = [msg(lang, 'profile.clause.pool', { pool: formatYuan(row.pool_yuan, lang), demand: formatYuan(row.pool_demand, lang) })];
+  if (row.status === 'pool_exhausted') text.push(msg(lang, 'profile.clause.poolExhausted', { capped: formatYuan(capped, lang) }));
+  else if (row.award_yuan < capped)
+    text.push(
+      msg(lang, 'profile.clause.poolProRata', {
+        ratio: formatPercent(row.pool_demand ? row.pool_yuan / row.pool_demand : null, 2),
+        capped: formatYuan(capped, lang),
+        award: formatYuan(row.award_yuan, lang)
+      })
+    );
+  else text.push(msg(lang, 'profile.clause.poolFull'));
+  return { poolYuan: row.pool_yuan, demandYuan: row.pool_demand, cappedYuan: capped, awardYuan: row.award_yuan, text };
+}
+
+/** A ratio that fails its bound must not read as equal to it ("8.00% ≥ 8.00%"): add decimals until they differ. */
+function distinctValue(e: Evidence, c: ExplainedCondition): string {
+  if (e.unit !== 'ratio' || e.value === null || e.threshold === null || e.value === e.threshold || c.value !== c.threshold) return c.value;
+  for (let digits = 3; digits <= 6; digits++) if (formatPercent(e.value, digits) !== formatPercent(e.threshold, digits)) return formatPercent(e.value, digits);
+  return c.value;
+}
+
+function groupConditions(evidence: Evidence[], conditions: ExplainedCondition[]): ConditionGroup[] {
+  const groups: ConditionGroup[] = [];
+  conditions.forEach((c, i) => {
+    let g = groups.find((x) => x.item === c.item);
+    if (!g) groups.push((g = { item: c.item, conditions: [] }));
+    g.conditions.push({ ...c, value: distinctValue(evidence[i], c), opSymbol: OP_SYMBOL[c.op] ?? c.op });
+  });
+  return groups;
+}
+
+function explanation(row: FirmAwardRow, lang: Lang): string | null {
+  if (row.status === 'below_floor') return msg(lang, 'profile.clause.belowFloor');
+  return null;
+}
+
+export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lang: Lang, tol: Tolerance): PackageView[] {
+  const byId = new Map(packages.map((p) => [p.id, p]));
+  const targets = nearMissTargets(packages);
+  return packages.map((pkg) => {
+    const index = leafIndex(pkg);
+    const mine = rows.filter((r) => r.package === pkg.id);
+    const clauses: ClauseView[] = pkg.clauses.map((clause) => {
+      const row = mine.find((r) => r.clause === clause.id);
+      const base = {
+        id: clause.id,
+        title: clause.title[lang],
+        source: clause.source,
+        notes: clause.notes?.[lang] ?? null,
+        assumptions: assumptions(pkg, clause, lang)
+      };
+      if (!row) {
+        return { ...base, status: null, statusText: msg(lang, 'common.na'), tierText: null, awardYuan: 0, rawYuan: null, cappedYuan: null, groups: [], gaps: [], near: false, missing: [], stackedBy: null, pool: null, explanation: null };
+      }
+      const evidence = row.evidence ?? [];
+      const conditions = explainEvidence(pkg, evidence, lang, index);
+      const target = findTarget(targets, pkg.id, clause.id, row.status, row.tier);
+      const gaps = target ? gapSentences(clause, target, evidence, conditions, tol, lang) : [];
+      let missing = row.status === 'unknown' ? [...new Set(missingData(conditions, lang))] : [];
+      if (row.status === 'unknown' && !missing.length) missing = [...new Set(missingData(explainEvidence(pkg, row.exclusion_evidence ?? [], lang, index), lang))];
+      if (row.status === 'unknown' && !missing.length) missing = [lang === 'zh' ? '计算奖补金额所需的数据' : 'data needed for the amount'];
+      return {
+        ...base,
+        status: row.status,
+        statusText: msg(lang, `status.${row.status}` as EnterpriseKey),
+        tierText: row.status === 'paid' ? tierText(clause, row.tier, lang) : null,
+        awardYuan: row.award_yuan,
+        rawYuan: row.raw_yuan,
+        cappedYuan: row.capped_yuan,
+        groups: groupConditions(evidence, conditions),
+        gaps,
+        near: gaps.some((g) => g.near),
+        missing,
+        stackedBy: row.status === 'stacked' && row.stacked_by ? clauseTitle(byId, pkg, row.stacked_by, lang) : null,
+        pool: poolView(row, lang),
+        explanation: explanation(row, lang)
+      };
+    });
+    const excludedRow = mine.find((r) => r.status === 'excluded');
+    const exclusion = excludedRow
+      ? {
+          reasons: explainEvidence(pkg, excludedRow.exclusion_evidence ?? [], lang, index)
+            .filter((c) => c.pass === true)
+            .map((c) => c.label),
+          sources: pkg.exclusions.map((e) => e.source)
+        }
+      : null;
+    return {
+      id: pkg.id,
+      title: pkg.title[lang],
+      issuer: pkg.issuer[lang],
+      docNumber: pkg.docNumber,
+      effective: pkg.effective,
+      totalYuan: mine.reduce((n, r) => n + (r.award_yuan ?? 0), 0),
+      paid: clauses.filter((c) => c.status === 'paid').length,
+      near: clauses.filter((c) => c.near).length,
+      unknown: clauses.filter((c) => c.status === 'unknown').length,
+      clauses,
+      exclusion,
+      notComputable: pkg.notComputable.map((n) => ({ id: n.id, title: n.title[lang], reason: n.reason[lang], source: n.source }))
+    };
+  });
+}
