@@ -53,6 +53,12 @@ describe('ingest parts: CSV structure', () => {
     expect(layout.text).toBe('a,b\n1,2\n,\n,\n,\n7,8\n');
   });
 
+  it('pads a record that stops before trailing columns without a header', () => {
+    const layout = layoutCsv('a,b,,\n1,2\n3\n', first);
+    expect(layout.text).toBe('a,b,,\n1,2,,\n,,,\n');
+    expect(layout.malformed).toEqual([{ row: 3, fields: 1 }]);
+  });
+
   it('quotes a first field starting with # so DuckDB does not read the line as a comment', () => {
     expect(layoutCsv('a,b\n#1,2\n', first).text).toBe('a,b\n"#1",2\n');
   });

@@ -129,6 +129,9 @@ export function layoutCsv(input: string, pickHeader: (records: string[][]) => nu
   const headerStart = head[headerIndex]?.start ?? 0;
   const header = head[headerIndex]?.values.map((v) => v.trim()) ?? [];
   const want = Math.max(header.length, 1);
+  // A record may stop before trailing columns that have no header (Excel's extra commas): padded.
+  let least = want;
+  while (least > 1 && !header[least - 1]) least--;
   const headerRow = headerIndex + 1;
 
   const c = newCursor();
@@ -157,13 +160,13 @@ export function layoutCsv(input: string, pickHeader: (records: string[][]) => nu
     const blank = c.fields === 1 && c.lastFilled === 0;
     if (blank) {
       if (want > 1) replace(start, c.contentEnd, emptyRecord);
-    } else if (c.badQuote || c.fields < want || (c.fields > want && c.lastFilled > want)) {
+    } else if (c.badQuote || c.fields < least || (c.fields > want && c.lastFilled > want)) {
       malformed.push({ row, fields: c.fields });
       replace(start, c.contentEnd, emptyRecord);
-    } else if (c.fields > want || text.charCodeAt(start) === HASH) {
-      // Trailing empty fields beyond the header (Excel's extra commas) are cut off; a first field
-      // starting with '#' is quoted so it is not read as a comment.
-      let body = text.slice(start, c.fields > want ? c.cutAt : c.contentEnd);
+    } else if (c.fields !== want || text.charCodeAt(start) === HASH) {
+      // Trailing empty fields beyond the header are cut off, missing ones under unnamed columns added;
+      // a first field starting with '#' is quoted so it is not read as a comment.
+      let body = text.slice(start, c.fields > want ? c.cutAt : c.contentEnd) + ','.repeat(Math.max(0, want - c.fields));
       if (text.charCodeAt(start) === HASH) {
         const first = c.firstFieldEnd - start;
         body = '"' + body.slice(0, first).replaceAll('"', '""') + '"' + body.slice(first);

@@ -17,7 +17,7 @@ import { ident, type Db } from '../db/types.ts';
 import { SQL_TYPE, TABLES, createTableSql, type TableName, type TableSpec } from './contract.ts';
 import { chooseTable, type TableMatch } from './headers.ts';
 import { issueMessage } from './messages.ts';
-import { needsCleaningSql } from './column-sql.ts';
+import { isCategorical, needsCleaningSql } from './column-sql.ts';
 import { readInput, type FileUnit, type Note } from './read-file.ts';
 import { planUnit, srcColumn, type ExtraColumn, type MappedColumn, type UnitPlan } from './unit-plan.ts';
 import {
@@ -227,13 +227,9 @@ class Ingest {
       `CREATE OR REPLACE VIEW ${ident(u.src)} AS SELECT * FROM (SELECT (rowid + ${unit.headerRow + 1})::BIGINT AS "__row", ${cols.join(', ')} ` +
         `FROM ${ident(u.raw)}) WHERE NOT (${blank})`
     );
-    // One pass: rows, which unnamed columns hold data, which text columns need trimming at all.
-    const counts = [
-      'count(*) AS n',
-      ...header.map((h, i) => (h ? '' : `count(${srcColumn(i)}) AS f${i}`)),
-      ...types.map((t, i) => (t === 'VARCHAR' ? `count(*) FILTER (WHERE ${needsCleaningSql(srcColumn(i))}) AS t${i}` : ''))
-    ].filter(Boolean);
-    const [{ n, ...filled }] = await this.db.query<Record<string, number>>(`SELECT ${counts.join(', ')} FROM ${ident(u.src)}`);
+    const [{ n, ...filled }] = await this.db.query<Record<string, number>>(
+      `SELECT ${['count(*) AS n', ...header.map((h, i) => (h ? '' : `count(${srcColumn(i)}) AS f${i}`))].filter(Boolean).join(', ')} FROM ${ident(u.src)}`
+    );
     u.report.rowsRead = Number(n) + unit.malformed.length;
     u.report.rowsRejected = u.report.rowsRead;
 
@@ -248,10 +244,20 @@ class Ingest {
     for (const missing of match.missing) this.addMissing(u, match, missing.name);
     if (match.missing.length) return;
 
+    // Text columns read row by row (ids, names, amounts) skip trimming when no cell needs it.
+    const perRow = present.filter(({ i }, k) => {
+      const target = match.columns[k].target;
+      const spec = match.table.columns.find((col) => col.name === target);
+      return types[i] === 'VARCHAR' && spec && !isCategorical(spec, match.table.name);
+    });
+    const [padded] = perRow.length
+      ? await this.db.query<Record<string, number>>(`SELECT ${perRow.map(({ i }) => `count(*) FILTER (WHERE ${needsCleaningSql(srcColumn(i))}) AS t${i}`).join(', ')} FROM ${ident(u.src)}`)
+      : [{} as Record<string, number>];
+
     match.columns.forEach((c, k) => {
       const { i } = present[k];
       const source = c.source || `column${i + 1}`;
-      const clean = types[i] === 'VARCHAR' && !Number(filled[`t${i}`]);
+      const clean = types[i] === 'VARCHAR' && padded[`t${i}`] !== undefined && !Number(padded[`t${i}`]);
       if (c.target) u.mapped.push({ column: match.table.columns.find((col) => col.name === c.target)!, index: i, source, type: types[i], clean });
       else u.extras.push({ index: i, source, type: types[i] });
       if (c.note?.kind === 'unit') {
@@ -280,7 +286,7 @@ class Ingest {
       code: 'missing_column',
       column: missing.aliases[0] ?? missing.name,
       detail: {
-        names: [missing.name, ...missing.aliases].join('、'),
+        names: [missing.name, ...missing.aliases].join('|'),
         tableZh: match.table.title.zh,
         tableEn: match.table.title.en,
         unitZh: note ? `；列「${wrongUnit!.source}」的单位是 ${note.unit}，需要 ${note.expected}` : '',

@@ -105,8 +105,8 @@ const TEMPLATES: Record<string, Template> = {
   unknown_firm: (c) =>
     c.row === null
       ? {
-          zh: `没有载入企业名录，无法核对文件 ${c.file} 中的统一社会信用代码；这些企业没有区县、行业等信息，依赖这些信息的政策会跳过它们。`,
-          en: `No enterprises file was loaded, so the firm ids in ${c.file} cannot be checked; these firms have no district or industry, and policies that need them will skip them.`
+          zh: `企业名录中没有已载入的企业（未提供企业名录文件，或其中的行都未通过校验），无法核对文件 ${c.file} 中的统一社会信用代码；这些企业没有区县、行业等信息，依赖这些信息的政策会跳过它们。`,
+          en: `No enterprises were loaded (no enterprises file, or none of its rows passed), so the firm ids in ${c.file} cannot be checked; these firms have no district or industry, and policies that need them will skip them.`
         }
       : join(cell(c), {
           zh: ' 不在企业名录中。该行已载入（警告），但该企业没有区县、行业等信息，依赖这些信息的政策会跳过它；请在企业名录中补充该企业或核对代码。',
@@ -127,8 +127,8 @@ const TEMPLATES: Record<string, Template> = {
       en: `is more than the fixed-asset investment of ${d(c, 'total')} (10k yuan). The row was loaded (a warning); please check the amounts.`
     }),
   missing_column: (c) => ({
-    zh: `文件 ${c.file}（${d(c, 'tableZh')}）缺少必填列「${c.column}」（可写作：${d(c, 'names')}）${d(c, 'unitZh')}。整个文件未载入；请补上该列后重新载入。`,
-    en: `File ${c.file} (${d(c, 'tableEn')}) lacks the required column "${c.column}" (accepted headers: ${d(c, 'names')})${d(c, 'unitEn')}. The whole file was not loaded; add the column and load it again.`
+    zh: `文件 ${c.file}（${d(c, 'tableZh')}）缺少必填列「${c.column}」（可写作：${String(d(c, 'names')).replaceAll('|', '、')}）${d(c, 'unitZh')}。整个文件未载入；请补上该列后重新载入。`,
+    en: `File ${c.file} (${d(c, 'tableEn')}) lacks the required column "${c.column}" (accepted headers: ${String(d(c, 'names')).replaceAll('|', ', ')})${d(c, 'unitEn')}. The whole file was not loaded; add the column and load it again.`
   }),
   unit_mismatch: (c) => ({
     zh: `文件 ${c.file} 的列「${c.column}」单位为 ${d(c, 'unit')}，而 ${d(c, 'target')} 需要 ${d(c, 'expected')}；该列未被使用（作为附加列保留）。换算为 ${d(c, 'expected')} 后表头写成「${d(c, 'suggest')}」即可使用。`,
@@ -166,7 +166,7 @@ const TEMPLATES: Record<string, Template> = {
   }),
   title_rows_skipped: (c) => ({
     zh: `文件 ${c.file} 的前 ${d(c, 'count')} 行不是表头（标题或说明），已跳过；表头为第 ${d(c, 'headerRow')} 行。`,
-    en: `File ${c.file}: the first ${d(c, 'count')} rows are not the header (titles or notes) and were skipped; the header is row ${d(c, 'headerRow')}.`
+    en: `File ${c.file}: the header is row ${d(c, 'headerRow')}; the ${d(c, 'count')} row(s) above it (titles or notes) were skipped.`
   }),
   encoding_replaced: (c) => ({
     zh: `文件 ${c.file} 中有不是有效 UTF-8 的字节，已替换为 �；请在 Excel 中另存为“CSV UTF-8”后重新载入。`,
