@@ -91,9 +91,9 @@ describe('near miss on a growth tier (changchun-2024q1 clause 2)', () => {
 
   it('the TypeScript rule of the profile agrees with the SQL of the list for every row and tolerance', async () => {
     const targets = nearMissTargets([pkg]);
-    const rows = await db.query<{ firm_id: string; clause: string; status: string; tier: string | null; evidence: Evidence[] }>(
-      `SELECT firm_id, clause, status, tier, evidence FROM awards`
-    );
+    const rows = (await db.query(`SELECT firm_id, clause, status, tier, evidence FROM awards`)) as unknown as {
+      firm_id: string; clause: string; status: string; tier: string | null; evidence: Evidence[];
+    }[];
     for (const tol of [{ points: 0.3, wan: null }, { points: 2, wan: 0.01 }, { points: 0.01, wan: 50 }, { points: null, wan: 100 }]) {
       const expected = new Set(
         rows
