@@ -51,8 +51,9 @@ export interface KeyedUnit {
 }
 
 /**
- * Rows whose key repeats, across all files of a table, into the duplicates table. Grouping first and
- * joining back only when a key repeats keeps the common case (no duplicates) to one aggregate.
+ * Rows whose key repeats, across all files of a table, into the duplicates table. Grouping 64-bit hashes
+ * of the keys first (cheaper than grouping the keys) and comparing the keys themselves only for rows
+ * whose hash repeats keeps the common case, no duplicates, to one aggregate.
  */
 export async function collectDuplicates(db: Db, key: string[], units: KeyedUnit[]): Promise<void> {
   const k = key.map((_, i) => `k${i}`);
@@ -64,9 +65,14 @@ export async function collectDuplicates(db: Db, key: string[], units: KeyedUnit[
       return `SELECT ${unit} AS unit, src."__row" AS "row", ${keys.map((e, i) => `${e} AS k${i}`).join(', ')} FROM ${plan.from} WHERE ${keys.map((e) => `${e} IS NOT NULL`).join(' AND ')}`;
     })
     .join(' UNION ALL ');
-  await db.exec(`CREATE OR REPLACE TABLE "__ingest_dupkeys" AS SELECT ${k.join(', ')}, count(*) AS n FROM (${union}) GROUP BY ALL HAVING count(*) > 1`);
+  await db.exec(`CREATE OR REPLACE TABLE "__ingest_dupkeys" AS SELECT hash(${k.join(', ')}) AS h FROM (${union}) GROUP BY h HAVING count(*) > 1`);
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*) AS n FROM "__ingest_dupkeys"');
-  if (Number(n)) await db.exec(`INSERT INTO ${DUPLICATES} SELECT u.*, d.n FROM (${union}) AS u JOIN "__ingest_dupkeys" AS d USING (${k.join(', ')})`);
+  if (Number(n)) {
+    await db.exec(
+      `INSERT INTO ${DUPLICATES} SELECT * FROM (SELECT u.*, count(*) OVER (PARTITION BY ${k.join(', ')}) AS n FROM (${union}) AS u ` +
+        `WHERE hash(${k.map((c) => `u.${c}`).join(', ')}) IN (SELECT h FROM "__ingest_dupkeys")) WHERE n > 1`
+    );
+  }
   await db.exec('DROP TABLE "__ingest_dupkeys"');
 }
 
