@@ -412,7 +412,7 @@ class Ingest {
 
   async cleanup(): Promise<void> {
     for (const o of [...this.objects].reverse()) await this.db.exec(`DROP ${o.kind} IF EXISTS ${ident(o.name)}`);
-    for (const name of [FINDINGS, DUPLICATES, REJECTED, "__ingest_dupkeys"]) await this.db.exec(`DROP TABLE IF EXISTS ${ident(name)}`);
+    for (const name of [FINDINGS, DUPLICATES, REJECTED, '__ingest_dupkeys']) await this.db.exec(`DROP TABLE IF EXISTS ${ident(name)}`);
   }
 }
 
