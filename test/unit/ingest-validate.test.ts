@@ -89,7 +89,7 @@ describe.each(ENGINES)('ingest: validation (%s)', async (_engine, open) => {
     const [checksum, excel, letter, lower] = report.issues;
     expect(checksum.message.zh).toContain('仍已载入');
     expect(excel.message.zh).toContain('科学计数法');
-    expect(letter.message.zh).toContain('不是 18 位统一社会信用代码');
+    expect(letter.message.zh).toContain('不使用的字符 I');
     expect(lower.message.zh).toContain('小写');
     expect((await db.query('SELECT firm_id FROM enterprises')).map((r) => r.firm_id).sort()).toEqual([good, badCheck].sort());
   });

@@ -77,10 +77,15 @@ const TEMPLATES: Record<string, Template> = {
       ? ['已被 Excel 转成科学计数法，代码已丢失；请把该列设为文本格式并重新填写 18 位统一社会信用代码', 'was turned into scientific notation by Excel and the code is lost; format the column as text and enter the 18-character unified social credit code again.']
       : v.length === 18 && /[a-z]/.test(v) && /^[0-9A-HJ-NPQRTUWXY]{18}$/.test(v.toUpperCase())
         ? ['含小写字母，统一社会信用代码须为大写；请改为大写（如 Excel 的 UPPER 函数）', 'has lower-case letters; unified social credit codes are upper case. Convert it (e.g. with Excel\'s UPPER).']
-        : [
-            `不是 18 位统一社会信用代码（现为 ${[...v].length} 位；只能含数字和除 I、O、Z、S、V 外的大写字母）`,
-            `is not an 18-character unified social credit code (it has ${[...v].length}; only digits and upper-case letters other than I, O, Z, S, V are allowed).`
-          ];
+        : [...v].length === 18
+          ? [
+              `含有统一社会信用代码不使用的字符 ${[...new Set(v.replace(/[0-9A-HJ-NPQRTUWXY]/g, ''))].join('、')}（只能是数字和除 I、O、Z、S、V 外的大写字母；常见是把数字 0 录成字母 O）`,
+              `contains characters a unified social credit code never uses: ${[...new Set(v.replace(/[0-9A-HJ-NPQRTUWXY]/g, ''))].join(', ')} (only digits and upper-case letters other than I, O, Z, S, V; often a letter O typed for a zero).`
+            ]
+          : [
+              `不是 18 位统一社会信用代码（现为 ${[...v].length} 位）`,
+              `is not an 18-character unified social credit code (it has ${[...v].length}).`
+            ];
     return join(cell(c), { zh: ` ${zh}；`, en }, NOT_LOADED);
   },
   uscc_checksum: (c) =>
