@@ -127,7 +127,12 @@ export async function readInput(file: { name: string; bytes: Uint8Array }): Prom
   const format = sniffFormat(file.name, file.bytes);
   switch (format) {
     case 'csv':
-      return [csvUnit(file)];
+      try {
+        return [csvUnit(file)];
+      } catch (e) {
+        // A JavaScript string holds at most ~512 M characters: bigger text files cannot be decoded whole.
+        return [unsupported(file.name, 'csv', `文本无法读取（${(e as Error).message}）；超过约 500 MB 的 CSV 请另存为 Parquet。`, `the text cannot be read (${(e as Error).message}); save CSV files over about 500 MB as Parquet.`)];
+      }
     case 'parquet':
       return [
         {
