@@ -120,7 +120,7 @@ test('the enterprise list finds firms by a Chinese name part and a USCC prefix, 
   await screenshot('enterprises-list-en');
 });
 
-test('a firm profile shows every clause of every package with a status, the Node engine amounts and a near-miss sentence', async ({ page, screenshot }) => {
+test('an enterprise profile shows every clause of every package with a status, the Node engine amounts and a near-miss sentence', async ({ page, screenshot }) => {
   const want = await engine();
   await page.goto('/enterprises');
   await waitForData(page);
@@ -168,7 +168,7 @@ test('a firm profile shows every clause of every package with a status, the Node
   await screenshot('enterprises-profile-en');
 });
 
-test('a direct load of a firm profile works and shows a 失信 exclusion with its evidence', async ({ page, screenshot }) => {
+test('a direct load of an enterprise profile works and shows a 失信 exclusion with its evidence', async ({ page, screenshot }) => {
   const want = await engine();
   await page.goto(`/enterprises/${DISHONEST}`);
   await waitForData(page);

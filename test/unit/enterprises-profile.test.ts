@@ -4,6 +4,7 @@ import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { loadFirm, type FirmData } from '../../src/lib/enterprises/profile-sql.ts';
 import { buildPackageViews, formatGap, type PackageView } from '../../src/lib/enterprises/profile.ts';
 import { DEFAULT_TOLERANCE } from '../../src/lib/enterprises/near-miss.ts';
+import { clauseRef } from '../../src/lib/enterprises/messages.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { allPackageIds, packageById } from './helpers/packages.ts';
 
@@ -114,5 +115,13 @@ describe('the firm profile, clause by clause', () => {
     expect(formatGap(0.00000125, 'ratio', 'zh')).toBe('0.0001\u00a0个百分点');
     expect(formatGap(0.004, 'ratio', 'en')).toBe('0.40\u00a0pp');
     expect(formatGap(0.01, 'money', 'zh')).toBe('0.01\u00a0万元');
+  });
+
+  it('clause references read in English as the packages cite them in Chinese', () => {
+    expect(clauseRef('条款1（二）', 'en')).toBe('Clause 1 (2)');
+    expect(clauseRef('八', 'en')).toBe('Item 8');
+    expect(clauseRef('附则（三）', 'en')).toBe('Supplementary provisions (3)');
+    expect(clauseRef('1-2,10,15', 'en')).toBe('Items 1-2, 10, 15');
+    expect(clauseRef('条款1（二）', 'zh')).toBe('条款1（二）');
   });
 });

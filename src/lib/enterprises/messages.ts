@@ -1,8 +1,7 @@
 /**
  * Text of the enterprise list and profile, zh-CN first (the reference) and English. `{name}` marks a
- * parameter. Read with `m(key, params)` in the current language.
+ * parameter. Pure (usable from scripts); components read it through `m()` in t.ts, in the interface language.
  */
-import { i18n } from '../format/i18n.svelte.ts';
 import type { Lang } from '../format/numbers.ts';
 
 const zh = {
@@ -136,6 +135,8 @@ const zh = {
   'profile.clause.raw': '按规则计算 {raw}',
   'profile.clause.capped': '封顶后 {capped}',
   'profile.clause.missing': '缺少的数据：',
+  'profile.clause.unmet': '未满足：',
+  'profile.clause.tierConditions': '档位 / 标准条件（决定金额，不影响是否符合）',
   'profile.clause.stackedBy': '与“{clause}”不重复享受，已按就高原则享受后者。',
   'profile.clause.pool': '资金池 {pool}，全部符合条件企业合计申报 {demand}。',
   'profile.clause.poolProRata': '资金池不足，按比例兑现 {ratio}：应得 {capped}，实得 {award}。',
@@ -296,6 +297,8 @@ const en: Record<EnterpriseKey, string> = {
   'profile.clause.raw': 'by the rule {raw}',
   'profile.clause.capped': 'after the cap {capped}',
   'profile.clause.missing': 'Missing data:',
+  'profile.clause.unmet': 'Not met: ',
+  'profile.clause.tierConditions': 'Tier and rate conditions (set the amount, not whether the clause applies)',
   'profile.clause.stackedBy': 'Not stacked with “{clause}”: the firm receives that one (the higher).',
   'profile.clause.pool': 'Pool {pool}; all eligible firms claim {demand} together.',
   'profile.clause.poolProRata': 'The pool is short: paid pro rata at {ratio}, {capped} due, {award} paid.',
@@ -332,10 +335,6 @@ export function msg(lang: Lang, key: EnterpriseKey, params?: Record<string, stri
   return text;
 }
 
-export function m(key: EnterpriseKey, params?: Record<string, string | number>): string {
-  return msg(i18n.lang, key, params);
-}
-
 /** Certification and project kinds as people name them. */
 export const KIND_NAMES: Record<string, { zh: string; en: string }> = {
   specialized_municipal: { zh: '市级专精特新中小企业', en: 'Municipal specialised SME' },
@@ -357,4 +356,22 @@ export const KIND_NAMES: Record<string, { zh: string; en: string }> = {
 
 export function kindName(kind: string, lang: Lang): string {
   return KIND_NAMES[kind]?.[lang] ?? kind;
+}
+
+const NUMERALS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const numeral = (s: string) => (s in NUMERALS ? String(NUMERALS[s]) : s);
+
+/** A clause reference as the package cites it ("条款1（二）", "八", "附则（三）"); in English "Clause 1 (2)", "Item 8". */
+export function clauseRef(ref: string, lang: Lang): string {
+  if (lang === 'zh') return ref;
+  if (ref === '全文') return 'Whole document';
+  if (/^\d+(-\d+)?(,\d+(-\d+)?)+$/.test(ref)) return `Items ${ref.replaceAll(',', ', ')}`;
+  return ref
+    .replace(/^条款\s*(\d+)/, 'Clause $1')
+    .replace(/^附则/, 'Supplementary provisions')
+    .replace(/^([一二三四五六七八九十])(?=（|$)/, (_, n) => `Item ${numeral(n)}`)
+    .replace(/^(\d+)(?=（|$)/, 'Item $1')
+    .replace(/（([一二三四五六七八九十])）/g, (_, n) => ` (${numeral(n)})`)
+    .replace(/（/g, ' (')
+    .replace(/）/g, ')');
 }

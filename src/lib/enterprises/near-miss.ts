@@ -48,7 +48,7 @@ export interface NearMissTarget {
   ids: string[];
 }
 
-function leafIds(c: Condition, out: string[] = []): string[] {
+export function leafIds(c: Condition, out: string[] = []): string[] {
   if ('all' in c) c.all.forEach((x) => leafIds(x, out));
   else if ('any' in c) c.any.forEach((x) => leafIds(x, out));
   else if ('not' in c) leafIds(c.not, out);

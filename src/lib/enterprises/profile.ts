@@ -8,7 +8,7 @@ import type { Clause, Package, Parameter } from '../policy/schema.ts';
 import type { Evidence, Status } from '../policy/evaluate.ts';
 import { explainEvidence, leafIndex, missingData, type ExplainedCondition } from '../policy/explain.ts';
 import { formatNumber, formatPercent, formatPoints, formatWan, formatYuan, type Lang } from '../format/numbers.ts';
-import { findTarget, nearMissTargets, stepGaps, type NearMissTarget, type Tolerance } from './near-miss.ts';
+import { findTarget, leafIds, nearMissTargets, stepGaps, type NearMissTarget, type Tolerance } from './near-miss.ts';
 import type { FirmAwardRow } from './profile-sql.ts';
 import { msg, type EnterpriseKey } from './messages.ts';
 
@@ -16,6 +16,8 @@ const OP_SYMBOL: Record<string, string> = { '>=': '≥', '>': '>', '<=': '≤', 
 
 export interface ConditionView extends ExplainedCondition {
   opSymbol: string;
+  /** A condition of a tier or rate case (which amount), not of eligibility (whether at all). */
+  tier: boolean;
 }
 
 export interface ConditionGroup {
@@ -59,6 +61,8 @@ export interface ClauseView {
   gaps: GapSentence[];
   near: boolean;
   missing: string[];
+  /** Conditions not met, for a clause not paid whose gap cannot be put in numbers. */
+  unmet: string[];
   stackedBy: string | null;
   pool: PoolView | null;
   assumptions: AssumptionView[];
@@ -207,21 +211,35 @@ function poolView(row: FirmAwardRow, lang: Lang): PoolView | null {
   return { poolYuan: row.pool_yuan, demandYuan: row.pool_demand, cappedYuan: capped, awardYuan: row.award_yuan, text };
 }
 
-/** A ratio that fails its bound must not read as equal to it ("8.00% ≥ 8.00%"): add decimals until they differ. */
-function distinctValue(e: Evidence, c: ExplainedCondition): string {
-  if (e.unit !== 'ratio' || e.value === null || e.threshold === null || e.value === e.threshold || c.value !== c.threshold) return c.value;
-  for (let digits = 3; digits <= 6; digits++) if (formatPercent(e.value, digits) !== formatPercent(e.threshold, digits)) return formatPercent(e.value, digits);
-  return c.value;
+/** Decimals a ratio needs so that a failed bound never reads as equal to its threshold ("8.00% ≥ 8.00%"). */
+function ratioDigits(e: Evidence): number {
+  if (e.unit !== 'ratio' || e.value === null || e.threshold === null || e.value === e.threshold) return 2;
+  for (let digits = 2; digits <= 6; digits++) if (formatPercent(e.value, digits) !== formatPercent(e.threshold, digits)) return digits;
+  return 6;
 }
 
-function groupConditions(evidence: Evidence[], conditions: ExplainedCondition[]): ConditionGroup[] {
+function groupConditions(clause: Clause, evidence: Evidence[], conditions: ExplainedCondition[], lang: Lang): ConditionGroup[] {
+  const eligibility = new Set(leafIds(clause.eligibility, ['has_project']));
+  // one value, one display: the same growth reads "7.9999%" against 8% and against 10% alike
+  const digits = new Map<number, number>();
+  for (const e of evidence) if (e.unit === 'ratio' && e.value !== null) digits.set(e.value, Math.max(digits.get(e.value) ?? 2, ratioDigits(e)));
   const groups: ConditionGroup[] = [];
   conditions.forEach((c, i) => {
+    const e = evidence[i];
     let g = groups.find((x) => x.item === c.item);
     if (!g) groups.push((g = { item: c.item, conditions: [] }));
-    g.conditions.push({ ...c, value: distinctValue(evidence[i], c), opSymbol: OP_SYMBOL[c.op] ?? c.op });
+    const value = e.unit === 'ratio' && e.value !== null ? formatPercent(e.value, digits.get(e.value) ?? 2) : c.value;
+    const gap = c.pass === false && c.gapValue !== null ? (lang === 'zh' ? `差 ${formatGap(c.gapValue, e.unit, lang)}` : `${formatGap(c.gapValue, e.unit, lang)} short`) : null;
+    g.conditions.push({ ...c, value, gap, opSymbol: OP_SYMBOL[c.op] ?? c.op, tier: !eligibility.has(c.id) });
   });
+  for (const g of groups) g.conditions.sort((a, b) => Number(a.tier) - Number(b.tier));
   return groups;
+}
+
+/** Labels of the conditions that keep a clause unpaid (those of its next step when it has one). */
+function unmet(evidence: Evidence[], conditions: ExplainedCondition[], target: NearMissTarget | null): string[] {
+  const labels = conditions.filter((c, i) => c.pass === false && (!target || target.ids.includes(evidence[i].id))).map((c) => c.label);
+  return [...new Set(labels)];
 }
 
 function explanation(row: FirmAwardRow, lang: Lang): string | null {
@@ -245,7 +263,7 @@ export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lan
         assumptions: assumptions(pkg, clause, lang)
       };
       if (!row) {
-        return { ...base, status: null, statusText: msg(lang, 'common.na'), tierText: null, awardYuan: 0, rawYuan: null, cappedYuan: null, groups: [], gaps: [], near: false, missing: [], stackedBy: null, pool: null, explanation: null };
+        return { ...base, status: null, statusText: msg(lang, 'common.na'), tierText: null, awardYuan: 0, rawYuan: null, cappedYuan: null, groups: [], gaps: [], near: false, missing: [], unmet: [], stackedBy: null, pool: null, explanation: null };
       }
       const evidence = row.evidence ?? [];
       const conditions = explainEvidence(pkg, evidence, lang, index);
@@ -262,7 +280,8 @@ export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lan
         awardYuan: row.award_yuan,
         rawYuan: row.raw_yuan,
         cappedYuan: row.capped_yuan,
-        groups: groupConditions(evidence, conditions),
+        groups: groupConditions(clause, evidence, conditions, lang),
+        unmet: (row.status === 'refused' || row.status === 'below_floor') && !gaps.length ? unmet(evidence, conditions, target) : [],
         gaps,
         near: gaps.some((g) => g.near),
         missing,
