@@ -1,0 +1,155 @@
+/**
+ * The overview's state: one slot per screen query, each with its own loading / error state, refreshed
+ * when the data version or the filter changes. The evaluation is never re-run here: ensureBaseline
+ * evaluates once per data load, then the page reads the small tables. Results are `$state.raw`
+ * (replaced, never proxied). A newer load makes older results stale: they are dropped on arrival.
+ */
+import type { Db, Row } from '../db/types.ts';
+import type { Package } from '../policy/schema.ts';
+import { ensureBaseline } from '../policy/baseline.ts';
+import type { OverviewFilter, Sql } from './filter.ts';
+import { outputKpiSql, awardsKpiSql, poolsSql, cityGrowthSql, cityGrowthOverride, cityGrowthPackage, type OutputKpi, type AwardsKpi, type PoolsKpi } from './kpi-sql.ts';
+import { trendSql, growthHistogramSql, type TrendRow, type GrowthBin } from './trend-sql.ts';
+import { outlayByClauseSql, outlayBySql, type ClauseOutlay, type GroupOutlay } from './breakdown-sql.ts';
+import { nearTablesSql, nearSummarySql, nearFirmsSql, nearCountSql, type NearSummary, type NearFirm } from './near-sql.ts';
+
+export interface Slot<T> {
+  status: 'loading' | 'ready' | 'error';
+  data: T | null;
+  error: string | null;
+}
+
+const loading = <T>(previous: Slot<T> | null = null): Slot<T> => ({ status: 'loading', data: previous?.data ?? null, error: null });
+
+export interface CityGrowthView {
+  package: string;
+  current: string;
+  base: string;
+  growth: number | null;
+  overridden: boolean;
+}
+
+export interface HistogramView {
+  current: string;
+  base: string;
+  bins: GrowthBin[];
+}
+
+export const NEAR_LIST_SIZE = 12;
+
+let nearBuilt: { db: Db; version: number; job: Promise<void> } | null = null;
+
+/** The near-threshold tables, built once per baseline (same idea as ensureBaseline). */
+export function ensureNearTables(db: Db, version: number, packages: Package[]): Promise<void> {
+  if (nearBuilt && nearBuilt.db === db && nearBuilt.version === version) return nearBuilt.job;
+  const job = (async () => {
+    await ensureBaseline(db, version, packages);
+    for (const s of nearTablesSql()) await db.query(s.sql, s.params);
+  })();
+  nearBuilt = { db, version, job };
+  job.catch(() => (nearBuilt = null));
+  return job;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class OverviewModel {
+  output = $state.raw<Slot<OutputKpi>>(loading());
+  trend = $state.raw<Slot<TrendRow[]>>(loading());
+  histogram = $state.raw<Slot<HistogramView>>(loading());
+  city = $state.raw<Slot<CityGrowthView | null>>(loading());
+  awards = $state.raw<Slot<AwardsKpi>>(loading());
+  pools = $state.raw<Slot<PoolsKpi>>(loading());
+  clauses = $state.raw<Slot<ClauseOutlay[]>>(loading());
+  districts = $state.raw<Slot<GroupOutlay[]>>(loading());
+  industries = $state.raw<Slot<GroupOutlay[]>>(loading());
+  near = $state.raw<Slot<NearSummary[]>>(loading());
+  nearFirms = $state.raw<Slot<{ rows: NearFirm[]; total: number }>>(loading());
+  /** Bumps when every slot of a load has settled (tests and screenshots wait on it). */
+  settled = $state(0);
+
+  #token = 0;
+
+  constructor(private packages: Package[]) {}
+
+  /** Runs every query for this data version and filter; a later call supersedes it. */
+  async load(db: Db, version: number, filter: OverviewFilter): Promise<void> {
+    const token = ++this.#token;
+    const live = () => token === this.#token;
+    for (const k of ['output', 'trend', 'histogram', 'city', 'awards', 'pools', 'clauses', 'districts', 'industries', 'near', 'nearFirms'] as const) {
+      // keep what is on screen while the new numbers come (dimmed by the page)
+      (this as Record<typeof k, Slot<unknown>>)[k] = loading((this as Record<typeof k, Slot<unknown>>)[k]);
+    }
+
+    const set = <K extends keyof OverviewModel & string>(key: K, slot: Slot<unknown>) => {
+      if (live()) (this as unknown as Record<string, Slot<unknown>>)[key] = slot;
+    };
+    const fill = async <T>(key: string, job: () => Promise<T>): Promise<T | null> => {
+      try {
+        const data = await job();
+        set(key as keyof OverviewModel & string, { status: 'ready', data, error: null });
+        return data;
+      } catch (e) {
+        set(key as keyof OverviewModel & string, { status: 'error', data: null, error: message(e) });
+        return null;
+      }
+    };
+    const rows = <T>(q: Sql) => db.query(q.sql, q.params) as Promise<(T & Row)[]>;
+    const one = async <T>(q: Sql) => (await rows<T>(q))[0];
+
+    const cityPkg = cityGrowthPackage(this.packages);
+
+    // 1. straight from the quarterly table: no evaluation needed
+    const output = await fill('output', () => one<OutputKpi>(outputKpiSql(filter)));
+    if (!live()) return;
+    await fill('trend', () => rows<TrendRow>(trendSql(filter)));
+    if (!live()) return;
+    const periods = cityPkg?.regionGrowth ?? (output?.period && output.base_period ? { current: output.period, base: output.base_period } : null);
+    await fill('histogram', async () => {
+      if (!periods) return { current: '', base: '', bins: [] };
+      const bins = await rows<GrowthBin>(growthHistogramSql(filter, periods));
+      return { current: periods.current, base: periods.base, bins };
+    });
+    if (!live()) return;
+
+    // 2. the baseline awards (evaluated once per data load, shared with the other screens)
+    try {
+      await ensureBaseline(db, version, this.packages);
+    } catch (e) {
+      for (const k of ['city', 'awards', 'pools', 'clauses', 'districts', 'industries', 'near', 'nearFirms'] as const) set(k, { status: 'error', data: null, error: message(e) });
+      if (live()) this.settled += 1;
+      return;
+    }
+    if (!live()) return;
+    await fill('awards', () => one<AwardsKpi>(awardsKpiSql(filter)));
+    await fill('pools', () => one<PoolsKpi>(poolsSql()));
+    await fill('city', async () => {
+      if (!cityPkg?.regionGrowth) return null;
+      const override = cityGrowthOverride(cityPkg);
+      const growth = override ?? ((await one<{ growth: number | null }>(cityGrowthSql(cityPkg)))?.growth ?? null);
+      return { package: cityPkg.id, current: cityPkg.regionGrowth.current, base: cityPkg.regionGrowth.base, growth, overridden: override !== null };
+    });
+    if (!live()) return;
+    await fill('clauses', () => rows<ClauseOutlay>(outlayByClauseSql(filter)));
+    await fill('districts', () => rows<GroupOutlay>(outlayBySql('district', filter)));
+    await fill('industries', () => rows<GroupOutlay>(outlayBySql('industry', filter)));
+    if (!live()) return;
+
+    // 3. near a threshold: a small table built once per baseline, then filtered
+    try {
+      await ensureNearTables(db, version, this.packages);
+    } catch (e) {
+      set('near', { status: 'error', data: null, error: message(e) });
+      set('nearFirms', { status: 'error', data: null, error: message(e) });
+      if (live()) this.settled += 1;
+      return;
+    }
+    if (!live()) return;
+    await fill('near', () => rows<NearSummary>(nearSummarySql(filter)));
+    await fill('nearFirms', async () => ({
+      rows: await rows<NearFirm>(nearFirmsSql(filter, NEAR_LIST_SIZE)),
+      total: (await one<{ n: number }>(nearCountSql(filter)))?.n ?? 0
+    }));
+    if (live()) this.settled += 1;
+  }
+}
