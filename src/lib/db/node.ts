@@ -1,4 +1,4 @@
-import { DuckDBInstance, DuckDBDecimalValue, DuckDBDateValue, DuckDBTimestampValue, DuckDBListValue, DuckDBStructValue, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBDecimalValue, DuckDBDateValue, DuckDBTimestampValue, DuckDBListValue, DuckDBStructValue, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,23 @@ class NodeDb implements Db {
   private counter = 0;
   constructor(private instance: DuckDBInstance, private conn: DuckDBConnection) {}
 
+  /** Prepared statements by SQL text: a what-if re-runs the same text with new parameters, so it skips planning. */
+  private prepared = new Map<string, DuckDBPreparedStatement>();
+
+  private async read(sql: string, params: Param[]) {
+    if (!params.length) return this.conn.runAndReadAll(sql);
+    let stmt = this.prepared.get(sql);
+    if (!stmt) {
+      stmt = await this.conn.prepare(sql);
+      if (this.prepared.size >= 64) this.prepared.delete(this.prepared.keys().next().value!);
+      this.prepared.set(sql, stmt);
+    }
+    stmt.bind(params as never);
+    return stmt.runAndReadAll();
+  }
+
   async query<T extends Row = Row>(sql: string, params: Param[] = []): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params.length ? (params as never) : undefined);
+    const reader = await this.read(sql, params);
     const names = reader.columnNames();
     return reader.getRows().map((r) => {
       const o: Row = {};
@@ -34,7 +49,7 @@ class NodeDb implements Db {
   }
 
   async columns(sql: string, params: Param[] = []): Promise<Columns> {
-    const reader = await this.conn.runAndReadAll(sql, params.length ? (params as never) : undefined);
+    const reader = await this.read(sql, params);
     const names = reader.columnNames();
     const types = reader.columnTypes();
     const raw = reader.getColumns();

@@ -1,5 +1,5 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
-import type { AsyncDuckDB, AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
+import type { AsyncDuckDB, AsyncDuckDBConnection, AsyncPreparedStatement } from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
@@ -13,14 +13,22 @@ class WasmDb implements Db {
   private counter = 0;
   constructor(private db: AsyncDuckDB, private conn: AsyncDuckDBConnection) {}
 
+  /** Prepared statements by SQL text: a what-if re-runs the same text with new parameters, so it skips planning. */
+  private prepared = new Map<string, AsyncPreparedStatement>();
+
   private async run(sql: string, params: Param[]) {
     if (!params.length) return this.conn.query(sql);
-    const stmt = await this.conn.prepare(sql);
-    try {
-      return await stmt.query(...params);
-    } finally {
-      await stmt.close();
+    let stmt = this.prepared.get(sql);
+    if (!stmt) {
+      stmt = await this.conn.prepare(sql);
+      if (this.prepared.size >= 64) {
+        const [oldest, old] = this.prepared.entries().next().value!;
+        this.prepared.delete(oldest);
+        await old.close();
+      }
+      this.prepared.set(sql, stmt);
     }
+    return stmt.query(...params);
   }
 
   async query<T extends Row = Row>(sql: string, params: Param[] = []): Promise<T[]> {

@@ -15,7 +15,7 @@ export interface AwardSql {
 }
 
 function source(ctx: Ctx, q: { metric: string } | { project: string }): { sql: string; scale: number } {
-  if ('metric' in q) return { sql: `m.${metricColumn(q.metric)}`, scale: scaleOf(metricDim(ctx.pkg, q.metric)) };
+  if ('metric' in q) return { sql: metricColumn(q.metric), scale: scaleOf(metricDim(ctx.pkg, q.metric)) };
   return { sql: projectField(q.project), scale: 100 };
 }
 
@@ -62,7 +62,7 @@ export function compileAward(ctx: Ctx, award: Award): AwardSql {
       return { amount: `(CAST(${pct.sql} AS HUGEINT) * ${nonNegative(base.sql)}) // 10000`, tier: 'NULL', leaves: [] };
     }
     case 'step': {
-      const over = `m.${metricColumn(award.over)}`;
+      const over = metricColumn(award.over);
       const threshold = ctx.scaled(award.threshold.param);
       const increment = ctx.scaled(award.increment.param);
       if (metricDim(ctx.pkg, award.over) !== threshold.dim || threshold.dim !== increment.dim) {

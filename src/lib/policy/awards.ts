@@ -48,18 +48,18 @@ export function compileAll(packages: Package[], scenario: Scenario = {}, evidenc
   const ids = new Set(packages.map((p) => p.id));
   // a 就高 group counts only among packages evaluated together
   const groups = packages.flatMap((p) => p.acrossPackages).map((g) => ({ ...g, members: g.members.filter((m) => ids.has(m.split(':')[0])) })).filter((g) => g.members.length > 1);
-  const groupOf = groups.length
-    ? `CASE ${groups.map((g) => `WHEN package || ':' || clause IN (${g.members.map(literal).join(', ')}) THEN ${literal(g.id)}`).join(' ')} END`
-    : 'NULL';
-  const sql = `WITH all_rows AS (${parts.map((s) => `SELECT * FROM (${s})`).join('\nUNION ALL BY NAME\n')}),
-grouped AS (SELECT *, ${groupOf} AS across_group FROM all_rows),
-ranked AS (SELECT *, CASE WHEN across_group IS NOT NULL AND status = 'paid'
-    THEN first_value(package || ':' || clause) OVER (PARTITION BY firm_id, across_group, status = 'paid' ORDER BY award_yuan DESC, package, clause_order) END AS across_winner
-  FROM grouped)
-SELECT * EXCLUDE (across_winner, status, award_yuan, stacked_by),
-  CASE WHEN across_winner IS NOT NULL AND across_winner <> package || ':' || clause THEN 'stacked' ELSE status END AS status,
-  CASE WHEN across_winner IS NOT NULL AND across_winner <> package || ':' || clause THEN 0 ELSE award_yuan END AS award_yuan,
-  CASE WHEN across_winner IS NOT NULL AND across_winner <> package || ':' || clause THEN across_winner ELSE stacked_by END AS stacked_by
+  if (!groups.length) return { sql: parts.map((s) => `SELECT * FROM (${s})`).join('\nUNION ALL BY NAME\n'), params };
+  const groupOf = `CASE ${groups.map((g) => `WHEN package || ':' || clause IN (${g.members.map(literal).join(', ')}) THEN ${literal(g.id)}`).join(' ')} END`;
+  const lost = `across_winner IS NOT NULL AND across_winner <> package || ':' || clause`;
+  const sql = `WITH all_rows AS NOT MATERIALIZED (${parts.map((s) => `SELECT * FROM (${s})`).join('\nUNION ALL BY NAME\n')}),
+grouped AS NOT MATERIALIZED (SELECT *, ${groupOf} AS across_group FROM all_rows),
+winners AS (SELECT firm_id, across_group, first(package || ':' || clause ORDER BY award_yuan DESC, package, clause_order) AS across_winner
+  FROM grouped WHERE across_group IS NOT NULL AND status = 'paid' GROUP BY ALL),
+ranked AS (SELECT grouped.*, CASE WHEN status = 'paid' THEN winners.across_winner END AS across_winner FROM grouped LEFT JOIN winners USING (firm_id, across_group))
+SELECT * EXCLUDE (across_winner, across_group, status, award_yuan, stacked_by),
+  CASE WHEN ${lost} THEN 'stacked' ELSE status END AS status,
+  CASE WHEN ${lost} THEN 0 ELSE award_yuan END AS award_yuan,
+  CASE WHEN ${lost} THEN across_winner ELSE stacked_by END AS stacked_by
 FROM ranked`;
   return { sql, params };
 }

@@ -24,30 +24,47 @@ FROM quarterly cur JOIN quarterly base ON base.firm_id = cur.firm_id AND base.pe
 WHERE cur.period = ${literal(r.current)} AND cur.above_scale = 1`;
 }
 
-function clauseSql(ctx: Ctx, clause: Clause, order: number, withEvidence: boolean): string {
+// A firm with no project of the kind is refused (or unknown when no project data was loaded at all).
+const HAS_PROJECT = `(CASE WHEN p_project_id IS NOT NULL THEN TRUE WHEN (SELECT count(*) FROM projects) = 0 THEN NULL ELSE FALSE END)`;
+const PROJECT_FIELDS = ['project_id', 'fixed_asset_10k', 'equipment_10k', 'approved_spend_10k'];
+
+/**
+ * One clause in three steps: a flat row (metrics, region, project), its leaf conditions computed once
+ * as columns l1, l2 ..., then eligibility, tier, amount and evidence over those columns.
+ */
+function clauseSql(ctx: Ctx, clause: Clause, order: number, withEvidence: boolean, excluded: { sql: string; evidence: string }): string {
+  ctx.collectLeaves();
+  const hasProject = clause.unit === 'project' ? ctx.leafRef(HAS_PROJECT) : null;
   const elig = compileCondition(ctx, clause.eligibility);
   const award = compileAward(ctx, clause.award);
-  const from = `${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}`;
-  const rankValue = clause.pool?.rankBy ? `m.${metricColumn(clause.pool.rankBy)}` : 'NULL';
-  let inner: string;
+  const leafColumns = ctx.takeLeaves();
+  const region = ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : '';
+  let flat = `SELECT * FROM ${metricsTable(ctx.pkg)} m${region}`;
   if (clause.unit === 'project') {
     if (!clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
-    // A firm with no project of the kind is refused (or unknown when no project data was loaded at all).
-    const hasProject = `(CASE WHEN p.project_id IS NOT NULL THEN TRUE WHEN (SELECT count(*) FROM projects) = 0 THEN NULL ELSE FALSE END)`;
-    const leaves = [{ id: 'has_project', unit: 'flag', op: '=', pass: hasProject, value: `(p.project_id IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
-    inner = `SELECT firm_id, district, industry_code,
+    flat = `SELECT m.*${region ? ', r.*' : ''}, ${PROJECT_FIELDS.map((f) => `p.${f} AS p_${f}`).join(', ')}
+  FROM ${metricsTable(ctx.pkg)} m${region} LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year}`;
+  }
+  const withLeaves = leafColumns.length ? `SELECT *, ${leafColumns.map((l) => `${l.sql} AS ${l.alias}`).join(', ')} FROM (${flat})` : flat;
+  const rankValue = clause.pool?.rankBy ? metricColumn(clause.pool.rankBy) : 'NULL';
+  let inner: string;
+  if (hasProject) {
+    const leaves = [{ id: 'has_project', unit: 'flag', op: '=', pass: hasProject, value: `(p_project_id IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
+    inner = `SELECT firm_id, any_value(district) AS district, any_value(industry_code) AS industry_code,
+  any_value(excluded) AS excluded, any_value(exclusion_evidence) AS exclusion_evidence,
   CASE WHEN bool_or(ok) THEN TRUE WHEN bool_or(ok IS NULL) THEN NULL ELSE FALSE END AS eligible,
   NULL::VARCHAR AS tier,
   CASE WHEN bool_or(ok AND amount IS NULL) THEN NULL ELSE CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) END AS raw_yuan,
-  flatten(list(evidence)) AS evidence, MAX(rank_value) AS rank_value
-FROM (SELECT m.firm_id, m.district, m.industry_code, (${hasProject} AND ${elig.sql}) AS ok, ${award.amount} AS amount,
-    ${withEvidence ? evidenceSql(leaves, 'p.project_id') : NO_EVIDENCE} AS evidence, ${rankValue} AS rank_value
-  FROM ${from} LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year})
-GROUP BY ALL`;
+  ${withEvidence ? 'flatten(list(evidence))' : NO_EVIDENCE} AS evidence, MAX(rank_value) AS rank_value
+FROM (SELECT firm_id, district, industry_code, ${excluded.sql} AS excluded, ${excluded.evidence} AS exclusion_evidence,
+    (${hasProject} AND ${elig.sql}) AS ok, ${award.amount} AS amount,
+    ${withEvidence ? evidenceSql(leaves, 'p_project_id') : 'NULL'} AS evidence, ${rankValue} AS rank_value
+  FROM (${withLeaves}))
+GROUP BY firm_id`;
   } else {
-    inner = `SELECT m.firm_id, m.district, m.industry_code, ${elig.sql} AS eligible, ${award.tier}::VARCHAR AS tier,
+    inner = `SELECT firm_id, district, industry_code, ${excluded.sql} AS excluded, ${excluded.evidence} AS exclusion_evidence, ${elig.sql} AS eligible, ${award.tier}::VARCHAR AS tier,
   CAST(${award.amount} AS BIGINT) AS raw_yuan, ${withEvidence ? evidenceSql([...elig.leaves, ...award.leaves]) : NO_EVIDENCE} AS evidence, ${rankValue} AS rank_value
-FROM ${from}`;
+FROM (${withLeaves})`;
   }
   // raw_yuan NULL (an amount that cannot be computed) stays NULL: DuckDB's GREATEST/LEAST would skip it.
   let capped = 'raw_yuan';
@@ -56,7 +73,7 @@ FROM ${from}`;
     capped = clause.floor.mode === 'nothing' ? `CASE WHEN ${capped} < ${floor} THEN 0 ELSE ${capped} END` : `GREATEST(${capped}, ${floor})`;
   }
   if (clause.cap) capped = `LEAST(${capped}, ${ctx.yuan(clause.cap.param)})`;
-  return `SELECT firm_id, district, industry_code, ${literal(clause.id)} AS clause, ${order} AS clause_order, eligible, tier, raw_yuan,
+  return `SELECT firm_id, district, industry_code, ${literal(clause.id)} AS clause, ${order} AS clause_order, excluded, exclusion_evidence, eligible, tier, raw_yuan,
   CASE WHEN NOT eligible OR eligible IS NULL THEN 0 WHEN raw_yuan IS NULL THEN NULL ELSE ${capped} END AS capped_yuan, evidence, rank_value
 FROM (${inner})`;
 }
@@ -78,11 +95,13 @@ export function compilePackage(pkg: Package, values: ParamValues = {}, options: 
   for (const name of Object.keys(values)) if (!pkg.parameters[name]) throw new Error(`${pkg.id}: unknown parameter "${name}"`);
   const ctx = new Ctx(pkg, values, options.params ?? []);
   const withEvidence = options.evidence ?? true;
-  const clauses = pkg.clauses.map((c, i) => clauseSql(ctx, c, i, withEvidence));
-
+  // Exclusions are columns of the metrics row, computed inside each clause's query (no join).
   const exclusions = pkg.exclusions.map((e) => compileCondition(ctx, e.when));
-  const excluded = exclusions.length ? exclusions.map((e) => e.sql).join(' OR ') : 'FALSE';
-  const exEvidence = withEvidence ? evidenceSql(exclusions.flatMap((e) => e.leaves)) : NO_EVIDENCE;
+  const excluded = {
+    sql: exclusions.length ? `(${exclusions.map((e) => e.sql).join(' OR ')})` : 'FALSE',
+    evidence: withEvidence ? evidenceSql(exclusions.flatMap((e) => e.leaves)) : NO_EVIDENCE
+  };
+  const clauses = pkg.clauses.map((c, i) => clauseSql(ctx, c, i, withEvidence, excluded));
 
   const groupOf = pkg.stacking.length
     ? `CASE ${pkg.stacking.map((g) => `WHEN clause IN (${g.clauses.map(literal).join(', ')}) THEN ${literal(g.id)}`).join(' ')} END`
@@ -97,34 +116,38 @@ export function compilePackage(pkg: Package, values: ParamValues = {}, options: 
     ${poolRank.length ? `WHEN clause IN (${poolRank.join(', ')}) THEN CASE WHEN pool_cumulative <= pool_yuan THEN capped_yuan ELSE 0 END` : ''}
     ELSE CAST((CAST(capped_yuan AS HUGEINT) * pool_yuan) // pool_demand AS BIGINT) END`;
 
-  // Window steps only where the package has stacking groups or pools: they sort every row.
-  const stackedBy = pkg.stacking.length
-    ? `CASE WHEN stack_group IS NOT NULL AND stage0 = 'eligible'
-         THEN first_value(clause) OVER (PARTITION BY firm_id, stack_group, stage0 ORDER BY capped_yuan DESC, clause_order) END`
-    : 'NULL::VARCHAR';
+  // Winners of stacking groups and pool demands are small aggregates joined back: windows over every row
+  // were many times slower. CTEs used twice are NOT MATERIALIZED: the second use only needs the few
+  // clauses of a group or pool, which the optimizer prunes to, instead of storing every row.
+  const stacked = pkg.stacking.length
+    ? `winners AS (SELECT firm_id, stack_group, first(clause ORDER BY capped_yuan DESC, clause_order) AS stacked_by
+    FROM staged WHERE stack_group IS NOT NULL AND stage0 = 'eligible' GROUP BY ALL),
+stacked AS NOT MATERIALIZED (SELECT staged.*, CASE WHEN stage0 = 'eligible' THEN winners.stacked_by END AS stacked_by FROM staged LEFT JOIN winners USING (firm_id, stack_group)),`
+    : `stacked AS NOT MATERIALIZED (SELECT *, NULL::VARCHAR AS stacked_by FROM staged),`;
   const eligibleYuan = `CASE WHEN stage = 'eligible' THEN capped_yuan ELSE 0 END`;
-  const poolDemand = pooled.length ? `CASE WHEN clause IN (${pooled.map((c) => literal(c.id)).join(', ')}) THEN SUM(${eligibleYuan}) OVER (PARTITION BY clause) END` : 'NULL::HUGEINT';
+  const pooledIds = pooled.map((c) => literal(c.id)).join(', ');
   const poolCumulative = poolRank.length
     ? `SUM(${eligibleYuan}) OVER (PARTITION BY clause ORDER BY rank_value DESC NULLS LAST, firm_id ROWS UNBOUNDED PRECEDING)`
     : 'NULL::HUGEINT';
 
   const sql = `WITH
-clause_rows AS (${clauses.join('\nUNION ALL\n')}),
-ex AS (SELECT m.firm_id, (${excluded}) AS excluded, ${exEvidence} AS exclusion_evidence FROM ${metricsTable(pkg)} m),
-staged AS (
-  SELECT clause_rows.*, ex.excluded, ex.exclusion_evidence, ${groupOf} AS stack_group,
-    CASE WHEN ex.excluded THEN 'excluded'
+clause_rows AS NOT MATERIALIZED (${clauses.join('\nUNION ALL\n')}),
+staged AS NOT MATERIALIZED (
+  SELECT *, ${groupOf} AS stack_group,
+    CASE WHEN excluded THEN 'excluded'
          WHEN eligible IS NULL THEN 'unknown'
          WHEN NOT eligible THEN 'refused'
-         WHEN ex.excluded IS NULL OR capped_yuan IS NULL THEN 'unknown'
+         WHEN excluded IS NULL OR capped_yuan IS NULL THEN 'unknown'
          WHEN capped_yuan <= 0 THEN 'below_floor'
          ELSE 'eligible' END AS stage0
-  FROM clause_rows LEFT JOIN ex USING (firm_id)),
-stacked AS (SELECT *, ${stackedBy} AS stacked_by FROM staged),
-pooled AS (
+  FROM clause_rows),
+${stacked}
+pooled AS NOT MATERIALIZED (
   SELECT *, CASE WHEN stacked_by IS NOT NULL AND stacked_by <> clause THEN 'stacked' ELSE stage0 END AS stage
   FROM stacked),
-demand AS (SELECT *, ${poolAmount} AS pool_yuan, ${poolDemand} AS pool_demand, ${poolCumulative} AS pool_cumulative FROM pooled)
+${pooled.length ? `pool_demands AS (SELECT clause, SUM(capped_yuan) AS pool_demand FROM pooled WHERE clause IN (${pooledIds}) AND stage = 'eligible' GROUP BY clause),` : ''}
+demand AS (SELECT pooled.*, ${poolAmount} AS pool_yuan, ${pooled.length ? 'pool_demands.pool_demand' : 'NULL::HUGEINT AS pool_demand'}, ${poolCumulative} AS pool_cumulative
+  FROM pooled${pooled.length ? ' LEFT JOIN pool_demands USING (clause)' : ''})
 SELECT ${literal(pkg.id)} AS package, firm_id, district, industry_code, clause, clause_order, tier, eligible,
   raw_yuan, capped_yuan, CAST(${allocate} AS BIGINT) AS award_yuan,
   CASE WHEN stage = 'eligible' AND (${allocate}) <= 0 THEN 'pool_exhausted' WHEN stage = 'eligible' THEN 'paid' ELSE stage END AS status,

@@ -30,15 +30,19 @@ interface OperandSql {
   display: string;
 }
 
-/** Project fields are 万元 with 2 decimals, like money metrics. */
-export const projectField = (field: string) => `CAST(p.${field} * 100 AS BIGINT)`;
+/**
+ * Expressions name columns without table qualifiers: clause queries select the metrics row (m_*),
+ * the region row (region_*) and the project being assessed (p_*) into one flat row first.
+ * Project fields are 万元 with 2 decimals, like money metrics.
+ */
+export const projectField = (field: string) => `CAST(p_${field} * 100 AS BIGINT)`;
 
 function operand(ctx: Ctx, o: Operand, other: Dim | null): OperandSql {
   if ('metric' in o) {
     const dim = metricDim(ctx.pkg, o.metric);
-    return { sql: `m.${metricColumn(o.metric)}`, dim, display: `m.${metricColumn(o.metric)} / ${scaleOf(dim)}` };
+    return { sql: metricColumn(o.metric), dim, display: `${metricColumn(o.metric)} / ${scaleOf(dim)}` };
   }
-  if ('project' in o) return { sql: projectField(o.project), dim: 'money', display: `p.${o.project}::DOUBLE` };
+  if ('project' in o) return { sql: projectField(o.project), dim: 'money', display: `p_${o.project}::DOUBLE` };
   if ('param' in o) {
     const s = ctx.scaled(o.param);
     return { sql: s.sql, dim: s.dim, display: `${s.sql} / ${scaleOf(s.dim)}` };
@@ -61,8 +65,8 @@ function compileLeaf(ctx: Ctx, leaf: Leaf): LeafSql {
   }
   if ('growth' in leaf) {
     const g = leaf.growth;
-    const cur = `m.${metricColumn(g.current)}`;
-    const base = `m.${metricColumn(g.base)}`;
+    const cur = metricColumn(g.current);
+    const base = metricColumn(g.base);
     const value = `CASE WHEN ${base} > 0 THEN ${cur}::DOUBLE / ${base} - 1 END`;
     const guard = (expr: string) => `(CASE WHEN ${cur} IS NULL OR ${base} IS NULL OR ${base} <= 0 THEN NULL ELSE ${expr} END)`;
     const byRatio = (t: string) => guard(`CAST(${cur} AS HUGEINT) * ${ONE} ${g.op} CAST(${base} AS HUGEINT) * (${ONE} + ${t})`);
@@ -78,9 +82,9 @@ function compileLeaf(ctx: Ctx, leaf: Leaf): LeafSql {
         id: leaf.id,
         unit: 'ratio',
         op: g.op,
-        pass: guard(`CAST(${cur} AS HUGEINT) * r.region_base ${g.op} r.region_current * CAST(${base} AS HUGEINT)`),
+        pass: guard(`CAST(${cur} AS HUGEINT) * region_base ${g.op} region_current * CAST(${base} AS HUGEINT)`),
         value,
-        threshold: `r.region_current::DOUBLE / r.region_base - 1`
+        threshold: `region_current::DOUBLE / region_base - 1`
       };
     }
     const t = ctx.scaled(g.than.param);
@@ -88,8 +92,8 @@ function compileLeaf(ctx: Ctx, leaf: Leaf): LeafSql {
     return { id: leaf.id, unit: 'ratio', op: g.op, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}` };
   }
   const s = leaf.share;
-  const part = `m.${metricColumn(s.part)}`;
-  const whole = `m.${metricColumn(s.whole)}`;
+  const part = metricColumn(s.part);
+  const whole = metricColumn(s.whole);
   const t = ctx.scaled(s.than.param);
   if (t.dim !== 'ratio') throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" needs a ratio parameter`);
   return {
@@ -113,7 +117,8 @@ export function compileCondition(ctx: Ctx, c: Condition): Compiled {
     return { sql: `(NOT ${inner.sql})`, leaves: inner.leaves };
   }
   const leaf = compileLeaf(ctx, c);
-  return { sql: leaf.pass, leaves: [leaf] };
+  const ref = ctx.leafRef(leaf.pass);
+  return { sql: ref, leaves: [{ ...leaf, pass: ref }] };
 }
 
 /** The struct type of one evidence entry (also used for NULL evidence in what-ifs). */

@@ -10,6 +10,8 @@ export type ParamValues = Record<string, number | string | null>;
 
 export class Ctx {
   private slots = new Map<string, string>();
+  /** Leaf conditions of the clause being compiled, each computed once as a column (see leafRef). */
+  private leaves: { alias: string; sql: string }[] | null = null;
   /** `params` may be shared by several packages compiled into one statement (numbering continues). */
   constructor(
     readonly pkg: Package,
@@ -27,6 +29,26 @@ export class Ctx {
       this.slots.set(key, slot);
     }
     return slot;
+  }
+
+  /** Starts collecting the leaf conditions of one clause. */
+  collectLeaves(): void {
+    this.leaves = [];
+  }
+
+  /** The column a leaf condition is computed in (the same SQL once per clause), or the SQL itself outside a clause. */
+  leafRef(sql: string): string {
+    if (!this.leaves) return sql;
+    let leaf = this.leaves.find((l) => l.sql === sql);
+    if (!leaf) this.leaves.push((leaf = { alias: `l${this.leaves.length + 1}`, sql }));
+    return leaf.alias;
+  }
+
+  /** The leaf columns collected since collectLeaves(), and stops collecting. */
+  takeLeaves(): { alias: string; sql: string }[] {
+    const out = this.leaves ?? [];
+    this.leaves = null;
+    return out;
   }
 
   spec(name: string) {
