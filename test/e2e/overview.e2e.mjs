@@ -181,3 +181,56 @@ test('overview: the print layout hides the navigation and fits A4', async ({ pag
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   assert.ok(pages >= 3 && pages <= 8, `the overview prints on a few A4 pages (${pages})`);
 });
+
+test('overview: the budget set on the outlay tile is kept in the browser and survives a reload', async ({ page }) => {
+  await page.goto('/');
+  await waitForData(page);
+  await shownKpis(page);
+  const pools = await page.getAttribute('[data-testid="kpi-outlay"]', 'data-budget');
+  const db = await nodeDb();
+  const [{ y }] = await db.query(`SELECT CAST(SUM(p) AS BIGINT) AS y FROM (SELECT max(pool_yuan) AS p FROM awards GROUP BY package, clause)`);
+  assert.equal(Number(pools), Number(y), 'the default budget is the sum of the clause pools');
+  assert.match((await page.textContent('[data-testid="kpi-outlay"]')) ?? '', /资金池/);
+
+  await page.click('[data-testid="budget-edit"]');
+  await page.fill('[data-testid="budget-input"]', '50,000');
+  await page.click('[data-testid="budget-save"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="kpi-outlay"]')?.getAttribute('data-budget') === '500000000');
+  assert.match((await page.textContent('[data-testid="kpi-outlay"]')) ?? '', /5\.00\s亿元[\s\S]*手动设定/);
+  await page.reload();
+  await waitForData(page);
+  await shownKpis(page);
+  assert.equal(await page.getAttribute('[data-testid="kpi-outlay"]', 'data-budget'), '500000000', 'kept after a reload');
+});
+
+test('overview: a filter that matches no firm shows empty charts and dashes, not zeros or errors', async ({ page, screenshot }) => {
+  await page.goto('/?district=' + encodeURIComponent('不存在的区'));
+  await waitForData(page);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="overview-page"]')?.getAttribute('data-settled')) > 0, null, { timeout: 60_000 });
+  assert.equal(await page.getAttribute('[data-testid="kpi-total-output"]', 'data-value'), '', 'no output to show');
+  assert.equal(await page.getAttribute('[data-testid="kpi-flagged"]', 'data-value'), '0');
+  for (const chart of ['trend', 'growth', 'clauses']) {
+    assert.equal(await page.getAttribute(`[data-testid="chart-${chart}"]`, 'data-state'), 'empty', `${chart} says it has nothing to show`);
+  }
+  assert.equal(await page.getAttribute('[data-testid="chart-district"]', 'data-state'), 'ready', 'the district chart still offers every district');
+  assert.match((await page.textContent('[data-testid="chart-trend"]')) ?? '', /当前筛选下没有数据/);
+  await screenshot('overview-page-empty');
+});
+
+test('overview: when the awards cannot be read the tiles and charts say so', async ({ page }) => {
+  await page.goto('/');
+  await waitForData(page);
+  const before = (await shownKpis(page), await settledNow(page));
+  await page.evaluate(() => window.__dashboard.query('ALTER TABLE awards RENAME TO awards_hidden'));
+  try {
+    await page.click('[data-testid="district-bars-row"]');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="overview-page"]')?.getAttribute('data-settled')) > n || document.querySelector('[data-testid="chart-near"]')?.getAttribute('data-state') === 'error', before);
+    await page.waitForSelector('[data-testid="chart-clauses"][data-state="error"]');
+    assert.equal(await page.getAttribute('[data-testid="kpi-outlay"]', 'data-state'), 'error');
+    assert.match((await page.textContent('[data-testid="kpi-outlay"]')) ?? '', /无法计算/);
+    assert.match((await page.textContent('[data-testid="chart-district"]')) ?? '', /读取失败/);
+    assert.equal(await page.getAttribute('[data-testid="kpi-total-output"]', 'data-state'), 'ready', 'the quarterly numbers still show');
+  } finally {
+    await page.evaluate(() => window.__dashboard.query('ALTER TABLE awards_hidden RENAME TO awards'));
+  }
+});
