@@ -48,14 +48,16 @@ const packages = loadAllPackages();
 if (engines.includes('wasm')) {
   requireChromium();
   if (!buildIfNeeded({ log: (m: string) => process.stderr.write(`bench: ${m}\n`) })) process.exit(1);
+  // vite preview (sirv) lists the files it serves when it starts: copy the data sets in first
   const served = join(ROOT, 'build', 'bench-data');
+  for (const size of sizes) {
+    rmSync(join(served, size), { recursive: true, force: true });
+    cpSync(dataset(size), join(served, size), { recursive: true });
+  }
   const { baseURL, stop } = await startPreview();
   const browser = await launchChromium();
   try {
     for (const size of sizes) {
-      const dir = dataset(size);
-      rmSync(join(served, size), { recursive: true, force: true });
-      cpSync(dir, join(served, size), { recursive: true });
       const page = await (await browser.newContext()).newPage();
       let peak = 0;
       const poll = setInterval(() => (peak = Math.max(peak, chromiumRssMb())), 200);

@@ -8,113 +8,27 @@
  *   node scripts/e2e.mjs [name filter]      E2E_REBUILD=1 forces a build; E2E_HEADED=1 shows the window.
  * Writes test-results/e2e.json ({ passed, failed, tests }) and screenshots to test-results/.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { ROOT, HOST, CHROMIUM, CHROMIUM_ARGS as ARGS, requireChromium, buildIfNeeded, startPreview } from './lib/preview.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
-  console.error(`Chromium not found at ${CHROMIUM}: install it with: sudo apt-get install -y chromium`);
-  process.exit(1);
-}
-
+requireChromium();
 register(); // lets tests import the app's TypeScript modules (contract, Node DB)
 const { chromium } = await import('playwright-core');
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'test-results');
-const HOST = '127.0.0.1';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  // Belt and braces next to the request routing below: no host name resolves except the local server.
-  `--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE ${HOST}`];
 mkdirSync(RESULTS, { recursive: true });
 
 const started = Date.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-// ---- build if needed -------------------------------------------------------------------------
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const name of readdirSync(path)) max = Math.max(max, newestMtime(join(path, name)));
-  return max;
-}
-const BUILD_MARK = join(ROOT, 'build', '200.html');
-const inputs = ['src', 'static', 'data/sample', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
-const sourcesChanged = Math.max(...inputs.map((p) => newestMtime(join(ROOT, p)))) > newestMtime(BUILD_MARK);
-if (process.env.E2E_REBUILD === '1' || !existsSync(BUILD_MARK) || sourcesChanged) {
-  const t0 = Date.now();
-  console.log('e2e: building the app (vite build)…');
-  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }
-  });
-  if (build.status !== 0) {
-    console.error('e2e: vite build failed');
-    writeFileSync(join(RESULTS, 'e2e.json'), JSON.stringify({ passed: 0, failed: 1, tests: [{ name: 'vite build', ok: false }] }));
-    console.log('e2e: 0 passed, 1 failed');
-    process.exit(1);
-  }
-  console.log(`e2e: build done in ${secs(Date.now() - t0)}`);
-} else {
-  console.log('e2e: build is up to date');
-}
-
-// ---- serve -----------------------------------------------------------------------------------
-function portFree(port) {
-  return new Promise((resolve) => {
-    const s = createServer().once('error', () => resolve(false)).once('listening', () => s.close(() => resolve(true)));
-    s.listen(port, HOST);
-  });
-}
-async function choosePort() {
-  const wanted = Number(process.env.E2E_PORT || 4173);
-  if (await portFree(wanted)) return wanted;
-  for (let p = wanted + 1; p < wanted + 50; p++) if (await portFree(p)) return p;
-  throw new Error(`no free port near ${wanted}`);
-}
-const port = await choosePort();
-if (port !== 4173) console.log(`e2e: port 4173 is busy, serving on ${port}`);
-const baseURL = `http://${HOST}:${port}`;
-const server = spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--host', HOST, '--port', String(port), '--strictPort'], {
-  cwd: ROOT,
-  env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-  detached: true
-});
-let serverLog = '';
-server.stdout.on('data', (d) => (serverLog += d));
-server.stderr.on('data', (d) => (serverLog += d));
-const stopServer = () => {
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-};
-process.on('exit', stopServer);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
-
-async function waitForServer() {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`vite preview exited:\n${serverLog}`);
-    try {
-      const res = await fetch(baseURL + '/');
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`vite preview did not answer on ${baseURL} within 30 s:\n${serverLog}`);
+if (!buildIfNeeded({ force: process.env.E2E_REBUILD === '1', log: (m) => console.log(`e2e: ${m}`) })) {
+  console.error('e2e: vite build failed');
+  writeFileSync(join(RESULTS, 'e2e.json'), JSON.stringify({ passed: 0, failed: 1, tests: [{ name: 'vite build', ok: false }] }));
+  console.log('e2e: 0 passed, 1 failed');
+  process.exit(1);
 }
 
 // ---- tests -----------------------------------------------------------------------------------
@@ -212,8 +126,10 @@ async function runOne(browser, t) {
 
 const results = [];
 let browser;
+let baseURL;
+let stopServer = () => {};
 try {
-  await waitForServer();
+  ({ baseURL, stop: stopServer } = await startPreview());
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: process.env.E2E_HEADED !== '1', args: process.env.E2E_HEADED === '1' ? ARGS.filter((a) => a !== '--headless') : ARGS });
   console.log(`e2e: ${selected.length} tests against ${baseURL} (Chromium ${browser.version()})`);
   if (!selected.length) throw new Error(filter ? `no e2e test name contains "${filter}"` : 'no e2e tests found in test/e2e');

@@ -1,14 +1,13 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { preparePackage, evaluatePackage, type AwardRow } from '../../src/lib/policy/evaluate.ts';
-import { loadRows, firmId } from './helpers/dataset.ts';
-import { packageById } from './helpers/packages.ts';
+import type { AwardRow } from '../../src/lib/policy/evaluate.ts';
+import { firmId } from './helpers/dataset.ts';
+import { packageRunner, pick, cert, type Rows } from './helpers/policy-run.ts';
 
-const pkg = packageById('changchun-2021q1');
 const db = await openNodeDb();
+const { pkg, run } = packageRunner(db, 'changchun-2021q1');
 afterAll(() => db.close());
 
-type Rows = Parameters<typeof loadRows>[1];
 function firm(n: number) {
   return { firm_id: firmId(n), name: `企业${n}`, district: '朝阳区', industry_code: '3670', registered_on: '2015-01-01', is_manufacturing: 1, dishonest_debtor: 0, major_accident_3y: 0 };
 }
@@ -21,16 +20,6 @@ const year = (n: number, y: number, outputs: string[]) => outputs.map((o, i) => 
 const sf = (n: number, days: number, outOfProvince: number, y = 2021) => ({ firm_id: firmId(n), year: y, continuous_days: days, overtime_staff: 10, total_staff: 20 + outOfProvince, out_of_province_staff: outOfProvince });
 const project = (n: number, completedOn: string) => ({ firm_id: firmId(n), project_id: `P${n}`, kind: 'tech_reform', year: 2020, fixed_asset_10k: '5000.00', equipment_10k: '2000.00', completed_on: completedOn });
 
-async function run(rows: Rows, values = {}) {
-  await loadRows(db, rows);
-  await preparePackage(db, pkg);
-  return evaluatePackage(db, pkg, values);
-}
-const pick = (rows: AwardRow[], n: number, clause: string) => {
-  const row = rows.find((r) => r.firm_id === firmId(n) && r.clause === clause);
-  if (!row) throw new Error(`no row for firm ${n} ${clause}`);
-  return row;
-};
 
 const firms = Array.from({ length: 33 }, (_, i) => i + 1);
 const data: Rows = {

@@ -1,11 +1,10 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { preparePackage, evaluatePackage } from '../../src/lib/policy/evaluate.ts';
-import { loadRows, firmId } from './helpers/dataset.ts';
-import { packageById } from './helpers/packages.ts';
+import { firmId } from './helpers/dataset.ts';
+import { packageRunner, pick, cert } from './helpers/policy-run.ts';
 
-const pkg = packageById('changchun-2024q1');
 const db = await openNodeDb();
+const { run } = packageRunner(db, 'changchun-2024q1');
 afterAll(() => db.close());
 
 function firm(n: number, extra: Record<string, unknown> = {}) {
@@ -14,12 +13,6 @@ function firm(n: number, extra: Record<string, unknown> = {}) {
 function q(n: number, period: string, output: number | string, above = 1, extra: Record<string, unknown> = {}) {
   return { firm_id: firmId(n), period, output_10k: output, sales_10k: output, above_scale: above, ...extra };
 }
-async function run(rows: Parameters<typeof loadRows>[1], values = {}) {
-  await loadRows(db, rows);
-  await preparePackage(db, pkg);
-  return evaluatePackage(db, pkg, values);
-}
-const pick = (rows: Awaited<ReturnType<typeof run>>, n: number, clause: string) => rows.find((r) => r.firm_id === firmId(n) && r.clause === clause)!;
 
 describe('changchun-2024q1 clause 2 (释放产能): Q1 output above 5000万, growth at least the city and 8% / 10%', () => {
   const data = {
@@ -169,7 +162,6 @@ describe('changchun-2024q1 clause 3 (入规 and 上台阶): first time above-sca
 });
 
 describe('changchun-2024q1 clause 4 (专精特新, 单项冠军): first certified in 2024', () => {
-  const cert = (n: number, kind: string, on: string) => ({ firm_id: firmId(n), kind, granted_on: on });
   it('provincial first in 2024 earns 20万 even with an earlier municipal title; a national title first granted in 2023 earns nothing', async () => {
     const rows = await run({
       enterprises: [firm(1), firm(2), firm(3)],

@@ -1,14 +1,14 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { preparePackage, evaluatePackage, type AwardRow } from '../../src/lib/policy/evaluate.ts';
-import { loadRows, firmId } from './helpers/dataset.ts';
+import type { AwardRow } from '../../src/lib/policy/evaluate.ts';
+import { firmId } from './helpers/dataset.ts';
+import { packageRunner, pick, cert, type Rows } from './helpers/policy-run.ts';
 import { packageById } from './helpers/packages.ts';
 
-const pkg = packageById('jiangle-2024q1');
 const db = await openNodeDb();
+const { pkg, run } = packageRunner(db, 'jiangle-2024q1');
 afterAll(() => db.close());
 
-type Rows = Parameters<typeof loadRows>[1];
 function firm(n: number, manufacturing = 1) {
   return { firm_id: firmId(n), name: `企业${n}`, district: '古镛镇', industry_code: '2021', registered_on: '2015-01-01', is_manufacturing: manufacturing, dishonest_debtor: 0, major_accident_3y: 0 };
 }
@@ -21,18 +21,7 @@ interface Measures {
 function q(n: number, period: string, above: number, m: Measures = {}) {
   return { firm_id: firmId(n), period, output_10k: m.output ?? '1000.00', sales_10k: m.sales ?? null, electricity_kwh: m.kwh ?? null, gas_m3: m.gas ?? null, above_scale: above };
 }
-const cert = (n: number, kind: string, grantedOn: string) => ({ firm_id: firmId(n), kind, granted_on: grantedOn });
 
-async function run(rows: Rows, values = {}) {
-  await loadRows(db, rows);
-  await preparePackage(db, pkg);
-  return evaluatePackage(db, pkg, values);
-}
-const pick = (rows: AwardRow[], n: number, clause: string) => {
-  const row = rows.find((r) => r.firm_id === firmId(n) && r.clause === clause);
-  if (!row) throw new Error(`no row for firm ${n} ${clause}`);
-  return row;
-};
 
 /** Above-scale in Q1 2023 and Q1 2024 with the given Q1 sales (万元). */
 const sales = (n: number, y2023: string, y2024: string, above2024 = 1) => [q(n, '2023Q1', 1, { sales: y2023 }), q(n, '2024Q1', above2024, { sales: y2024 })];

@@ -1,35 +1,23 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { preparePackage, evaluatePackage, type AwardRow } from '../../src/lib/policy/evaluate.ts';
-import { loadRows, firmId } from './helpers/dataset.ts';
-import { packageById } from './helpers/packages.ts';
+import type { AwardRow } from '../../src/lib/policy/evaluate.ts';
+import { firmId } from './helpers/dataset.ts';
+import { packageRunner, pick, cert, type Rows } from './helpers/policy-run.ts';
 
-const pkg = packageById('liaoyuan-industry');
 const db = await openNodeDb();
+const { pkg, run } = packageRunner(db, 'liaoyuan-industry');
 afterAll(() => db.close());
 
-type Rows = Parameters<typeof loadRows>[1];
 function firm(n: number, industry = '3670', registeredOn: string | null = '2015-01-01') {
   return { firm_id: firmId(n), name: `企业${n}`, district: '龙山区', industry_code: industry, registered_on: registeredOn, is_manufacturing: industry.startsWith('3') ? 1 : 0, dishonest_debtor: 0, major_accident_3y: 0 };
 }
 const q = (n: number, period: string, above: number, sales: string | null = '100.00') => ({ firm_id: firmId(n), period, output_10k: '100.00', sales_10k: sales, above_scale: above });
-const cert = (n: number, kind: string, grantedOn: string) => ({ firm_id: firmId(n), kind, granted_on: grantedOn });
 /** Below scale in 2023, above scale in every quarter of 2024 with the given quarterly revenue (万元). */
 const entered2024 = (n: number, revenue: [string, string, string, string]) => [
   q(n, '2023Q4', 0, '300.00'),
   ...revenue.map((s, i) => q(n, `2024Q${i + 1}`, 1, s))
 ];
 
-async function run(rows: Rows, values = {}) {
-  await loadRows(db, rows);
-  await preparePackage(db, pkg);
-  return evaluatePackage(db, pkg, values);
-}
-const pick = (rows: AwardRow[], n: number, clause: string) => {
-  const row = rows.find((r) => r.firm_id === firmId(n) && r.clause === clause);
-  if (!row) throw new Error(`no row for firm ${n} ${clause}`);
-  return row;
-};
 
 const QUARTER_500: [string, string, string, string] = ['500.00', '500.00', '500.00', '500.00'];
 const data: Rows = {
