@@ -6,7 +6,9 @@
  * sweep_ms, reference_ms, peak_mb (+ reference_firms, outlay_yuan).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, buildIfNeeded, launchChromium, requireChromium, startPreview } from './lib/preview.mjs';
@@ -48,12 +50,16 @@ const packages = loadAllPackages();
 if (engines.includes('wasm')) {
   requireChromium();
   if (!buildIfNeeded({ log: (m: string) => process.stderr.write(`bench: ${m}\n`) })) process.exit(1);
-  // vite preview (sirv) lists the files it serves when it starts: copy the data sets in first
-  const served = join(ROOT, 'build', 'bench-data');
-  for (const size of sizes) {
-    rmSync(join(served, size), { recursive: true, force: true });
-    cpSync(dataset(size), join(served, size), { recursive: true });
-  }
+  // The data sets are served by a small local file server (vite preview only serves the app's own build).
+  for (const size of sizes) dataset(size);
+  const files = createServer((req, res) => {
+    const path = join(CACHE, decodeURIComponent(new URL(req.url!, 'http://x').pathname));
+    if (!path.startsWith(CACHE) || !existsSync(path)) return res.writeHead(404).end();
+    res.writeHead(200, { 'access-control-allow-origin': '*', 'content-type': 'application/octet-stream' });
+    createReadStream(path).pipe(res);
+  });
+  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+  const dataURL = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
   const { baseURL, stop } = await startPreview();
   const browser = await launchChromium();
   try {
@@ -61,7 +67,7 @@ if (engines.includes('wasm')) {
       const page = await (await browser.newContext()).newPage();
       let peak = 0;
       const poll = setInterval(() => (peak = Math.max(peak, chromiumRssMb())), 200);
-      await page.goto(`${baseURL}/bench?size=${size}`);
+      await page.goto(`${baseURL}/bench?data=${encodeURIComponent(`${dataURL}/${size}`)}`);
       await page.waitForFunction(() => (window as any).__bench || (window as any).__benchError, null, { timeout: 20 * 60_000, polling: 250 });
       clearInterval(poll);
       const error = await page.evaluate(() => (window as any).__benchError);
@@ -73,6 +79,7 @@ if (engines.includes('wasm')) {
   } finally {
     await browser.close();
     stop();
+    files.close();
   }
 }
 
