@@ -42,8 +42,11 @@ function engine() {
   return expected;
 }
 
+const timings = [];
 async function listIdle(page) {
   await page.waitForSelector('[data-testid="enterprises-page"][data-loading="false"]', { timeout: 90_000 });
+  const ms = await page.getAttribute('[data-testid="list-ms"]', 'data-ms').catch(() => null);
+  if (ms !== null) timings.push({ url: new URL(page.url()).search || '(all)', ms: Number(ms) });
 }
 const shownIds = (page) => page.$$eval('[data-testid="firm-row"]', (rows) => rows.map((r) => r.getAttribute('data-firm')));
 const shownTotal = async (page) => Number(await page.getAttribute('[data-testid="list-total"]', 'data-total'));
@@ -101,6 +104,7 @@ test('the enterprise list finds firms by a Chinese name part and a USCC prefix, 
   const near = await shownIds(page);
   assert.ok(near.includes(BOUNDARY.id), `the firm one fen short of +8% is a near miss within 0.01 points: ${near.join(', ')}`);
   assert.ok((await page.textContent(`[data-testid="firm-row"][data-firm="${BOUNDARY.id}"] [data-testid="chip-near"]`))?.includes('差一点'));
+  await screenshot('enterprises-list-near-zh');
 
   // The view lives in the URL: a reload shows the same list.
   const url = page.url();
@@ -118,6 +122,7 @@ test('the enterprise list finds firms by a Chinese name part and a USCC prefix, 
   await page.click('[data-testid="list-reset"]');
   await listIdle(page);
   await screenshot('enterprises-list-en');
+  console.log(`    list query in DuckDB-WASM (ms): ${timings.map((t) => `${t.url} ${t.ms}`).join(' | ')}`);
 });
 
 test('an enterprise profile shows every clause of every package with a status, the Node engine amounts and a near-miss sentence', async ({ page, screenshot }) => {

@@ -185,7 +185,8 @@ function gapSentences(clause: Clause, target: NearMissTarget, evidence: Evidence
     const parts = g.missing.map((e) => {
       const c = conditions.find((x) => x.id === e.id && (x.item ?? '') === (e.item ?? ''));
       const gap = formatGap(c?.gapValue ?? e.gap!, e.unit, lang);
-      const label = c?.label ?? e.id;
+      // the unit is in the gap already: "净增（万元）差 1,210.32 万元" reads twice
+      const label = (c?.label ?? e.id).replace(/（万元）$|\s\(10k yuan\)$/, '');
       return tier === null ? msg(lang, 'profile.near.clause', { label, gap }) : msg(lang, 'profile.near.tier', { label, gap, tier });
     });
     const prefix = g.item ? `${msg(lang, 'profile.clause.project', { id: g.item })}${lang === 'zh' ? '：' : ': '}` : '';
