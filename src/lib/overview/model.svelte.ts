@@ -99,57 +99,64 @@ export class OverviewModel {
 
     const cityPkg = cityGrowthPackage(this.packages);
 
+    // Queries are issued together: the database runs them one after another in its worker, and the
+    // page saves the round trips in between.
     // 1. straight from the quarterly table: no evaluation needed
-    const output = await fill('output', () => one<OutputKpi>(outputKpiSql(filter)));
-    if (!live()) return;
-    await fill('trend', () => rows<TrendRow>(trendSql(filter)));
-    if (!live()) return;
-    const periods = cityPkg?.regionGrowth ?? (output?.period && output.base_period ? { current: output.period, base: output.base_period } : null);
-    await fill('histogram', async () => {
-      if (!periods) return { current: '', base: '', bins: [] };
-      const bins = await rows<GrowthBin>(growthHistogramSql(filter, periods));
-      return { current: periods.current, base: periods.base, bins };
-    });
-    if (!live()) return;
+    const quarterly = (async () => {
+      const output = await fill('output', () => one<OutputKpi>(outputKpiSql(filter)));
+      const periods = cityPkg?.regionGrowth ?? (output?.period && output.base_period ? { current: output.period, base: output.base_period } : null);
+      await fill('histogram', async () => {
+        if (!periods) return { current: '', base: '', bins: [] };
+        const bins = await rows<GrowthBin>(growthHistogramSql(filter, periods));
+        return { current: periods.current, base: periods.base, bins };
+      });
+    })();
+    const trend = fill('trend', () => rows<TrendRow>(trendSql(filter)));
 
     // 2. the baseline awards (evaluated once per data load, shared with the other screens)
-    try {
-      await ensureBaseline(db, version, this.packages);
-    } catch (e) {
-      for (const k of ['city', 'awards', 'pools', 'clauses', 'districts', 'industries', 'near', 'nearFirms'] as const) set(k, { status: 'error', data: null, error: message(e) });
-      if (live()) this.settled += 1;
-      return;
-    }
-    if (!live()) return;
-    await fill('awards', () => one<AwardsKpi>(awardsKpiSql(filter)));
-    await fill('pools', () => one<PoolsKpi>(poolsSql()));
-    await fill('city', async () => {
-      if (!cityPkg?.regionGrowth) return null;
-      const override = cityGrowthOverride(cityPkg);
-      const growth = override ?? ((await one<{ growth: number | null }>(cityGrowthSql(cityPkg)))?.growth ?? null);
-      return { package: cityPkg.id, current: cityPkg.regionGrowth.current, base: cityPkg.regionGrowth.base, growth, overridden: override !== null };
-    });
-    if (!live()) return;
-    await fill('clauses', () => rows<ClauseOutlay>(outlayByClauseSql(filter)));
-    await fill('districts', () => rows<GroupOutlay>(outlayBySql('district', filter)));
-    await fill('industries', () => rows<GroupOutlay>(outlayBySql('industry', filter)));
-    if (!live()) return;
+    const awards = (async () => {
+      try {
+        await ensureBaseline(db, version, this.packages);
+      } catch (e) {
+        for (const k of ['city', 'awards', 'pools', 'clauses', 'districts', 'industries', 'near', 'nearFirms'] as const) set(k, { status: 'error', data: null, error: message(e) });
+        return;
+      }
+      if (!live()) return;
+      const city = fill('city', async () => {
+        if (!cityPkg?.regionGrowth) return null;
+        const override = cityGrowthOverride(cityPkg);
+        const growth = override ?? ((await one<{ growth: number | null }>(cityGrowthSql(cityPkg)))?.growth ?? null);
+        return { package: cityPkg.id, current: cityPkg.regionGrowth.current, base: cityPkg.regionGrowth.base, growth, overridden: override !== null };
+      });
+      await Promise.all([
+        city,
+        fill('awards', () => one<AwardsKpi>(awardsKpiSql(filter))),
+        fill('pools', () => one<PoolsKpi>(poolsSql())),
+        fill('clauses', () => rows<ClauseOutlay>(outlayByClauseSql(filter))),
+        fill('districts', () => rows<GroupOutlay>(outlayBySql('district', filter))),
+        fill('industries', () => rows<GroupOutlay>(outlayBySql('industry', filter))),
+        // 3. near a threshold: a small table built once per baseline, then filtered
+        (async () => {
+          try {
+            await ensureNearTables(db, version, this.packages);
+          } catch (e) {
+            set('near', { status: 'error', data: null, error: message(e) });
+            set('nearFirms', { status: 'error', data: null, error: message(e) });
+            return;
+          }
+          if (!live()) return;
+          await Promise.all([
+            fill('near', () => rows<NearSummary>(nearSummarySql(filter))),
+            fill('nearFirms', async () => {
+              const [list, count] = await Promise.all([rows<NearFirm>(nearFirmsSql(filter, NEAR_LIST_SIZE)), one<{ n: number }>(nearCountSql(filter))]);
+              return { rows: list, total: count?.n ?? 0 };
+            })
+          ]);
+        })()
+      ]);
+    })();
 
-    // 3. near a threshold: a small table built once per baseline, then filtered
-    try {
-      await ensureNearTables(db, version, this.packages);
-    } catch (e) {
-      set('near', { status: 'error', data: null, error: message(e) });
-      set('nearFirms', { status: 'error', data: null, error: message(e) });
-      if (live()) this.settled += 1;
-      return;
-    }
-    if (!live()) return;
-    await fill('near', () => rows<NearSummary>(nearSummarySql(filter)));
-    await fill('nearFirms', async () => ({
-      rows: await rows<NearFirm>(nearFirmsSql(filter, NEAR_LIST_SIZE)),
-      total: (await one<{ n: number }>(nearCountSql(filter)))?.n ?? 0
-    }));
+    await Promise.all([quarterly, trend, awards]);
     if (live()) this.settled += 1;
   }
 }
