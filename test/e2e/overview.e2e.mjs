@@ -139,6 +139,13 @@ test('overview: a link with ?district= reproduces the filtered view, and an indu
   );
   assert.equal(both['kpi-flagged'], Number(paid.n), 'district and industry filters combine');
   assert.equal(new URL(page.url()).searchParams.get('district'), d, 'the district stays in the URL');
+
+  // the near-threshold list filters too: its district cell toggles the district off again
+  await page.waitForSelector('[data-testid="near-district"]');
+  assert.equal((await page.textContent('[data-testid="near-district"]'))?.trim(), d);
+  await page.click('[data-testid="near-district"]');
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has('district'));
+  assert.equal(new URL(page.url()).searchParams.get('industry'), industry, 'the industry stays');
 });
 
 test('overview: English labels on the axes and tiles after the language switch, tooltips with exact values', async ({ page, screenshot }) => {

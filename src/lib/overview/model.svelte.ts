@@ -39,10 +39,15 @@ export const NEAR_LIST_SIZE = 12;
 
 let nearBuilt: { db: Db; version: number; job: Promise<void> } | null = null;
 
-/** The near-threshold tables, built once per baseline (same idea as ensureBaseline). */
+/**
+ * The near-threshold tables, built once per baseline (same idea as ensureBaseline). A build for a newer
+ * data version starts after the previous one has finished, so an older build cannot overwrite it.
+ */
 export function ensureNearTables(db: Db, version: number, packages: Package[]): Promise<void> {
   if (nearBuilt && nearBuilt.db === db && nearBuilt.version === version) return nearBuilt.job;
+  const previous = nearBuilt?.job.catch(() => {}) ?? Promise.resolve();
   const job = (async () => {
+    await previous;
     await ensureBaseline(db, version, packages);
     for (const s of nearTablesSql()) await db.query(s.sql, s.params);
   })();
