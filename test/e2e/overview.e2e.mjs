@@ -70,6 +70,11 @@ async function shownKpis(page, previousSettled = 0) {
   }
   return values;
 }
+/** Full-page screenshots with the page scrolled to the top and no tooltip open (sticky bars stay on top). */
+async function tidy(page) {
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
 const settledNow = (page) => page.getAttribute('[data-testid="overview-page"]', 'data-settled').then(Number);
 
 function assertKpis(shown, expected, where) {
@@ -98,6 +103,7 @@ test('overview: the four KPIs equal a Node computation on the sample, a district
   assert.equal(districts.length, 8, `eight districts: ${districts}`);
   assert.ok((await page.$$('[data-testid="near-bars-row"]')).length >= 3, 'near-threshold bars');
   assert.ok((await page.$$('[data-testid="near-row"]')).length > 0, 'near-threshold firms listed');
+  await tidy(page);
   await screenshot('overview-page-zh');
 
   // click the district with the largest outlay
@@ -110,6 +116,7 @@ test('overview: the four KPIs equal a Node computation on the sample, a district
   assertKpis(filtered, await expectedKpis(district), district);
   assert.match((await page.textContent('[data-testid="filter-chip-district"]')) ?? '', new RegExp(district));
   assert.equal(await page.getAttribute(`[data-testid="district-bars-row"][data-key="${district}"]`, 'aria-pressed'), 'true');
+  await tidy(page);
   await screenshot('overview-page-filtered-zh');
 
   // the chip clears the filter and the numbers come back
@@ -221,6 +228,7 @@ test('overview: a filter that matches no firm shows empty charts and dashes, not
   }
   assert.equal(await page.getAttribute('[data-testid="chart-district"]', 'data-state'), 'ready', 'the district chart still offers every district');
   assert.match((await page.textContent('[data-testid="chart-trend"]')) ?? '', /当前筛选下没有数据/);
+  await tidy(page);
   await screenshot('overview-page-empty');
 });
 
