@@ -82,6 +82,8 @@ describe('the firm profile, clause by clause', () => {
     expect(pkg.exclusion?.reasons).toEqual(['失信被执行人']);
     expect(pkg.exclusion?.sources[0].quote).toContain('失信被执行人');
     expect(pkg.clauses.every((c) => c.status === 'excluded' && c.awardYuan === 0)).toBe(true);
+    // +10% would have earned clause 2's 20万 tier: the cost of the exclusion is said
+    expect(pkg.clauses.find((c) => c.id === 'c2-capacity')!.explanation).toBe('若不属排除情形，本条款按规则应兑现 20.00\u00a0万元。');
   });
 
   it('an unknown names the missing data', async () => {

@@ -23,12 +23,14 @@ export class EnterpriseListModel {
   loading = $state(true);
   error = $state<string | null>(null);
   ms = $state<number | null>(null);
+  /** Key (data version + filters) of the answer on screen, so callers can tell a stale one. */
+  shownFor = $state('');
   districts = $state.raw<Option[]>([]);
   industries = $state.raw<Option[]>([]);
   #seq = 0;
   #optionsVersion = -1;
 
-  async run(dataset: Dataset, filters: ListFilters): Promise<void> {
+  async run(dataset: Dataset, filters: ListFilters, key: string): Promise<void> {
     const seq = ++this.#seq;
     this.loading = true;
     try {
@@ -47,11 +49,13 @@ export class EnterpriseListModel {
       this.total = rows.length ? rows[0].total : filters.page > 1 ? null : 0;
       this.totalAward = rows.length ? rows[0].total_award_yuan : 0;
       this.error = null;
+      this.shownFor = key;
     } catch (e) {
       if (seq !== this.#seq) return;
       this.error = e instanceof Error ? e.message : String(e);
       this.rows = [];
       this.total = 0;
+      this.shownFor = key;
     } finally {
       if (seq === this.#seq) this.loading = false;
     }

@@ -245,6 +245,8 @@ function unmet(evidence: Evidence[], conditions: ExplainedCondition[], target: N
 
 function explanation(row: FirmAwardRow, lang: Lang): string | null {
   if (row.status === 'below_floor') return msg(lang, 'profile.clause.belowFloor');
+  // the amount is computed before exclusions apply: say what the exclusion costs the firm
+  if (row.status === 'excluded' && row.capped_yuan) return msg(lang, 'profile.clause.wouldPay', { amount: formatYuan(row.capped_yuan, lang) });
   return null;
 }
 
