@@ -1,4 +1,4 @@
-import { DuckDBInstance, DuckDBDecimalValue, DuckDBDateValue, DuckDBTimestampValue, DuckDBListValue, DuckDBStructValue, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, VARCHAR, DuckDBInstance, DuckDBDecimalValue, DuckDBDateValue, DuckDBTimestampValue, DuckDBListValue, DuckDBStructValue, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,11 @@ class NodeDb implements Db {
       if (this.prepared.size >= 64) this.prepared.delete(this.prepared.keys().next().value!);
       this.prepared.set(sql, stmt);
     }
-    stmt.bind(params as never);
+    // Exact types: a whole number bound as DOUBLE would not match a BIGINT parameter and force a re-plan.
+    stmt.bind(
+      params.map((p) => (typeof p === 'number' && Number.isSafeInteger(p) ? BigInt(p) : p)) as never,
+      params.map((p) => (typeof p === 'number' ? (Number.isSafeInteger(p) ? BIGINT : DOUBLE) : typeof p === 'boolean' ? BOOLEAN : VARCHAR)) as never
+    );
     return stmt.runAndReadAll();
   }
 
