@@ -5,7 +5,7 @@
  */
 import { ident, literal, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
-import { compilePackage, regionTableSql } from './compile.ts';
+import { compileWide, longColumns, regionTableSql } from './compile.ts';
 import { metricsTableSql } from './metrics-sql.ts';
 import type { ParamValues } from './context.ts';
 
@@ -41,27 +41,50 @@ export async function prepareAll(db: Db, packages: Package[]): Promise<void> {
   for (const sql of prepareStatements(packages)) await db.exec(sql);
 }
 
-/** SQL + params of all packages' rows after 就高 across packages. */
+/** SQL + params of all packages' rows (one per package, firm and clause) after 就高 across packages. */
 export function compileAll(packages: Package[], scenario: Scenario = {}, evidence = true): { sql: string; params: Param[] } {
   const params: Param[] = [];
-  const parts = packages.map((p) => compilePackage(p, scenario[p.id] ?? {}, { evidence, params }).sql);
-  const ids = new Set(packages.map((p) => p.id));
+  const wides = packages.map((p) => compileWide(p, scenario[p.id] ?? {}, { evidence, params }).sql);
+  const index = new Map(packages.map((p, i) => [p.id, i]));
   // a 就高 group counts only among packages evaluated together
-  const groups = packages.flatMap((p) => p.acrossPackages).map((g) => ({ ...g, members: g.members.filter((m) => ids.has(m.split(':')[0])) })).filter((g) => g.members.length > 1);
-  if (!groups.length) return { sql: parts.map((s) => `SELECT * FROM (${s})`).join('\nUNION ALL BY NAME\n'), params };
-  const groupOf = `CASE ${groups.map((g) => `WHEN package || ':' || clause IN (${g.members.map(literal).join(', ')}) THEN ${literal(g.id)}`).join(' ')} END`;
-  const lost = `across_winner IS NOT NULL AND across_winner <> package || ':' || clause`;
-  const sql = `WITH all_rows AS NOT MATERIALIZED (${parts.map((s) => `SELECT * FROM (${s})`).join('\nUNION ALL BY NAME\n')}),
-grouped AS NOT MATERIALIZED (SELECT *, ${groupOf} AS across_group FROM all_rows),
-winners AS (SELECT firm_id, across_group, first(package || ':' || clause ORDER BY award_yuan DESC, package, clause_order) AS across_winner
-  FROM grouped WHERE across_group IS NOT NULL AND status = 'paid' GROUP BY ALL),
-ranked AS (SELECT grouped.*, CASE WHEN status = 'paid' THEN winners.across_winner END AS across_winner FROM grouped LEFT JOIN winners USING (firm_id, across_group))
-SELECT * EXCLUDE (across_winner, across_group, status, award_yuan, stacked_by),
-  CASE WHEN ${lost} THEN 'stacked' ELSE status END AS status,
-  CASE WHEN ${lost} THEN 0 ELSE award_yuan END AS award_yuan,
-  CASE WHEN ${lost} THEN across_winner ELSE stacked_by END AS stacked_by
-FROM ranked`;
-  return { sql, params };
+  const groups = packages
+    .flatMap((p) => p.acrossPackages)
+    .map((g) => ({ ...g, members: g.members.filter((m) => index.has(m.split(':')[0])) }))
+    .filter((g) => g.members.length > 1);
+  // member -> its wide column suffix: package i, clause k
+  const where = (m: string) => {
+    const [pkgId, clauseId] = m.split(':');
+    const i = index.get(pkgId)!;
+    const k = packages[i].clauses.findIndex((c) => c.id === clauseId);
+    if (k < 0) throw new Error(`就高 group names unknown clause ${m}`);
+    return { i, k };
+  };
+  const ctes = wides.map((w, i) => `w${i} AS MATERIALIZED (${w})`);
+  // 就高: in each group the highest paid award stays; on a tie the first member in (package, clause) order
+  const memberOf = new Map<string, { g: number; rank: number }>();
+  if (groups.length) {
+    const used = [...new Set(groups.flatMap((g) => g.members.map((m) => where(m).i)))];
+    const keys = groups.map((g, gi) => {
+      const sorted = [...g.members].sort((a, b) => (where(a).i - where(b).i) || (where(a).k - where(b).k));
+      sorted.forEach((m, rank) => memberOf.set(m, { g: gi, rank }));
+      return `GREATEST(${sorted.map((m, rank) => { const { i, k } = where(m); return `CASE WHEN w${i}.st_${k} = 'paid' THEN w${i}.a_${k} * 1024 + ${1023 - rank} END`; }).join(', ')}) AS win_${gi},
+        CASE 1023 - (GREATEST(${sorted.map((m, rank) => { const { i, k } = where(m); return `CASE WHEN w${i}.st_${k} = 'paid' THEN w${i}.a_${k} * 1024 + ${1023 - rank} END`; }).join(', ')}) % 1024) ${sorted.map((m, rank) => `WHEN ${rank} THEN ${literal(m)}`).join(' ')} END AS winner_${gi}`;
+    });
+    ctes.push(`j AS (SELECT w${used[0]}.firm_id, ${keys.join(', ')} FROM ${used.map((i, n) => (n ? `JOIN w${i} USING (firm_id)` : `w${i}`)).join(' ')})`);
+  }
+  const branches = packages.flatMap((p, i) =>
+    p.clauses.map((c, k) => {
+      const member = memberOf.get(`${p.id}:${c.id}`);
+      if (!member) return `SELECT ${longColumns(p, k)} FROM w${i}`;
+      const lost = `st_${k} = 'paid' AND j.win_${member.g} <> a_${k} * 1024 + ${1023 - member.rank}`;
+      return `SELECT ${longColumns(p, k, {
+        status: `CASE WHEN ${lost} THEN 'stacked' ELSE st_${k} END`,
+        award: `CASE WHEN ${lost} THEN 0 ELSE a_${k} END`,
+        stackedBy: `CASE WHEN ${lost} THEN j.winner_${member.g} ELSE sb_${k} END`
+      })} FROM w${i} LEFT JOIN j USING (firm_id)`;
+    })
+  );
+  return { sql: `WITH ${ctes.join(',\n')}\n${branches.join('\nUNION ALL\n')}`, params };
 }
 
 /** Materialises the awards of a scenario as table `name` (one row per package, firm and clause). */

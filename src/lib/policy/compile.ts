@@ -1,7 +1,12 @@
 /**
  * Compiles a package plus parameter values into the SQL of one evaluation over its metrics table.
- * Order of the steps, as written into each row: exclusions, eligibility, raw amount, floor and cap,
- * stacking, pool allocation (rounding is integer throughout: amounts are whole yuan, rounded down).
+ *
+ * The evaluation is "wide": one row per firm, with the columns of every clause side by side (eligible
+ * e_k, tier t_k, raw r_k, capped c_k, status st_k, award a_k ... for clause k). Exclusions, stacking
+ * (the highest claim in a group, compared within the row) and pools (window sums over the firms) need
+ * no joins. `longSql` then turns it into one row per (firm, clause), the shape every screen reads.
+ * Order of the steps: exclusions, eligibility, raw amount, floor and cap, stacking, pool allocation;
+ * rounding is integer throughout (whole yuan, rounded down).
  */
 import { ident, literal, type Param } from '../db/types.ts';
 import type { Clause, Package } from './schema.ts';
@@ -27,61 +32,8 @@ WHERE cur.period = ${literal(r.current)} AND cur.above_scale = 1`;
 // A firm with no project of the kind is refused (or unknown when no project data was loaded at all).
 const HAS_PROJECT = `(CASE WHEN p_project_id IS NOT NULL THEN TRUE WHEN (SELECT count(*) FROM projects) = 0 THEN NULL ELSE FALSE END)`;
 const PROJECT_FIELDS = ['project_id', 'fixed_asset_10k', 'equipment_10k', 'approved_spend_10k'];
-
-/**
- * One clause in three steps: a flat row (metrics, region, project), its leaf conditions computed once
- * as columns l1, l2 ..., then eligibility, tier, amount and evidence over those columns.
- */
-function clauseSql(ctx: Ctx, clause: Clause, order: number, withEvidence: boolean, excluded: { sql: string; evidence: string }): string {
-  ctx.collectLeaves();
-  const hasProject = clause.unit === 'project' ? ctx.leafRef(HAS_PROJECT) : null;
-  const elig = compileCondition(ctx, clause.eligibility);
-  const award = compileAward(ctx, clause.award);
-  const leafColumns = ctx.takeLeaves();
-  const region = ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : '';
-  let flat = `SELECT * FROM ${metricsTable(ctx.pkg)} m${region}`;
-  if (clause.unit === 'project') {
-    if (!clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
-    flat = `SELECT m.*${region ? ', r.*' : ''}, ${PROJECT_FIELDS.map((f) => `p.${f} AS p_${f}`).join(', ')}
-  FROM ${metricsTable(ctx.pkg)} m${region} LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year}`;
-  }
-  const withLeaves = leafColumns.length ? `SELECT *, ${leafColumns.map((l) => `${l.sql} AS ${l.alias}`).join(', ')} FROM (${flat})` : flat;
-  const rankValue = clause.pool?.rankBy ? metricColumn(clause.pool.rankBy) : 'NULL';
-  let inner: string;
-  if (hasProject) {
-    const leaves = [{ id: 'has_project', unit: 'flag', op: '=', pass: hasProject, value: `(p_project_id IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
-    inner = `SELECT firm_id, any_value(district) AS district, any_value(industry_code) AS industry_code,
-  any_value(excluded) AS excluded, any_value(exclusion_evidence) AS exclusion_evidence,
-  CASE WHEN bool_or(ok) THEN TRUE WHEN bool_or(ok IS NULL) THEN NULL ELSE FALSE END AS eligible,
-  NULL::VARCHAR AS tier,
-  CASE WHEN bool_or(ok AND amount IS NULL) THEN NULL ELSE CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) END AS raw_yuan,
-  ${withEvidence ? 'flatten(list(evidence))' : NO_EVIDENCE} AS evidence, MAX(rank_value) AS rank_value
-FROM (SELECT firm_id, district, industry_code, ${excluded.sql} AS excluded, ${excluded.evidence} AS exclusion_evidence,
-    (${hasProject} AND ${elig.sql}) AS ok, ${award.amount} AS amount,
-    ${withEvidence ? evidenceSql(leaves, 'p_project_id') : 'NULL'} AS evidence, ${rankValue} AS rank_value
-  FROM (${withLeaves}))
-GROUP BY firm_id`;
-  } else {
-    inner = `SELECT firm_id, district, industry_code, ${excluded.sql} AS excluded, ${excluded.evidence} AS exclusion_evidence, ${elig.sql} AS eligible, ${award.tier}::VARCHAR AS tier,
-  CAST(${award.amount} AS BIGINT) AS raw_yuan, ${withEvidence ? evidenceSql([...elig.leaves, ...award.leaves]) : NO_EVIDENCE} AS evidence, ${rankValue} AS rank_value
-FROM (${withLeaves})`;
-  }
-  // raw_yuan NULL (an amount that cannot be computed) stays NULL: DuckDB's GREATEST/LEAST would skip it.
-  let capped = 'raw_yuan';
-  if (clause.floor) {
-    const floor = ctx.yuan(clause.floor.amount.param);
-    capped = clause.floor.mode === 'nothing' ? `CASE WHEN ${capped} < ${floor} THEN 0 ELSE ${capped} END` : `GREATEST(${capped}, ${floor})`;
-  }
-  if (clause.cap) capped = `LEAST(${capped}, ${ctx.yuan(clause.cap.param)})`;
-  return `SELECT firm_id, district, industry_code, ${literal(clause.id)} AS clause, ${order} AS clause_order, excluded, exclusion_evidence, eligible, tier, raw_yuan,
-  CASE WHEN NOT eligible OR eligible IS NULL THEN 0 WHEN raw_yuan IS NULL THEN NULL ELSE ${capped} END AS capped_yuan, evidence, rank_value
-FROM (${inner})`;
-}
-
-export interface CompiledPackage {
-  sql: string;
-  params: Param[];
-}
+/** Stacking keys pack (capped amount, clause order) into one integer: at most this many clauses a package. */
+const MAX_CLAUSES = 64;
 
 export interface CompileOptions {
   /** Leave evidence out (NULL) for what-ifs that only need amounts. */
@@ -90,69 +42,152 @@ export interface CompileOptions {
   params?: Param[];
 }
 
-/** The full evaluation: one row per (firm, clause) with status, tier, amounts and evidence. */
-export function compilePackage(pkg: Package, values: ParamValues = {}, options: CompileOptions = {}): CompiledPackage {
+interface ClauseSql {
+  /** Leaf columns computed on the firm row (firm clauses). */
+  leaves: { alias: string; sql: string }[];
+  /** A per-firm subquery for project clauses, joined by firm_id. */
+  projectCte: string | null;
+  /** e_k, t_k, r_k, ev_k, rk_k expressions. */
+  eligible: string;
+  tier: string;
+  raw: string;
+  evidence: string;
+  rank: string;
+  /** Floor and cap applied to r_k (NULL stays NULL: DuckDB's GREATEST/LEAST would skip it). */
+  capped: string;
+}
+
+function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean): ClauseSql {
+  ctx.collectLeaves(`l${k}_`);
+  const hasProject = clause.unit === 'project' ? ctx.leafRef(HAS_PROJECT) : null;
+  const elig = compileCondition(ctx, clause.eligibility);
+  const award = compileAward(ctx, clause.award);
+  const leaves = ctx.takeLeaves();
+  const rank = clause.pool?.rankBy ? metricColumn(clause.pool.rankBy) : 'NULL::BIGINT';
+  let capped = `r_${k}`;
+  if (clause.floor) {
+    const floor = ctx.yuan(clause.floor.amount.param);
+    capped = clause.floor.mode === 'nothing' ? `CASE WHEN ${capped} < ${floor} THEN 0 ELSE ${capped} END` : `GREATEST(${capped}, ${floor})`;
+  }
+  if (clause.cap) capped = `LEAST(${capped}, ${ctx.yuan(clause.cap.param)})`;
+
+  if (!hasProject) {
+    return {
+      leaves,
+      projectCte: null,
+      eligible: elig.sql,
+      tier: `${award.tier}::VARCHAR`,
+      raw: `CAST(${award.amount} AS BIGINT)`,
+      evidence: withEvidence ? evidenceSql([...elig.leaves, ...award.leaves]) : NO_EVIDENCE,
+      rank,
+      capped
+    };
+  }
+  if (!clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
+  const evidence = [{ id: 'has_project', unit: 'flag', op: '=', pass: hasProject, value: `(p_project_id IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
+  const projectRows = `SELECT m.*${ctx.pkg.regionGrowth ? ', r.*' : ''}, ${PROJECT_FIELDS.map((f) => `p.${f} AS p_${f}`).join(', ')}
+    FROM ${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
+    LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year}`;
+  const withLeaves = `SELECT *, ${leaves.map((l) => `${l.sql} AS ${l.alias}`).join(', ')} FROM (${projectRows})`;
+  const projectCte = `p_${k} AS (SELECT firm_id,
+    CASE WHEN bool_or(ok) THEN TRUE WHEN bool_or(ok IS NULL) THEN NULL ELSE FALSE END AS eligible,
+    CASE WHEN bool_or(ok AND amount IS NULL) THEN NULL ELSE CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) END AS raw,
+    ${withEvidence ? 'flatten(list(evidence))' : NO_EVIDENCE} AS evidence
+  FROM (SELECT firm_id, (${hasProject} AND ${elig.sql}) AS ok, ${award.amount} AS amount, ${withEvidence ? evidenceSql(evidence, 'p_project_id') : 'NULL'} AS evidence
+    FROM (${withLeaves}))
+  GROUP BY firm_id)`;
+  return {
+    leaves: [],
+    projectCte,
+    eligible: `p_${k}.eligible`,
+    tier: 'NULL::VARCHAR',
+    raw: `p_${k}.raw`,
+    evidence: `p_${k}.evidence`,
+    rank,
+    capped
+  };
+}
+
+export interface CompiledPackage {
+  sql: string;
+  params: Param[];
+}
+
+/** The wide evaluation of a package: one row per firm, the clauses' columns suffixed _0, _1 ... */
+export function compileWide(pkg: Package, values: ParamValues = {}, options: CompileOptions = {}): CompiledPackage {
   for (const name of Object.keys(values)) if (!pkg.parameters[name]) throw new Error(`${pkg.id}: unknown parameter "${name}"`);
+  if (pkg.clauses.length > MAX_CLAUSES) throw new Error(`${pkg.id}: more than ${MAX_CLAUSES} clauses`);
   const ctx = new Ctx(pkg, values, options.params ?? []);
   const withEvidence = options.evidence ?? true;
-  // Exclusions are columns of the metrics row, computed inside each clause's query (no join).
+  const region = pkg.regionGrowth ? ` CROSS JOIN ${regionTable(pkg)} r` : '';
+  const flat = `SELECT * FROM ${metricsTable(pkg)} m${region}`;
+
   const exclusions = pkg.exclusions.map((e) => compileCondition(ctx, e.when));
-  const excluded = {
-    sql: exclusions.length ? `(${exclusions.map((e) => e.sql).join(' OR ')})` : 'FALSE',
-    evidence: withEvidence ? evidenceSql(exclusions.flatMap((e) => e.leaves)) : NO_EVIDENCE
+  const excluded = exclusions.length ? `(${exclusions.map((e) => e.sql).join(' OR ')})` : 'FALSE';
+  const exEvidence = withEvidence ? evidenceSql(exclusions.flatMap((e) => e.leaves)) : NO_EVIDENCE;
+  const clauses = pkg.clauses.map((c, k) => clauseSql(ctx, c, k, withEvidence));
+  const K = pkg.clauses.map((_, k) => k);
+  const leafColumns = clauses.flatMap((c) => c.leaves);
+
+  const ctes: string[] = [];
+  ctes.push(`f AS (SELECT *, ${excluded} AS excluded, ${exEvidence} AS exclusion_evidence${leafColumns.map((l) => `, ${l.sql} AS ${l.alias}`).join('')} FROM (${flat}))`);
+  for (const c of clauses) if (c.projectCte) ctes.push(c.projectCte);
+  const joins = K.filter((k) => clauses[k].projectCte).map((k) => ` LEFT JOIN p_${k} USING (firm_id)`).join('');
+  ctes.push(`cl AS (SELECT firm_id, district, industry_code, excluded, exclusion_evidence${K.map(
+    (k) => `, ${clauses[k].eligible} AS e_${k}, ${clauses[k].tier} AS t_${k}, ${clauses[k].raw} AS r_${k}, ${clauses[k].evidence} AS ev_${k}, ${clauses[k].rank} AS rk_${k}`
+  ).join('')} FROM f${joins})`);
+  ctes.push(`capped AS (SELECT *${K.map((k) => `, CASE WHEN NOT e_${k} OR e_${k} IS NULL THEN 0 WHEN r_${k} IS NULL THEN NULL ELSE ${clauses[k].capped} END AS c_${k}`).join('')} FROM cl)`);
+  ctes.push(`staged AS (SELECT *${K.map(
+    (k) => `, CASE WHEN excluded THEN 'excluded' WHEN e_${k} IS NULL THEN 'unknown' WHEN NOT e_${k} THEN 'refused' WHEN excluded IS NULL OR c_${k} IS NULL THEN 'unknown' WHEN c_${k} <= 0 THEN 'below_floor' ELSE 'eligible' END AS s0_${k}`
+  ).join('')} FROM capped)`);
+
+  // Stacking: within a group the highest capped claim stays, on a tie the earlier clause.
+  const order = new Map(pkg.clauses.map((c, k) => [c.id, k]));
+  const groupOf = new Map<number, number>();
+  pkg.stacking.forEach((g, gi) => g.clauses.forEach((id) => groupOf.set(order.get(id)!, gi)));
+  const key = (k: number) => `CASE WHEN s0_${k} = 'eligible' THEN c_${k} * ${MAX_CLAUSES} + ${MAX_CLAUSES - 1 - k} END`;
+  const winners = pkg.stacking.map((g, gi) => `GREATEST(${g.clauses.map((id) => key(order.get(id)!)).join(', ')}) AS win_${gi}`);
+  const winnerClause = (gi: number) => `CASE ${MAX_CLAUSES - 1} - (win_${gi} % ${MAX_CLAUSES}) ${pkg.stacking[gi].clauses.map((id) => `WHEN ${order.get(id)} THEN ${literal(id)}`).join(' ')} END`;
+  ctes.push(`ranked AS (SELECT *${winners.map((w) => `, ${w}`).join('')} FROM staged)`);
+  ctes.push(`stacked AS (SELECT *${K.map((k) => {
+    const gi = groupOf.get(k);
+    if (gi === undefined) return `, s0_${k} AS s_${k}, NULL::VARCHAR AS sb_${k}`;
+    const lost = `s0_${k} = 'eligible' AND ${key(k)} <> win_${gi}`;
+    return `, CASE WHEN ${lost} THEN 'stacked' ELSE s0_${k} END AS s_${k}, CASE WHEN ${lost} THEN ${winnerClause(gi)} END AS sb_${k}`;
+  }).join('')} FROM ranked)`);
+
+  // Pools: demand is the sum of eligible claims over all firms; allocation pro rata or by rank.
+  const pools = K.map((k) => {
+    const pool = pkg.clauses[k].pool;
+    const eligibleYuan = `CASE WHEN s_${k} = 'eligible' THEN c_${k} ELSE 0 END`;
+    if (!pool) return `, NULL::BIGINT AS pool_${k}, NULL::HUGEINT AS demand_${k}, NULL::HUGEINT AS cum_${k}`;
+    const cumulative = ctx.choice(pool.allocation.param) === 'rank' ? `SUM(${eligibleYuan}) OVER (ORDER BY rk_${k} DESC NULLS LAST, firm_id ROWS UNBOUNDED PRECEDING)` : 'NULL::HUGEINT';
+    return `, ${ctx.yuan(pool.amount.param)} AS pool_${k}, SUM(${eligibleYuan}) OVER () AS demand_${k}, ${cumulative} AS cum_${k}`;
+  });
+  ctes.push(`demand AS (SELECT *${pools.join('')} FROM stacked)`);
+  const allocate = (k: number) => {
+    const rank = pkg.clauses[k].pool && ctx.choice(pkg.clauses[k].pool!.allocation.param) === 'rank';
+    return `CAST(CASE WHEN s_${k} <> 'eligible' THEN 0 WHEN pool_${k} IS NULL OR demand_${k} <= pool_${k} THEN c_${k}
+      ${rank ? `WHEN cum_${k} <= pool_${k} THEN c_${k} ELSE 0` : `ELSE (CAST(c_${k} AS HUGEINT) * pool_${k}) // demand_${k}`} END AS BIGINT)`;
   };
-  const clauses = pkg.clauses.map((c, i) => clauseSql(ctx, c, i, withEvidence, excluded));
-
-  const groupOf = pkg.stacking.length
-    ? `CASE ${pkg.stacking.map((g) => `WHEN clause IN (${g.clauses.map(literal).join(', ')}) THEN ${literal(g.id)}`).join(' ')} END`
-    : 'NULL';
-
-  const pooled = pkg.clauses.filter((c) => c.pool);
-  const poolAmount = pooled.length ? `CASE ${pooled.map((c) => `WHEN clause = ${literal(c.id)} THEN ${ctx.yuan(c.pool!.amount.param)}`).join(' ')} END` : 'NULL';
-  const poolRank = pooled.filter((c) => ctx.choice(c.pool!.allocation.param) === 'rank').map((c) => literal(c.id));
-  const allocate = `CASE
-    WHEN stage <> 'eligible' THEN 0
-    WHEN pool_yuan IS NULL OR pool_demand <= pool_yuan THEN capped_yuan
-    ${poolRank.length ? `WHEN clause IN (${poolRank.join(', ')}) THEN CASE WHEN pool_cumulative <= pool_yuan THEN capped_yuan ELSE 0 END` : ''}
-    ELSE CAST((CAST(capped_yuan AS HUGEINT) * pool_yuan) // pool_demand AS BIGINT) END`;
-
-  // Winners of stacking groups and pool demands are small aggregates joined back: windows over every row
-  // were many times slower. CTEs used twice are NOT MATERIALIZED: the second use only needs the few
-  // clauses of a group or pool, which the optimizer prunes to, instead of storing every row.
-  const stacked = pkg.stacking.length
-    ? `winners AS (SELECT firm_id, stack_group, first(clause ORDER BY capped_yuan DESC, clause_order) AS stacked_by
-    FROM staged WHERE stack_group IS NOT NULL AND stage0 = 'eligible' GROUP BY ALL),
-stacked AS NOT MATERIALIZED (SELECT staged.*, CASE WHEN stage0 = 'eligible' THEN winners.stacked_by END AS stacked_by FROM staged LEFT JOIN winners USING (firm_id, stack_group)),`
-    : `stacked AS NOT MATERIALIZED (SELECT *, NULL::VARCHAR AS stacked_by FROM staged),`;
-  const eligibleYuan = `CASE WHEN stage = 'eligible' THEN capped_yuan ELSE 0 END`;
-  const pooledIds = pooled.map((c) => literal(c.id)).join(', ');
-  const poolCumulative = poolRank.length
-    ? `SUM(${eligibleYuan}) OVER (PARTITION BY clause ORDER BY rank_value DESC NULLS LAST, firm_id ROWS UNBOUNDED PRECEDING)`
-    : 'NULL::HUGEINT';
-
-  const sql = `WITH
-clause_rows AS NOT MATERIALIZED (${clauses.join('\nUNION ALL\n')}),
-staged AS NOT MATERIALIZED (
-  SELECT *, ${groupOf} AS stack_group,
-    CASE WHEN excluded THEN 'excluded'
-         WHEN eligible IS NULL THEN 'unknown'
-         WHEN NOT eligible THEN 'refused'
-         WHEN excluded IS NULL OR capped_yuan IS NULL THEN 'unknown'
-         WHEN capped_yuan <= 0 THEN 'below_floor'
-         ELSE 'eligible' END AS stage0
-  FROM clause_rows),
-${stacked}
-pooled AS NOT MATERIALIZED (
-  SELECT *, CASE WHEN stacked_by IS NOT NULL AND stacked_by <> clause THEN 'stacked' ELSE stage0 END AS stage
-  FROM stacked),
-${pooled.length ? `pool_demands AS (SELECT clause, SUM(capped_yuan) AS pool_demand FROM pooled WHERE clause IN (${pooledIds}) AND stage = 'eligible' GROUP BY clause),` : ''}
-demand AS (SELECT pooled.*, ${poolAmount} AS pool_yuan, ${pooled.length ? 'pool_demands.pool_demand' : 'NULL::HUGEINT AS pool_demand'}, ${poolCumulative} AS pool_cumulative
-  FROM pooled${pooled.length ? ' LEFT JOIN pool_demands USING (clause)' : ''})
-SELECT ${literal(pkg.id)} AS package, firm_id, district, industry_code, clause, clause_order, tier, eligible,
-  raw_yuan, capped_yuan, CAST(${allocate} AS BIGINT) AS award_yuan,
-  CASE WHEN stage = 'eligible' AND (${allocate}) <= 0 THEN 'pool_exhausted' WHEN stage = 'eligible' THEN 'paid' ELSE stage END AS status,
-  CASE WHEN stage = 'stacked' THEN stacked_by END AS stacked_by,
-  pool_yuan, CAST(pool_demand AS BIGINT) AS pool_demand, evidence, exclusion_evidence
-FROM demand`;
+  ctes.push(`allocated AS (SELECT *${K.map((k) => `, ${allocate(k)} AS a_${k}`).join('')} FROM demand)`);
+  const sql = `WITH ${ctes.join(',\n')}
+SELECT *${K.map((k) => `, CASE WHEN s_${k} = 'eligible' AND a_${k} <= 0 THEN 'pool_exhausted' WHEN s_${k} = 'eligible' THEN 'paid' ELSE s_${k} END AS st_${k}`).join('')} FROM allocated`;
   return { sql, params: ctx.params };
+}
+
+/** Columns of one (firm, clause) row read from a wide evaluation `w` (see compileWide). */
+export function longColumns(pkg: Package, k: number, over: { status?: string; award?: string; stackedBy?: string } = {}): string {
+  return `${literal(pkg.id)} AS package, firm_id, district, industry_code, ${literal(pkg.clauses[k].id)} AS clause, ${k} AS clause_order,
+  t_${k} AS tier, e_${k} AS eligible, r_${k} AS raw_yuan, c_${k} AS capped_yuan, ${over.award ?? `a_${k}`} AS award_yuan,
+  ${over.status ?? `st_${k}`} AS status, ${over.stackedBy ?? `sb_${k}`} AS stacked_by, pool_${k} AS pool_yuan, CAST(demand_${k} AS BIGINT) AS pool_demand,
+  ev_${k} AS evidence, exclusion_evidence`;
+}
+
+/** The full evaluation: one row per (firm, clause) with status, tier, amounts and evidence. */
+export function compilePackage(pkg: Package, values: ParamValues = {}, options: CompileOptions = {}): CompiledPackage {
+  const wide = compileWide(pkg, values, options);
+  const sql = `WITH w AS MATERIALIZED (${wide.sql})
+${pkg.clauses.map((_, k) => `SELECT ${longColumns(pkg, k)} FROM w`).join('\nUNION ALL\n')}`;
+  return { sql, params: wide.params };
 }

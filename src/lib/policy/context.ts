@@ -32,15 +32,17 @@ export class Ctx {
   }
 
   /** Starts collecting the leaf conditions of one clause. */
-  collectLeaves(): void {
+  collectLeaves(prefix = 'l'): void {
     this.leaves = [];
+    this.leafPrefix = prefix;
   }
+  private leafPrefix = 'l';
 
   /** The column a leaf condition is computed in (the same SQL once per clause), or the SQL itself outside a clause. */
   leafRef(sql: string): string {
     if (!this.leaves) return sql;
     let leaf = this.leaves.find((l) => l.sql === sql);
-    if (!leaf) this.leaves.push((leaf = { alias: `l${this.leaves.length + 1}`, sql }));
+    if (!leaf) this.leaves.push((leaf = { alias: `${this.leafPrefix}${this.leaves.length + 1}`, sql }));
     return leaf.alias;
   }
 
