@@ -35,7 +35,11 @@ function engine() {
       const [{ n: c2Paid }] = await db.query(
         `SELECT count(DISTINCT firm_id)::INTEGER AS n FROM awards WHERE package = 'changchun-2024q1' AND clause = 'c2-capacity' AND status = 'paid'`
       );
-      return { firms, prefixed, c2Paid, boundary: await awardsOf(BOUNDARY.id), dishonest: await awardsOf(DISHONEST) };
+      const [pooled] = await db.query(
+        `SELECT firm_id, package, clause, capped_yuan::BIGINT AS capped_yuan, award_yuan::BIGINT AS award_yuan FROM awards
+         WHERE status = 'paid' AND pool_yuan IS NOT NULL AND capped_yuan > award_yuan ORDER BY firm_id LIMIT 1`
+      );
+      return { firms, prefixed, c2Paid, pooled, boundary: await awardsOf(BOUNDARY.id), dishonest: await awardsOf(DISHONEST) };
     } finally {
       await db.close();
     }
@@ -194,6 +198,17 @@ test('a direct load of an enterprise profile works and shows a 失信 exclusion 
   const statuses = await page.$$eval('[data-testid="package"][data-package="changchun-2024q1"] [data-testid="clause"]', (els) => els.map((e) => e.getAttribute('data-status')));
   assert.ok(statuses.length > 0 && statuses.every((s) => s === 'excluded'), statuses.join(','));
   await screenshot('enterprises-profile-excluded-zh');
+
+  // A pool paid pro rata: the clause says so, with what was due and what is paid.
+  const p = want.pooled;
+  assert.ok(p, 'the sample oversubscribes a pool');
+  await page.goto(`/enterprises/${p.firm_id}`);
+  await page.waitForSelector(`[data-testid="firm-page"][data-firm="${p.firm_id}"][data-loading="false"] [data-testid="firm-header"]`, { timeout: 90_000 });
+  const clause = `[data-testid="clause"][data-package="${p.package}"][data-clause="${p.clause}"]`;
+  assert.equal(Number(await page.getAttribute(clause, 'data-award-yuan')), Number(p.award_yuan));
+  const pool = (await page.textContent(`${clause} [data-testid="pool"]`))?.replace(/\s+/g, ' ') ?? '';
+  assert.match(pool, /按比例兑现/);
+  await screenshot('enterprises-profile-pool-zh');
 
   await page.goto('/enterprises/91220199ZZ0000000X');
   await page.waitForSelector('[data-testid="firm-not-found"]', { timeout: 90_000 });

@@ -3,7 +3,7 @@ import { openNodeDb } from '../../src/lib/db/node.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { listSql, type ListRow } from '../../src/lib/enterprises/list-sql.ts';
 import { nearStepsSql, withinSql } from '../../src/lib/enterprises/near-steps.ts';
-import { findTarget, nearMissTargets, stepGaps, toleranceBounds } from '../../src/lib/enterprises/near-miss.ts';
+import { findTargets, nearMissTargets, stepGaps, toleranceBounds } from '../../src/lib/enterprises/near-miss.ts';
 import { DEFAULT_FILTERS, filtersToSearch, parseFilters, type ListFilters } from '../../src/lib/enterprises/list-filters.ts';
 import type { Evidence } from '../../src/lib/policy/evaluate.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
@@ -97,10 +97,7 @@ describe('near miss on a growth tier (changchun-2024q1 clause 2)', () => {
     for (const tol of [{ points: 0.3, wan: null }, { points: 2, wan: 0.01 }, { points: 0.01, wan: 50 }, { points: null, wan: 100 }]) {
       const expected = new Set(
         rows
-          .filter((r) => {
-            const t = findTarget(targets, pkg.id, r.clause, r.status, r.tier);
-            return t !== null && stepGaps(r.evidence, t, tol).some((g) => g.near);
-          })
+          .filter((r) => findTargets(targets, pkg.id, r.clause, r.status, r.tier).some((t) => stepGaps(r.evidence, t, tol).some((g) => g.near)))
           .map((r) => `${r.firm_id} ${r.clause}`)
       );
       const bounds = toleranceBounds(tol);

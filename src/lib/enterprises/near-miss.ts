@@ -1,20 +1,23 @@
 /**
- * Near misses, defined once for the list (SQL) and the profile (the same rule in TypeScript).
+ * Near misses, defined once for the list (SQL, near-steps.ts) and the profile (the same rule here).
  *
- * A row of `awards` is a near miss when it has a next step (not paid: the clause's eligibility plus its
- * lowest tier; paid at a tier below the top: the next tier) and every condition of that step that does
- * not pass is a failed ratio or money bound within tolerance (ratio gap <= X percentage points, money
- * gap <= Y 万元), with at least one such failed bound. An unknown (missing) or a failed count / flag /
- * year condition in the step rules it out. For project clauses the rule holds for one project.
- * Only 'refused' and 'below_floor' rows (not paid) and 'paid' rows count: excluded, stacked, unknown
- * and pool rows have a different reason.
+ * A row of `awards` is a near miss when the firm falls short of its next step only on minimums it could
+ * reach: relaxing each failed ratio or money lower bound (>=, >) whose gap is within tolerance (X
+ * percentage points, Y 万元) would make the step pass, and at least one bound needs it. The next step of
+ * a row not paid ('refused', 'below_floor') is the clause's eligibility with any of its tiers; of a row
+ * paid at a tier below the top, any higher tier. A missing value, a failed count / flag / year
+ * condition or an exceeded maximum in the step rules it out. Excluded, stacked, unknown and pool rows
+ * are never near misses (their reason is not a threshold). For project clauses the rule holds for one
+ * project.
+ *
+ * Conditions with `any` / `not` become their alternatives (disjunctive normal form): a step is a set of
+ * variants, each a conjunction of conditions that must pass (`ids`) and conditions that must fail
+ * (`negated`); a row is near when one variant is. Variants that include another are dropped.
  */
 import { literal } from '../db/types.ts';
 import type { Condition, Package } from '../policy/schema.ts';
 import type { Evidence } from '../policy/evaluate.ts';
-import { leafIndex } from '../policy/explain.ts';
-
-const MEASURED = new Set(['ratio', 'money']);
+import { leafIndex, type LeafInfo } from '../policy/explain.ts';
 
 export interface Tolerance {
   /** Percentage points (1 = one point = 0.01 as a ratio); null = ratio gaps do not count. */
@@ -25,9 +28,11 @@ export interface Tolerance {
 
 export const DEFAULT_TOLERANCE: Tolerance = { points: 1, wan: 50 };
 
-/** Gaps are DOUBLE display values (8% - 7.6% is 0.0040000000000000036): allow for that rounding. */
+/** Gaps are DOUBLE display values (8% - 7.7% is 0.0030000000000000374): allow for that rounding. */
 const RATIO_SLACK = 1e-9;
 const MONEY_SLACK = 1e-6;
+/** Beyond this many alternatives a step is cut (none of the shipped packages comes near). */
+const MAX_VARIANTS = 64;
 
 /** The bound tolerances in gap units; -1 when a unit does not count (no gap is negative). */
 export function toleranceBounds(tol: Tolerance): { ratio: number; money: number } {
@@ -37,15 +42,21 @@ export function toleranceBounds(tol: Tolerance): { ratio: number; money: number 
   };
 }
 
-/** The step after the current state of a clause: which conditions it needs and which tier it reaches. */
+/** One way to reach the next step of a clause. */
 export interface NearMissTarget {
   package: string;
   clause: string;
   /** '' for a row not paid; the tier id for a row paid at that tier. */
   from: string;
-  /** Tier reached by passing the step (null: the clause without tiers). */
+  /** Tier this variant reaches (null: a clause without tiers). */
   to: string | null;
+  variant: number;
+  /** Conditions that must pass. */
   ids: string[];
+  /** Conditions that must fail (under `not`). */
+  negated: string[];
+  /** Of `ids`, the ratio and money minimums a firm can be short of. */
+  measurable: string[];
 }
 
 export function leafIds(c: Condition, out: string[] = []): string[] {
@@ -56,60 +67,135 @@ export function leafIds(c: Condition, out: string[] = []): string[] {
   return out;
 }
 
+/** A conjunction: leaf id -> true (must pass) / false (must fail). */
+type Conj = Map<string, boolean>;
+
+function and(a: Conj[], b: Conj[]): Conj[] {
+  const out: Conj[] = [];
+  for (const x of a) {
+    for (const y of b) {
+      const c = new Map(x);
+      let contradiction = false;
+      for (const [id, v] of y) {
+        if (c.has(id) && c.get(id) !== v) contradiction = true;
+        c.set(id, v);
+      }
+      if (!contradiction) out.push(c);
+    }
+  }
+  return out;
+}
+
+function dnf(c: Condition, positive = true): Conj[] {
+  if ('not' in c) return dnf(c.not, !positive);
+  if ('all' in c || 'any' in c) {
+    const parts = ('all' in c ? c.all : c.any).map((x) => dnf(x, positive));
+    const conjunctive = 'all' in c === positive; // De Morgan under `not`
+    return conjunctive ? parts.reduce((acc, p) => and(acc, p), [new Map()] as Conj[]) : parts.flat();
+  }
+  return [new Map([[c.id, positive]])];
+}
+
+const includes = (big: Conj, small: Conj) => [...small].every(([id, v]) => big.get(id) === v);
+
+/** Keeps the smallest alternatives, in order (an earlier, lower tier wins a tie). */
+function minimal(variants: { conj: Conj; to: string | null }[]): { conj: Conj; to: string | null }[] {
+  const kept: { conj: Conj; to: string | null }[] = [];
+  const bySize = variants.map((v, i) => ({ ...v, i })).sort((a, b) => a.conj.size - b.conj.size || a.i - b.i);
+  for (const v of bySize) if (!kept.some((k) => includes(v.conj, k.conj))) kept.push(v);
+  return kept.slice(0, MAX_VARIANTS);
+}
+
+const isMinimum = (info: LeafInfo | undefined) => !!info && (info.dim === 'ratio' || info.dim === 'money') && (info.op === '>=' || info.op === '>');
+
 /**
- * Every (clause, from) step of the packages. With `measurable`, only steps that hold a ratio or money
- * condition: a step of flags, years and counts alone can never be a near miss.
+ * Every way to the next step of every clause. With `measurable`, only variants that hold a ratio or
+ * money minimum: a step of flags, years and counts alone can never be a near miss.
  */
 export function nearMissTargets(packages: Package[], measurable = false): NearMissTarget[] {
   const out: NearMissTarget[] = [];
   for (const pkg of packages) {
     const index = leafIndex(pkg);
-    const push = (t: NearMissTarget) => {
-      if (!measurable || t.ids.some((id) => MEASURED.has(index.get(id)?.dim ?? ''))) out.push(t);
-    };
     for (const clause of pkg.clauses) {
-      const entry = leafIds(clause.eligibility, clause.unit === 'project' ? ['has_project'] : []);
+      const project: Conj[] = clause.unit === 'project' ? [new Map([['has_project', true]])] : [new Map()];
+      const eligibility = and(project, dnf(clause.eligibility));
       const a = clause.award;
+      const steps: { from: string; variants: { conj: Conj; to: string | null }[] }[] = [];
       if (a.shape === 'tiers') {
-        leafIds(a.tiers[0].when, entry);
-        push({ package: pkg.id, clause: clause.id, from: '', to: a.tiers[0].id, ids: entry });
-        for (let i = 0; i + 1 < a.tiers.length; i++) {
-          push({ package: pkg.id, clause: clause.id, from: a.tiers[i].id, to: a.tiers[i + 1].id, ids: leafIds(a.tiers[i + 1].when) });
-        }
+        const reach = (from: number) => a.tiers.slice(from).flatMap((t) => dnf(t.when).map((conj) => ({ conj, to: t.id })));
+        steps.push({ from: '', variants: reach(0).flatMap((v) => and(eligibility, [v.conj]).map((conj) => ({ conj, to: v.to }))) });
+        a.tiers.slice(0, -1).forEach((t, i) => steps.push({ from: t.id, variants: reach(i + 1) }));
       } else {
-        push({ package: pkg.id, clause: clause.id, from: '', to: null, ids: entry });
+        steps.push({ from: '', variants: eligibility.map((conj) => ({ conj, to: null })) });
+      }
+      for (const step of steps) {
+        minimal(step.variants).forEach((v, variant) => {
+          const ids = [...v.conj].filter(([, pass]) => pass).map(([id]) => id);
+          const t: NearMissTarget = {
+            package: pkg.id,
+            clause: clause.id,
+            from: step.from,
+            to: v.to,
+            variant,
+            ids,
+            negated: [...v.conj].filter(([, pass]) => !pass).map(([id]) => id),
+            measurable: ids.filter((id) => isMinimum(index.get(id)))
+          };
+          if (!measurable || t.measurable.length) out.push(t);
+        });
       }
     }
   }
   return out;
 }
 
-/** Which target a row looks for: '' when not paid, its tier when paid, null when it has none. */
+/** Which step a row looks for: '' when not paid, its tier when paid, null when it has none. */
 export function targetKey(status: string, tier: string | null): string | null {
   if (status === 'refused' || status === 'below_floor') return '';
   if (status === 'paid') return tier;
   return null;
 }
 
-/** The targets as a CTE `name(package, clause, from_tier, to_tier, ids)`; ids come from the packages (code, not user input). */
-export function targetsCte(targets: NearMissTarget[], name = 'near_targets'): string {
-  if (!targets.length) return `${name} AS (SELECT NULL::VARCHAR AS package, NULL::VARCHAR AS clause, NULL::VARCHAR AS from_tier, NULL::VARCHAR AS to_tier, NULL::VARCHAR[] AS ids WHERE FALSE)`;
-  const rows = targets.map(
-    (t) => `(${literal(t.package)}, ${literal(t.clause)}, ${literal(t.from)}, ${t.to === null ? 'NULL' : literal(t.to)}, [${t.ids.map(literal).join(', ')}]::VARCHAR[])`
-  );
-  return `${name}(package, clause, from_tier, to_tier, ids) AS (VALUES ${rows.join(',\n  ')})`;
+/** The variants of the step a row looks for (empty when it has none). */
+export function findTargets(targets: NearMissTarget[], pkg: string, clause: string, status: string, tier: string | null): NearMissTarget[] {
+  const key = targetKey(status, tier);
+  if (key === null) return [];
+  return targets.filter((t) => t.package === pkg && t.clause === clause && t.from === key);
 }
 
-/** SQL join condition of awards row `a` with its target `t`. */
+const list = (ids: string[]) => `[${ids.map(literal).join(', ')}]::VARCHAR[]`;
+
+/** The targets as a CTE `name(package, clause, from_tier, to_tier, variant, ids, negated, measurable)`; ids come from the packages (code, not user input). */
+export function targetsCte(targets: NearMissTarget[], name = 'near_targets'): string {
+  const cols = 'package, clause, from_tier, to_tier, variant, ids, negated, measurable';
+  if (!targets.length) {
+    return `${name}(${cols}) AS (SELECT NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::INTEGER, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[] WHERE FALSE)`;
+  }
+  const rows = targets.map(
+    (t) => `(${literal(t.package)}, ${literal(t.clause)}, ${literal(t.from)}, ${t.to === null ? 'NULL::VARCHAR' : literal(t.to)}, ${t.variant}, ${list(t.ids)}, ${list(t.negated)}, ${list(t.measurable)})`
+  );
+  return `${name}(${cols}) AS (VALUES ${rows.join(',\n  ')})`;
+}
+
+/** SQL join condition of awards row `a` with the variants `t` of its next step. */
 export function targetJoinSql(a = 'a', t = 't'): string {
   return `${t}.package = ${a}.package AND ${t}.clause = ${a}.clause AND ${t}.from_tier = (CASE WHEN ${a}.status IN ('refused', 'below_floor') THEN '' WHEN ${a}.status = 'paid' THEN ${a}.tier END)`;
 }
 
-/** The failed conditions of the step for one row, per project item (the same rule as `nearMissSql`). */
+/** SQL lambda body: evidence entry `e` keeps variant `t` from passing. */
+export function blockingSql(t = 't'): string {
+  return `((list_contains(${t}.ids, e.id) AND e.pass IS DISTINCT FROM TRUE) OR (list_contains(${t}.negated, e.id) AND e.pass IS DISTINCT FROM FALSE))`;
+}
+
+/** The conditions keeping one variant from passing, for one project item (the same rule as the SQL). */
 export interface StepGap {
+  target: NearMissTarget;
   item: string | null;
-  /** Conditions of the step that do not pass (failed or unknown). */
+  /** Conditions of the variant that keep it from passing (failed, unknown, or a `not` that holds). */
   missing: Evidence[];
+  /** Every missing condition is a ratio / money minimum with a gap: the step can be put in numbers. */
+  measurable: boolean;
+  /** ...and every gap is within the tolerance. */
   near: boolean;
 }
 
@@ -117,15 +203,12 @@ export function stepGaps(evidence: Evidence[], target: NearMissTarget, tol: Tole
   const bounds = toleranceBounds(tol);
   const items = [...new Set(evidence.map((e) => e.item ?? ''))];
   return items.map((item) => {
-    const missing = evidence.filter((e) => (e.item ?? '') === item && target.ids.includes(e.id) && e.pass !== true);
-    const within = (e: Evidence) =>
-      e.pass === false && e.gap !== null && ((e.unit === 'ratio' && e.gap <= bounds.ratio) || (e.unit === 'money' && e.gap <= bounds.money));
-    return { item: item || null, missing, near: missing.length > 0 && missing.every(within) };
+    const missing = evidence.filter(
+      (e) => (e.item ?? '') === item && ((target.ids.includes(e.id) && e.pass !== true) || (target.negated.includes(e.id) && e.pass !== false))
+    );
+    const gapped = (e: Evidence) => target.measurable.includes(e.id) && e.pass === false && e.gap !== null;
+    const within = (e: Evidence) => (e.unit === 'ratio' && e.gap! <= bounds.ratio) || (e.unit === 'money' && e.gap! <= bounds.money);
+    const measurable = missing.length > 0 && missing.every(gapped);
+    return { target, item: item || null, missing, measurable, near: measurable && missing.every(within) };
   });
-}
-
-export function findTarget(targets: NearMissTarget[], pkg: string, clause: string, status: string, tier: string | null): NearMissTarget | null {
-  const key = targetKey(status, tier);
-  if (key === null) return null;
-  return targets.find((t) => t.package === pkg && t.clause === clause && t.from === key) ?? null;
 }

@@ -1,29 +1,30 @@
 /**
- * The near-miss pre-aggregate: for every awards row whose next step (see near-miss.ts) fails only on
- * ratio and money bounds, the largest ratio gap and the largest money gap of that step, per project item.
+ * The near-miss pre-aggregate: for every awards row and every way to its next step (see near-miss.ts)
+ * that fails only on ratio and money minimums, the largest ratio gap and the largest money gap of that
+ * way, per project item.
  * Built once per data load from the baseline `awards`; a tolerance is then a plain comparison
  * (`ratio_gap <= X and money_gap <= Y`), so the list never unpacks evidence lists per query.
  */
 import { ident, type Db } from '../db/types.ts';
 import type { Package } from '../policy/schema.ts';
-import { nearMissTargets, targetJoinSql, targetsCte, toleranceBounds, type Tolerance } from './near-miss.ts';
+import { blockingSql, nearMissTargets, targetJoinSql, targetsCte, toleranceBounds, type Tolerance } from './near-miss.ts';
 
 export const NEAR_STEPS_TABLE = 'enterprise_near_steps';
 
 export function nearStepsSql(packages: Package[], awards = 'awards', name = NEAR_STEPS_TABLE): string {
   return `CREATE OR REPLACE TABLE ${ident(name)} AS
 WITH ${targetsCte(nearMissTargets(packages, true), 't_all')},
-failing AS (
-  SELECT a.package, a.clause, a.firm_id, t.to_tier,
-    unnest(list_filter(a.evidence, lambda e: list_contains(t.ids, e.id) AND e.pass IS DISTINCT FROM TRUE)) AS e
+blocking AS (
+  SELECT a.package, a.clause, a.firm_id, t.to_tier, t.variant, t.measurable,
+    unnest(list_filter(a.evidence, lambda e: ${blockingSql('t')})) AS e
   FROM ${ident(awards)} a JOIN t_all t ON ${targetJoinSql('a', 't')}
 )
-SELECT package, clause, firm_id, to_tier, coalesce(e.item, '') AS item,
+SELECT package, clause, firm_id, to_tier, variant, coalesce(e.item, '') AS item,
   max(e.gap) FILTER (WHERE e.unit = 'ratio') AS ratio_gap,
   max(e.gap) FILTER (WHERE e.unit = 'money') AS money_gap
-FROM failing
-GROUP BY ALL
-HAVING bool_and(e.pass = FALSE AND e.unit IN ('ratio', 'money') AND e.gap IS NOT NULL)`;
+FROM blocking
+GROUP BY package, clause, firm_id, to_tier, variant, coalesce(e.item, '')
+HAVING bool_and(list_contains(measurable, e.id) AND e.pass = FALSE AND e.unit IN ('ratio', 'money') AND e.gap IS NOT NULL)`;
 }
 
 /** SQL boolean over a near-steps row `s` for tolerance bounds given as SQL expressions (bound parameters). */

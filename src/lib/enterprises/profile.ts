@@ -8,7 +8,7 @@ import type { Clause, Package, Parameter } from '../policy/schema.ts';
 import type { Evidence, Status } from '../policy/evaluate.ts';
 import { explainEvidence, leafIndex, missingData, type ExplainedCondition } from '../policy/explain.ts';
 import { formatNumber, formatPercent, formatPoints, formatWan, formatYuan, type Lang } from '../format/numbers.ts';
-import { findTarget, leafIds, nearMissTargets, stepGaps, type NearMissTarget, type Tolerance } from './near-miss.ts';
+import { findTargets, leafIds, nearMissTargets, stepGaps, type NearMissTarget, type StepGap, type Tolerance } from './near-miss.ts';
 import type { FirmAwardRow } from './profile-sql.ts';
 import { msg, type EnterpriseKey } from './messages.ts';
 
@@ -176,23 +176,36 @@ function clauseTitle(packages: Map<string, Package>, pkg: Package, ref: string, 
   return `${other.title[lang]} · ${title}`;
 }
 
-function gapSentences(clause: Clause, target: NearMissTarget, evidence: Evidence[], conditions: ExplainedCondition[], tol: Tolerance, lang: Lang): GapSentence[] {
-  const tier = target.to === null ? null : tierText(clause, target.to, lang);
-  const out: GapSentence[] = [];
-  for (const g of stepGaps(evidence, target, tol)) {
-    const measurable = g.missing.length > 0 && g.missing.every((e) => e.pass === false && e.gap !== null && (e.unit === 'ratio' || e.unit === 'money'));
-    if (!measurable) continue;
+/** Per project item, the closest way to the next step that can be put in numbers (near first, then fewest gaps). */
+function closest(evidence: Evidence[], targets: NearMissTarget[], tol: Tolerance): StepGap[] {
+  const best = new Map<string, StepGap>();
+  const worst = (g: StepGap, unit: string) => Math.max(0, ...g.missing.filter((e) => e.unit === unit).map((e) => e.gap ?? 0));
+  const better = (a: StepGap, b: StepGap) =>
+    Number(b.near) - Number(a.near) || a.missing.length - b.missing.length || worst(a, 'ratio') - worst(b, 'ratio') || worst(a, 'money') - worst(b, 'money');
+  for (const t of targets) {
+    for (const g of stepGaps(evidence, t, tol)) {
+      if (!g.measurable) continue;
+      const key = g.item ?? '';
+      const current = best.get(key);
+      if (!current || better(g, current) < 0) best.set(key, g);
+    }
+  }
+  return [...best.values()];
+}
+
+function gapSentences(clause: Clause, gaps: StepGap[], conditions: ExplainedCondition[], lang: Lang): GapSentence[] {
+  return gaps.map((g) => {
+    const tier = g.target.to === null ? null : tierText(clause, g.target.to, lang);
     const parts = g.missing.map((e) => {
       const c = conditions.find((x) => x.id === e.id && (x.item ?? '') === (e.item ?? ''));
       const gap = formatGap(c?.gapValue ?? e.gap!, e.unit, lang);
       // the unit is in the gap already: "净增（万元）差 1,210.32 万元" reads twice
-      const label = (c?.label ?? e.id).replace(/（万元）$|\s\(10k yuan\)$/, '');
+      const label = (c?.label ?? e.id).replaceAll('（万元）', '').replaceAll(' (10k yuan)', '');
       return tier === null ? msg(lang, 'profile.near.clause', { label, gap }) : msg(lang, 'profile.near.tier', { label, gap, tier });
     });
     const prefix = g.item ? `${msg(lang, 'profile.clause.project', { id: g.item })}${lang === 'zh' ? '：' : ': '}` : '';
-    out.push({ text: prefix + parts.join(lang === 'zh' ? '；' : '; '), near: g.near });
-  }
-  return out;
+    return { text: prefix + parts.join(lang === 'zh' ? '；' : '; '), near: g.near };
+  });
 }
 
 function poolView(row: FirmAwardRow, lang: Lang): PoolView | null {
@@ -237,9 +250,10 @@ function groupConditions(clause: Clause, evidence: Evidence[], conditions: Expla
   return groups;
 }
 
-/** Labels of the conditions that keep a clause unpaid (those of its next step when it has one). */
-function unmet(evidence: Evidence[], conditions: ExplainedCondition[], target: NearMissTarget | null): string[] {
-  const labels = conditions.filter((c, i) => c.pass === false && (!target || target.ids.includes(evidence[i].id))).map((c) => c.label);
+/** Labels of the eligibility conditions that fail (tier conditions only set the amount). */
+function unmet(evidence: Evidence[], conditions: ExplainedCondition[], clause: Clause): string[] {
+  const eligibility = new Set(leafIds(clause.eligibility, ['has_project']));
+  const labels = conditions.filter((c, i) => c.pass === false && eligibility.has(evidence[i].id)).map((c) => c.label);
   return [...new Set(labels)];
 }
 
@@ -270,8 +284,8 @@ export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lan
       }
       const evidence = row.evidence ?? [];
       const conditions = explainEvidence(pkg, evidence, lang, index);
-      const target = findTarget(targets, pkg.id, clause.id, row.status, row.tier);
-      const gaps = target ? gapSentences(clause, target, evidence, conditions, tol, lang) : [];
+      const steps = findTargets(targets, pkg.id, clause.id, row.status, row.tier);
+      const gaps = gapSentences(clause, closest(evidence, steps, tol), conditions, lang);
       let missing = row.status === 'unknown' ? [...new Set(missingData(conditions, lang))] : [];
       if (row.status === 'unknown' && !missing.length) missing = [...new Set(missingData(explainEvidence(pkg, row.exclusion_evidence ?? [], lang, index), lang))];
       if (row.status === 'unknown' && !missing.length) missing = [lang === 'zh' ? '计算奖补金额所需的数据' : 'data needed for the amount'];
@@ -284,7 +298,7 @@ export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lan
         rawYuan: row.raw_yuan,
         cappedYuan: row.capped_yuan,
         groups: groupConditions(clause, evidence, conditions, lang),
-        unmet: (row.status === 'refused' || row.status === 'below_floor') && !gaps.length ? unmet(evidence, conditions, target) : [],
+        unmet: (row.status === 'refused' || row.status === 'below_floor') && !gaps.length ? unmet(evidence, conditions, clause) : [],
         gaps,
         near: gaps.some((g) => g.near),
         missing,
