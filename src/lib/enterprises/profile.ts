@@ -196,15 +196,18 @@ function closest(evidence: Evidence[], targets: NearMissTarget[], tol: Tolerance
 function gapSentences(clause: Clause, gaps: StepGap[], conditions: ExplainedCondition[], lang: Lang): GapSentence[] {
   return gaps.map((g) => {
     const tier = g.target.to === null ? null : tierText(clause, g.target.to, lang);
-    const parts = g.missing.map((e) => {
-      const c = conditions.find((x) => x.id === e.id && (x.item ?? '') === (e.item ?? ''));
-      const gap = formatGap(c?.gapValue ?? e.gap!, e.unit, lang);
-      // the unit is in the gap already: "净增（万元）差 1,210.32 万元" reads twice
-      const label = (c?.label ?? e.id).replaceAll('（万元）', '').replaceAll(' (10k yuan)', '');
-      return tier === null ? msg(lang, 'profile.near.clause', { label, gap }) : msg(lang, 'profile.near.tier', { label, gap, tier });
-    });
+    const parts = g.missing
+      .map((e) => {
+        const c = conditions.find((x) => x.id === e.id && (x.item ?? '') === (e.item ?? ''));
+        const gap = formatGap(c?.gapValue ?? e.gap!, e.unit, lang);
+        // the unit is in the gap already: "净增（万元）差 1,210.32 万元" reads twice
+        const label = (c?.label ?? e.id).replaceAll('（万元）', '').replaceAll(' (10k yuan)', '');
+        return msg(lang, 'profile.near.part', { label, gap });
+      })
+      .join(lang === 'zh' ? '、' : '; ');
     const prefix = g.item ? `${msg(lang, 'profile.clause.project', { id: g.item })}${lang === 'zh' ? '：' : ': '}` : '';
-    return { text: prefix + parts.join(lang === 'zh' ? '；' : '; '), near: g.near };
+    const text = tier === null ? msg(lang, 'profile.near.clause', { parts }) : msg(lang, 'profile.near.tier', { parts, tier });
+    return { text: prefix + text, near: g.near };
   });
 }
 
