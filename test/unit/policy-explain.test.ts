@@ -30,6 +30,20 @@ describe('explanations: every paid and refused (firm, clause) carries its eviden
     expect(en.gap).toBe('0.40\u00a0pp short');
   });
 
+  it('8000 -> 8639.99 (7.99987%) does not read as 8.00%: decimals grow until value and threshold differ', async () => {
+    await loadRows(db, {
+      enterprises: [{ firm_id: firmId(4), name: '丁', district: '东城区', industry_code: '3670', dishonest_debtor: 0, major_accident_3y: 0 }],
+      quarterly: [
+        { firm_id: firmId(4), period: '2023Q1', output_10k: '8000.00', above_scale: 1 },
+        { firm_id: firmId(4), period: '2024Q1', output_10k: '8639.99', above_scale: 1 }
+      ]
+    });
+    await preparePackage(db, pkg);
+    const c2 = (await explainFirm(db, pkg, firmId(4), { city_growth: 0.05 })).find((r) => r.clause === 'c2-capacity')!;
+    const growth = explainEvidence(pkg, c2.evidence, 'zh').find((l) => l.id === 'growth_tier1')!;
+    expect(growth).toMatchObject({ pass: false, value: '7.9999%', threshold: '8.00%', gap: '差 0.0001\u00a0个百分点' });
+  });
+
   it('a firm without 2023Q1 output is unknown and the explanation names the missing data', async () => {
     await loadRows(db, {
       enterprises: [{ firm_id: firmId(2), name: '乙', district: '东城区', industry_code: '3670', dishonest_debtor: 0, major_accident_3y: 0 }],

@@ -1,4 +1,4 @@
-import init, { readParquet, writeParquet, Table, WriterPropertiesBuilder, Compression } from 'parquet-wasm/esm';
+import init, { readParquet, writeParquet, Table, WriterPropertiesBuilder, Compression, ParquetFile } from 'parquet-wasm/esm';
 import wasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 
 let ready: Promise<unknown> | undefined;
@@ -11,6 +11,30 @@ function start() {
 export async function parquetToArrowIPC(bytes: Uint8Array): Promise<Uint8Array> {
   await start();
   return readParquet(bytes).intoIPCStream();
+}
+
+/**
+ * Parquet bytes -> Arrow IPC streams of about `rows` rows each (whole row groups), so a large file
+ * never sits in memory as one uncompressed copy.
+ */
+export async function* parquetToArrowIPCChunks(bytes: Uint8Array, rows = 1_000_000): AsyncGenerator<Uint8Array> {
+  await start();
+  const file = await ParquetFile.fromFile(new Blob([bytes as BlobPart]));
+  const meta = file.metadata();
+  const groups = meta.numRowGroups();
+  let batch: number[] = [];
+  let batchRows = 0;
+  for (let i = 0; i < groups; i++) {
+    batch.push(i);
+    batchRows += meta.rowGroup(i).numRows();
+    if (batchRows >= rows || i === groups - 1) {
+      yield readParquet(bytes, { rowGroups: batch }).intoIPCStream();
+      batch = [];
+      batchRows = 0;
+    }
+  }
+  file.free();
+  if (groups === 0) yield readParquet(bytes).intoIPCStream();
 }
 
 /** Arrow IPC stream -> Parquet bytes, ZSTD-compressed. */

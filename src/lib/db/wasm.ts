@@ -6,7 +6,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import { SESSION_SETTINGS, ident, literal, readCsvAllVarchar, type Columns, type Db, type Param, type Row } from './types.ts';
 import { tableToColumns, tableToRows } from './arrow-values.ts';
-import { parquetToArrowIPC, arrowIPCToParquet } from './parquet.ts';
+import { parquetToArrowIPCChunks, arrowIPCToParquet } from './parquet.ts';
 
 class WasmDb implements Db {
   readonly engine = 'duckdb-wasm' as const;
@@ -54,9 +54,12 @@ class WasmDb implements Db {
   }
 
   async loadParquet(table: string, bytes: Uint8Array): Promise<void> {
-    const ipc = await parquetToArrowIPC(bytes);
     await this.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
-    await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
+    let create = true;
+    for await (const ipc of parquetToArrowIPCChunks(bytes)) {
+      await this.conn.insertArrowFromIPCStream(ipc, { name: table, create });
+      create = false;
+    }
   }
 
   async exportQuery(sql: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {

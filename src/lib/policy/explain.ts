@@ -47,13 +47,13 @@ export function leafIndex(pkg: Package): Map<string, LeafInfo> {
   return out;
 }
 
-export function formatValue(v: number | null, dim: Dim, lang: Lang): string {
+export function formatValue(v: number | null, dim: Dim, lang: Lang, digits = 2): string {
   if (v === null || v === undefined || Number.isNaN(v)) return lang === 'zh' ? '缺失' : 'missing';
   switch (dim) {
     case 'money':
-      return formatWan(v, lang);
+      return formatWan(v, lang, digits);
     case 'ratio':
-      return formatPercent(v, 2);
+      return formatPercent(v, digits);
     case 'year':
       return v === 0 ? (lang === 'zh' ? '从未' : 'never') : String(v);
     case 'flag':
@@ -65,10 +65,21 @@ export function formatValue(v: number | null, dim: Dim, lang: Lang): string {
   }
 }
 
-function formatGap(gap: number, dim: Dim, lang: Lang): string {
-  if (dim === 'ratio') return formatPoints(gap, lang, 2);
-  if (dim === 'money') return formatWan(gap, lang);
+function formatGap(gap: number, dim: Dim, lang: Lang, digits: number): string {
+  if (dim === 'ratio') return formatPoints(gap, lang, digits);
+  if (dim === 'money') return formatWan(gap, lang, digits);
   return formatNumber(gap, dim === 'quantity' ? 2 : 0);
+}
+
+/**
+ * Decimals that keep a failed value visibly apart from its threshold: 7.9999% against 8% must not read
+ * "8.00% ≥ 8.00%", nor its gap "0.00 个百分点".
+ */
+function digitsFor(e: Evidence, dim: Dim, lang: Lang): number {
+  if (e.pass !== false || e.value === null || e.threshold === null || (dim !== 'ratio' && dim !== 'money')) return 2;
+  let d = 2;
+  while (d < 6 && formatValue(e.value, dim, lang, d) === formatValue(e.threshold, dim, lang, d)) d++;
+  return d;
 }
 
 export interface ExplainedCondition {
@@ -90,15 +101,24 @@ export function explainEvidence(pkg: Package, evidence: Evidence[], lang: Lang, 
     const info = index.get(e.id) ?? { id: e.id, label: { zh: e.id, en: e.id }, op: '', dim: 'count' as Dim };
     let gapValue = e.gap;
     if (gapValue !== null && gapValue <= 0) gapValue = info.dim === 'ratio' ? 0.000001 : 0.01; // a strict bound met exactly
+    const digits = digitsFor(e, info.dim, lang);
+    // for a maximum (<, <=) the gap is how far the value is over it
+    const over = info.op === '<' || info.op === '<=';
+    const gapText = gapValue === null ? '' : formatGap(gapValue, info.dim, lang, digits);
     return {
       id: e.id,
       item: e.item,
       label: lang === 'zh' ? info.label.zh : info.label.en,
-      value: formatValue(e.value, info.dim, lang),
+      value: formatValue(e.value, info.dim, lang, digits),
       op: info.op,
       threshold: formatValue(e.threshold, info.dim, lang),
       pass: e.pass,
-      gap: gapValue === null || info.dim === 'flag' || info.dim === 'year' ? null : lang === 'zh' ? `差 ${formatGap(gapValue, info.dim, lang)}` : `${formatGap(gapValue, info.dim, lang)} short`,
+      gap:
+        gapValue === null || info.dim === 'flag' || info.dim === 'year'
+          ? null
+          : lang === 'zh'
+            ? `${over ? '超出' : '差'} ${gapText}`
+            : `${gapText} ${over ? 'over' : 'short'}`,
       gapValue: info.dim === 'flag' || info.dim === 'year' ? null : gapValue
     };
   });
