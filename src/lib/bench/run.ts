@@ -46,11 +46,21 @@ async function referenceData(db: Db, limit: number): Promise<RefData> {
 
 /** `startedAt`: when the cold start began on performance.now()'s clock (0 in a page: navigation start). */
 export async function runBench(db: Db, packages: Package[], files: InputFile[], startedAt = 0, referenceLimit = 50_000): Promise<BenchResult> {
+  let stage = 'load';
+  try {
+    return await measure(db, packages, files, startedAt, referenceLimit, (s) => (stage = s));
+  } catch (e) {
+    throw new Error(`during ${stage}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function measure(db: Db, packages: Package[], files: InputFile[], startedAt: number, referenceLimit: number, at: (stage: string) => void): Promise<BenchResult> {
   let t = now();
   const report = await loadFiles(db, files);
   if (report.errorCount) throw new Error(`bench data has ${report.errorCount} errors: ${report.issues[0]?.message.en}`);
   const load_ms = now() - t;
 
+  at('evaluate');
   t = now();
   await prepareAll(db, packages);
   await evaluateAll(db, packages);
@@ -58,6 +68,7 @@ export async function runBench(db: Db, packages: Package[], files: InputFile[], 
   const evaluate_all_ms = now() - t;
   const cold_start_ms = now() - startedAt;
 
+  at('what-if');
   await whatIf(db, packages, 0.09); // warm-up
   const times: number[] = [];
   for (const g of [0.07, 0.085, 0.09, 0.095, 0.11]) {
@@ -71,6 +82,7 @@ export async function runBench(db: Db, packages: Package[], files: InputFile[], 
   for (let i = 0; i < 20; i++) await whatIf(db, packages, Number((0.05 + i * 0.005).toFixed(3)));
   const sweep_ms = now() - t;
 
+  at('reference');
   const data = await referenceData(db, referenceLimit);
   t = now();
   for (const pkg of packages) referenceEvaluate(pkg, data);
