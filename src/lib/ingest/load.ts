@@ -14,6 +14,8 @@
  * yuan / 10,000 carry four decimals and are otherwise right.
  */
 import { ident, type Db } from '../db/types.ts';
+import type { InputFile, Issue, FileReport, TableSummary, LoadReport } from './report.ts';
+import { nameExtras } from './extra-columns.ts';
 import { SQL_TYPE, TABLES, createTableSql, type TableName, type TableSpec } from './contract.ts';
 import { chooseTable, type TableMatch } from './headers.ts';
 import { issueMessage } from './messages.ts';
@@ -37,52 +39,7 @@ import {
 } from './findings.ts';
 import { ISSUE_SEVERITY, type IssueCode } from './codes.ts';
 
-export interface InputFile {
-  name: string;
-  bytes: Uint8Array;
-}
-
-export interface Issue {
-  severity: 'error' | 'warning';
-  /** File name (and ' › sheet' for XLSX sheets). */
-  file: string;
-  table: TableName | null;
-  /** 1-based row as the user sees it in the file: the header is row 1, the first data row is row 2. */
-  row: number | null;
-  /** The header as written in the user's file. */
-  column: string | null;
-  /** The offending raw value. */
-  value: string | null;
-  code: string;
-  message: { zh: string; en: string };
-}
-
-export interface FileReport {
-  file: string;
-  table: TableName | null;
-  format: 'csv' | 'xlsx' | 'parquet' | 'arrow';
-  encoding?: 'utf-8' | 'gb18030';
-  rowsRead: number;
-  rowsLoaded: number;
-  rowsRejected: number;
-  /** Every column of the file; `target` null = not a contract column, kept as an extra VARCHAR column. */
-  columns: { source: string; target: string | null }[];
-}
-
-export interface TableSummary {
-  table: TableName;
-  rows: number;
-  periods: { first: string; last: string } | null;
-}
-
-export interface LoadReport {
-  files: FileReport[];
-  issues: Issue[];
-  tables: TableSummary[];
-  /** Exact numbers of findings (issues beyond the per-file cap included). */
-  errorCount: number;
-  warningCount: number;
-}
+export type { InputFile, Issue, FileReport, TableSummary, LoadReport } from './report.ts';
 
 interface UnitState {
   index: number;
@@ -414,28 +371,6 @@ class Ingest {
     for (const o of [...this.objects].reverse()) await this.db.exec(`DROP ${o.kind} IF EXISTS ${ident(o.name)}`);
     for (const name of [FINDINGS, DUPLICATES, REJECTED, '__ingest_dupkeys']) await this.db.exec(`DROP TABLE IF EXISTS ${ident(name)}`);
   }
-}
-
-/** Extra columns' names in the canonical table: as written, made unique regardless of case (DuckDB ignores it). */
-function nameExtras(spec: TableSpec, units: UnitState[]): Map<string, string> {
-  const taken = new Set(spec.columns.map((c) => c.name.toLowerCase()));
-  const shared = new Map<string, string>(); // the same header in several files is one column
-  const names = new Map<string, string>();
-  for (const u of units) {
-    const used = new Set<string>();
-    for (const x of u.extras) {
-      let name = shared.get(x.source);
-      if (!name || used.has(name)) {
-        name = x.source;
-        for (let k = 2; taken.has(name.toLowerCase()); k++) name = `${x.source} (${k})`;
-        taken.add(name.toLowerCase());
-        if (!shared.has(x.source)) shared.set(x.source, name);
-      }
-      used.add(name);
-      names.set(`${u.index}:${x.index}`, name);
-    }
-  }
-  return names;
 }
 
 /** Replaces the canonical tables with the contents of `files` (tables absent from `files` become empty). */
