@@ -65,3 +65,22 @@ describe('the awards table across packages and its totals', () => {
     expect(sql).toEqual(ref);
   });
 });
+
+describe('what-if totals', () => {
+  it('re-evaluate only the changed package and its 就高 partners, and equal a full evaluation of the scenario', async () => {
+    const pkgs = allPackageIds().map(packageById);
+    const { affectedPackages, scenarioTotals } = await import('../../src/lib/policy/awards.ts');
+    expect(affectedPackages(pkgs, { 'changchun-2021q1': { r1_amount: 20 } }).map((p) => p.id)).toEqual(['changchun-2021q1']);
+    expect(affectedPackages(pkgs, { 'changchun-2024q1': { c2_tier1_growth: 0.09 } }).map((p) => p.id).sort()).toEqual(['changchun-2024q1', 'jiangle-2024q1']);
+    expect(affectedPackages(pkgs, {})).toEqual([]);
+
+    await loadRows(db, randomData(23, 100));
+    await prepareAll(db, pkgs);
+    await evaluateAll(db, pkgs);
+    for (const scenario of [{}, { 'changchun-2024q1': { c2_tier1_growth: 0.09, c1_pool: 30 } }, { 'changchun-2021q1': { r1_amount: 25 } }]) {
+      await evaluateAll(db, pkgs, scenario, 'full_eval');
+      const full = await db.query(`SELECT package, clause, SUM(award_yuan)::BIGINT AS outlay_yuan, count(*) FILTER (WHERE status = 'paid') AS recipients FROM full_eval GROUP BY ALL ORDER BY package, clause`);
+      expect(await scenarioTotals(db, pkgs, scenario), JSON.stringify(scenario)).toEqual(full);
+    }
+  });
+});

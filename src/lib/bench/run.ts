@@ -7,7 +7,7 @@ import type { Db } from '../db/types.ts';
 import type { InputFile } from '../ingest/load.ts';
 import { loadFiles } from '../ingest/load.ts';
 import type { Package } from '../policy/schema.ts';
-import { prepareAll, evaluateAll, compileAll, totalsByClause } from '../policy/awards.ts';
+import { prepareAll, evaluateAll, scenarioTotals, totalsByClause } from '../policy/awards.ts';
 import { referenceEvaluate, type RefData } from '../policy/reference.ts';
 
 export interface BenchResult {
@@ -26,10 +26,9 @@ export interface BenchResult {
 const now = () => performance.now();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** A what-if: the changed package re-evaluated from its metrics table, without evidence, totals by clause. */
-async function whatIf(db: Db, packages: Package[], growth: number) {
-  const { sql, params } = compileAll(packages, { 'changchun-2024q1': { c2_tier1_growth: growth } }, false);
-  return db.query(`SELECT package, clause, SUM(award_yuan)::BIGINT AS outlay, count(*) FILTER (WHERE status = 'paid') AS n FROM (${sql}) GROUP BY ALL`, params);
+/** A what-if: totals by clause with changchun-2024q1's 8% tier moved (it and its 就高 partner re-evaluated). */
+function whatIf(db: Db, packages: Package[], growth: number) {
+  return scenarioTotals(db, packages, { 'changchun-2024q1': { c2_tier1_growth: growth } });
 }
 
 async function referenceData(db: Db, limit: number): Promise<RefData> {
