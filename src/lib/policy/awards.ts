@@ -41,17 +41,15 @@ export async function prepareAll(db: Db, packages: Package[]): Promise<void> {
   for (const sql of prepareStatements(packages)) await db.exec(sql);
 }
 
-/** SQL + params of all packages' rows (one per package, firm and clause) after 就高 across packages. */
-export function compileAll(packages: Package[], scenario: Scenario = {}, evidence = true): { sql: string; params: Param[] } {
-  const params: Param[] = [];
-  const wides = packages.map((p) => compileWide(p, scenario[p.id] ?? {}, { evidence, params }).sql);
+interface AcrossPlan {
+  /** The 就高 groups among the packages evaluated together. */
+  groups: { id: string; members: { name: string; i: number; k: number; rank: number }[] }[];
+  memberOf: Map<string, { g: number; rank: number }>;
+}
+
+/** 就高 groups restricted to the packages evaluated together; members ordered by (package, clause). */
+function planAcross(packages: Package[]): AcrossPlan {
   const index = new Map(packages.map((p, i) => [p.id, i]));
-  // a 就高 group counts only among packages evaluated together
-  const groups = packages
-    .flatMap((p) => p.acrossPackages)
-    .map((g) => ({ ...g, members: g.members.filter((m) => index.has(m.split(':')[0])) }))
-    .filter((g) => g.members.length > 1);
-  // member -> its wide column suffix: package i, clause k
   const where = (m: string) => {
     const [pkgId, clauseId] = m.split(':');
     const i = index.get(pkgId)!;
@@ -59,38 +57,77 @@ export function compileAll(packages: Package[], scenario: Scenario = {}, evidenc
     if (k < 0) throw new Error(`就高 group names unknown clause ${m}`);
     return { i, k };
   };
-  const ctes = wides.map((w, i) => `w${i} AS MATERIALIZED (${w})`);
-  // 就高: in each group the highest paid award stays; on a tie the first member in (package, clause) order
   const memberOf = new Map<string, { g: number; rank: number }>();
-  if (groups.length) {
-    const used = [...new Set(groups.flatMap((g) => g.members.map((m) => where(m).i)))];
-    const keys = groups.map((g, gi) => {
-      const sorted = [...g.members].sort((a, b) => (where(a).i - where(b).i) || (where(a).k - where(b).k));
-      sorted.forEach((m, rank) => memberOf.set(m, { g: gi, rank }));
-      return `GREATEST(${sorted.map((m, rank) => { const { i, k } = where(m); return `CASE WHEN w${i}.st_${k} = 'paid' THEN w${i}.a_${k} * 1024 + ${1023 - rank} END`; }).join(', ')}) AS win_${gi},
-        CASE 1023 - (GREATEST(${sorted.map((m, rank) => { const { i, k } = where(m); return `CASE WHEN w${i}.st_${k} = 'paid' THEN w${i}.a_${k} * 1024 + ${1023 - rank} END`; }).join(', ')}) % 1024) ${sorted.map((m, rank) => `WHEN ${rank} THEN ${literal(m)}`).join(' ')} END AS winner_${gi}`;
+  const groups = packages
+    .flatMap((p) => p.acrossPackages)
+    .map((g) => ({ id: g.id, names: g.members.filter((m) => index.has(m.split(':')[0])) }))
+    .filter((g) => g.names.length > 1)
+    .map((g, gi) => {
+      const members = g.names.map((name) => ({ name, ...where(name) })).sort((a, b) => a.i - b.i || a.k - b.k);
+      return { id: g.id, members: members.map((m, rank) => (memberOf.set(m.name, { g: gi, rank }), { ...m, rank })) };
     });
-    ctes.push(`j AS (SELECT w${used[0]}.firm_id, ${keys.join(', ')} FROM ${used.map((i, n) => (n ? `JOIN w${i} USING (firm_id)` : `w${i}`)).join(' ')})`);
-  }
-  const branches = packages.flatMap((p, i) =>
-    p.clauses.map((c, k) => {
-      const member = memberOf.get(`${p.id}:${c.id}`);
-      if (!member) return `SELECT ${longColumns(p, k)} FROM w${i}`;
-      const lost = `st_${k} = 'paid' AND j.win_${member.g} <> a_${k} * 1024 + ${1023 - member.rank}`;
-      return `SELECT ${longColumns(p, k, {
-        status: `CASE WHEN ${lost} THEN 'stacked' ELSE st_${k} END`,
-        award: `CASE WHEN ${lost} THEN 0 ELSE a_${k} END`,
-        stackedBy: `CASE WHEN ${lost} THEN j.winner_${member.g} ELSE sb_${k} END`
-      })} FROM w${i} LEFT JOIN j USING (firm_id)`;
-    })
-  );
-  return { sql: `WITH ${ctes.join(',\n')}\n${branches.join('\nUNION ALL\n')}`, params };
+  return { groups, memberOf };
 }
 
-/** Materialises the awards of a scenario as table `name` (one row per package, firm and clause). */
+/** Per firm, the winner of each 就高 group: the highest paid award, on a tie the first member. */
+function acrossSql(plan: AcrossPlan, table: (i: number) => string): string {
+  const used = [...new Set(plan.groups.flatMap((g) => g.members.map((m) => m.i)))];
+  const keys = plan.groups.map((g, gi) => {
+    const best = `GREATEST(${g.members.map((m) => `CASE WHEN w${m.i}.st_${m.k} = 'paid' THEN w${m.i}.a_${m.k} * 1024 + ${1023 - m.rank} END`).join(', ')})`;
+    return `${best} AS win_${gi}, CASE 1023 - (${best} % 1024) ${g.members.map((m) => `WHEN ${m.rank} THEN ${literal(m.name)}`).join(' ')} END AS winner_${gi}`;
+  });
+  return `SELECT w${used[0]}.firm_id, ${keys.join(', ')} FROM ${used.map((i, n) => `${table(i)} w${i}${n ? ' USING (firm_id)' : ''}`).join(' JOIN ')}`;
+}
+
+/** One row per (package, firm, clause), read from the wide results; 就高 losers become 'stacked'. */
+function longSql(packages: Package[], plan: AcrossPlan, table: (i: number) => string, across: string | null): string {
+  return packages
+    .flatMap((p, i) =>
+      p.clauses.map((c, k) => {
+        const member = plan.memberOf.get(`${p.id}:${c.id}`);
+        if (!member || !across) return `SELECT ${longColumns(p, k)} FROM ${table(i)}`;
+        const lost = `st_${k} = 'paid' AND j.win_${member.g} <> a_${k} * 1024 + ${1023 - member.rank}`;
+        return `SELECT ${longColumns(p, k, {
+          status: `CASE WHEN ${lost} THEN 'stacked' ELSE st_${k} END`,
+          award: `CASE WHEN ${lost} THEN 0 ELSE a_${k} END`,
+          stackedBy: `CASE WHEN ${lost} THEN j.winner_${member.g} ELSE sb_${k} END`
+        })} FROM ${table(i)} LEFT JOIN ${across} j USING (firm_id)`;
+      })
+    )
+    .join('\nUNION ALL\n');
+}
+
+/** SQL + params of all packages' rows (one per package, firm and clause) after 就高 across packages. */
+export function compileAll(packages: Package[], scenario: Scenario = {}, evidence = true): { sql: string; params: Param[] } {
+  const params: Param[] = [];
+  const ctes = packages.map((p, i) => `w${i} AS MATERIALIZED (${compileWide(p, scenario[p.id] ?? {}, { evidence, params }).sql})`);
+  const plan = planAcross(packages);
+  const table = (i: number) => `w${i}`;
+  if (plan.groups.length) ctes.push(`j AS (${acrossSql(plan, table)})`);
+  return { sql: `WITH ${ctes.join(',\n')}\n${longSql(packages, plan, table, plan.groups.length ? 'j' : null)}`, params };
+}
+
+/**
+ * Evaluates a scenario into tables: one wide table per package (`<name>__w<i>`, a row per firm), the
+ * 就高 winners (`<name>__j`), and the view `<name>` with one row per (package, firm, clause). Storing
+ * the wide results keeps memory near one row per firm instead of one per clause.
+ */
 export async function evaluateAll(db: Db, packages: Package[], scenario: Scenario = {}, name = 'awards', evidence = true): Promise<void> {
-  const { sql, params } = compileAll(packages, scenario, evidence);
-  await db.query(`CREATE OR REPLACE TABLE ${ident(name)} AS ${sql}`, params);
+  const table = (i: number) => ident(`${name}__w${i}`);
+  // an earlier evaluation may have left a table or a view under this name
+  for (const { kind } of await db.query<{ kind: string }>(
+    `SELECT 'VIEW' AS kind FROM duckdb_views() WHERE view_name = $1 AND NOT internal UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = $1`,
+    [name]
+  ))
+    await db.exec(`DROP ${kind} ${ident(name)}`);
+  for (const [i, p] of packages.entries()) {
+    const wide = compileWide(p, scenario[p.id] ?? {}, { evidence });
+    await db.query(`CREATE OR REPLACE TABLE ${table(i)} AS ${wide.sql}`, wide.params);
+  }
+  const plan = planAcross(packages);
+  const across = plan.groups.length ? ident(`${name}__j`) : null;
+  if (across) await db.exec(`CREATE OR REPLACE TABLE ${across} AS ${acrossSql(plan, table)}`);
+  await db.exec(`CREATE VIEW ${ident(name)} AS ${longSql(packages, plan, table, across)}`);
 }
 
 export interface ClauseTotal {

@@ -171,8 +171,10 @@ export function compileWide(pkg: Package, values: ParamValues = {}, options: Com
       ${rank ? `WHEN cum_${k} <= pool_${k} THEN c_${k} ELSE 0` : `ELSE (CAST(c_${k} AS HUGEINT) * pool_${k}) // demand_${k}`} END AS BIGINT)`;
   };
   ctes.push(`allocated AS (SELECT *${K.map((k) => `, ${allocate(k)} AS a_${k}`).join('')} FROM demand)`);
+  // Only what the (firm, clause) rows need is kept: metrics and intermediate columns stay behind.
+  const kept = K.map((k) => `, e_${k}, t_${k}, r_${k}, c_${k}, a_${k}, sb_${k}, pool_${k}, demand_${k}, ev_${k}`).join('');
   const sql = `WITH ${ctes.join(',\n')}
-SELECT *${K.map((k) => `, CASE WHEN s_${k} = 'eligible' AND a_${k} <= 0 THEN 'pool_exhausted' WHEN s_${k} = 'eligible' THEN 'paid' ELSE s_${k} END AS st_${k}`).join('')} FROM allocated`;
+SELECT firm_id, district, industry_code, exclusion_evidence${kept}${K.map((k) => `, CASE WHEN s_${k} = 'eligible' AND a_${k} <= 0 THEN 'pool_exhausted' WHEN s_${k} = 'eligible' THEN 'paid' ELSE s_${k} END AS st_${k}`).join('')} FROM allocated`;
   return { sql, params: ctx.params };
 }
 
