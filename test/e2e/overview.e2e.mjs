@@ -236,7 +236,7 @@ test('overview: when the awards cannot be read the tiles and charts say so', asy
   await page.goto('/');
   await waitForData(page);
   const before = (await shownKpis(page), await settledNow(page));
-  await page.evaluate(() => window.__dashboard.query('ALTER TABLE awards RENAME TO awards_hidden'));
+  await page.evaluate(() => window.__dashboard.query('ALTER VIEW awards RENAME TO awards_hidden'));
   try {
     await page.click('[data-testid="district-bars-row"]');
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="overview-page"]')?.getAttribute('data-settled')) > n || document.querySelector('[data-testid="chart-near"]')?.getAttribute('data-state') === 'error', before);
@@ -246,6 +246,6 @@ test('overview: when the awards cannot be read the tiles and charts say so', asy
     assert.match((await page.textContent('[data-testid="chart-district"]')) ?? '', /读取失败/);
     assert.equal(await page.getAttribute('[data-testid="kpi-total-output"]', 'data-state'), 'ready', 'the quarterly numbers still show');
   } finally {
-    await page.evaluate(() => window.__dashboard.query('ALTER TABLE awards_hidden RENAME TO awards'));
+    await page.evaluate(() => window.__dashboard.query('ALTER VIEW awards_hidden RENAME TO awards'));
   }
 });
