@@ -7,7 +7,7 @@
 import type { Param } from '../db/types.ts';
 import { ident } from '../db/types.ts';
 import { toleranceBounds } from './near-miss.ts';
-import { NEAR_STEPS_TABLE, withinSql } from './near-steps.ts';
+import { FIRM_SUMMARY_TABLE, NEAR_STEPS_TABLE, perFirmSql, withinSql } from './near-steps.ts';
 import { PAGE_SIZE, type ListFilters, type SortKey, type StatusGroup } from './list-filters.ts';
 
 export interface ListRow {
@@ -85,16 +85,7 @@ export function listSql(f: ListFilters, pageSize = PAGE_SIZE): { sql: string; pa
   const offset = bind((Math.max(1, f.page) - 1) * pageSize);
 
   const sql = `WITH
-per_firm AS (
-  SELECT a.firm_id,
-    count(*) FILTER (WHERE a.status = 'paid') AS paid_clauses,
-    CAST(COALESCE(SUM(a.award_yuan), 0) AS BIGINT) AS award_yuan,
-    count(*) FILTER (WHERE a.status IN ('refused', 'below_floor')) AS refused_clauses,
-    count(*) FILTER (WHERE a.status = 'unknown') AS unknown_clauses,
-    count(*) FILTER (WHERE a.status = 'excluded') AS excluded_clauses
-  FROM awards a ${awardsScope ? `WHERE ${awardsScope}` : ''}
-  GROUP BY a.firm_id
-),
+per_firm AS (${awardsScope ? perFirmSql('awards', awardsScope) : `SELECT * FROM ${ident(FIRM_SUMMARY_TABLE)}`}),
 near_per_firm AS (
   SELECT s.firm_id, count(DISTINCT (s.package, s.clause)) AS near_clauses
   FROM ${ident(NEAR_STEPS_TABLE)} s
