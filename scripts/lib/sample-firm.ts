@@ -63,6 +63,12 @@ export interface FirmData {
 }
 
 /** 2000万 of annual main-business revenue, in hundredths of 万元 (统计上规模以上工业企业的标准). */
+/** The per-quarter series of a new firm, all zero (non-operating quarters are never written). */
+export function emptySeries(cal: Calendar) {
+  const zeros = () => new Array<number>(cal.nQ).fill(0);
+  return { output: zeros(), sales: zeros(), electricity: zeros(), gas: zeros(), employees: zeros(), aboveScale: [] as number[] };
+}
+
 export const ABOVE_SCALE_SALES = 2000_00;
 
 /**

@@ -5,7 +5,7 @@
  * Values are 万元 (money), kWh and m3, as written in the tables.
  */
 import { DISTRICTS, INDUSTRY_BY_CODE } from './sample-catalog.ts';
-import { applyAboveScaleRule, firmUscc, quarterIndex, type Calendar, type FirmData, type ProjectRow, type SpringFestivalRow } from './sample-firm.ts';
+import { applyAboveScaleRule, firmUscc, quarterIndex, type Calendar, type FirmData, type ProjectRow, type SpringFestivalRow, emptySeries } from './sample-firm.ts';
 
 export interface PlantedSpec {
   key: string;
@@ -130,12 +130,7 @@ export function plantedFirm(spec: PlantedSpec, cal: Calendar): FirmData {
     accident: spec.accident ? 1 : 0,
     startT,
     endT: cal.nQ,
-    output: new Array(cal.nQ).fill(0),
-    sales: new Array(cal.nQ).fill(0),
-    electricity: new Array(cal.nQ).fill(0),
-    gas: new Array(cal.nQ).fill(0),
-    employees: new Array(cal.nQ).fill(0),
-    aboveScale: [],
+    ...emptySeries(cal),
     certifications: spec.certifications ?? [],
     springFestival: [],
     projects: (spec.projects ?? []).map((p) => ({

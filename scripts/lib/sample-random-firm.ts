@@ -4,7 +4,7 @@
  */
 import { Rng, cumulate } from './prng.ts';
 import { DISTRICTS, INDUSTRIES, LEGAL_FORMS, NAME_PREFIXES, NAME_SYLLABLES, districtAffinity, type District, type Industry } from './sample-catalog.ts';
-import { ABOVE_SCALE_SALES, annual, applyAboveScaleRule, firmUscc, isoDate, quarterIndex, type Calendar, type FirmData } from './sample-firm.ts';
+import { ABOVE_SCALE_SALES, annual, applyAboveScaleRule, firmUscc, isoDate, quarterIndex, type Calendar, type FirmData, emptySeries } from './sample-firm.ts';
 
 export type FirmKind = 'above' | 'below';
 
@@ -126,12 +126,7 @@ export function randomFirm(seed: number, index: number, kind: FirmKind, cal: Cal
     accident,
     startT,
     endT,
-    output: new Array(cal.nQ).fill(0),
-    sales: new Array(cal.nQ).fill(0),
-    electricity: new Array(cal.nQ).fill(0),
-    gas: new Array(cal.nQ).fill(0),
-    employees: new Array(cal.nQ).fill(0),
-    aboveScale: [],
+    ...emptySeries(cal),
     certifications: [],
     springFestival: [],
     projects: []
