@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { prepareAll, evaluateAll, totalsByClause, totalsBy } from '../../src/lib/policy/awards.ts';
+import { prepareAll, evaluateAll, totalsByClause, totalsBy, type Scenario } from '../../src/lib/policy/awards.ts';
 import { referenceEvaluate } from '../../src/lib/policy/reference.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { allPackageIds, packageById } from './helpers/packages.ts';
@@ -77,7 +77,8 @@ describe('what-if totals', () => {
     await loadRows(db, randomData(23, 100));
     await prepareAll(db, pkgs);
     await evaluateAll(db, pkgs);
-    for (const scenario of [{}, { 'changchun-2024q1': { c2_tier1_growth: 0.09, c1_pool: 30 } }, { 'changchun-2021q1': { r1_amount: 25 } }]) {
+    const scenarios: Scenario[] = [{}, { 'changchun-2024q1': { c2_tier1_growth: 0.09, c1_pool: 30 } }, { 'changchun-2021q1': { r1_amount: 25 } }];
+    for (const scenario of scenarios) {
       await evaluateAll(db, pkgs, scenario, 'full_eval');
       const full = await db.query(`SELECT package, clause, SUM(award_yuan)::BIGINT AS outlay_yuan, count(*) FILTER (WHERE status = 'paid') AS recipients FROM full_eval GROUP BY ALL ORDER BY package, clause`);
       expect(await scenarioTotals(db, pkgs, scenario), JSON.stringify(scenario)).toEqual(full);
