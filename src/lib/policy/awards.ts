@@ -5,8 +5,8 @@
  */
 import { ident, literal, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
-import { compileWide, longColumns, regionTableSql } from './compile.ts';
-import { metricsTableSql } from './metrics-sql.ts';
+import { compileWide, longColumns } from './compile.ts';
+import { packageStatements } from './evaluate.ts';
 import type { ParamValues } from './context.ts';
 
 export type Scenario = Record<string, ParamValues>;
@@ -34,7 +34,7 @@ FROM ids LEFT JOIN enterprises e USING (firm_id) LEFT JOIN annual USING (firm_id
 
 /** The parameter-independent statements run once per data load (same text in every engine). */
 export function prepareStatements(packages: Package[]): string[] {
-  return [firmProfileSql(), ...packages.flatMap((p) => [metricsTableSql(p), regionTableSql(p)].filter((s): s is string => s !== null))];
+  return [firmProfileSql(), ...packages.flatMap(packageStatements)];
 }
 
 export async function prepareAll(db: Db, packages: Package[]): Promise<void> {

@@ -35,10 +35,13 @@ export interface AwardRow extends Row {
   stacked_by: string | null;
 }
 
+/** The parameter-independent tables of one package (metrics, region growth), once per data load. */
+export function packageStatements(pkg: Package): string[] {
+  return [metricsTableSql(pkg), regionTableSql(pkg)].filter((s): s is string => s !== null);
+}
+
 export async function preparePackage(db: Db, pkg: Package): Promise<void> {
-  await db.exec(metricsTableSql(pkg));
-  const region = regionTableSql(pkg);
-  if (region) await db.exec(region);
+  for (const sql of packageStatements(pkg)) await db.exec(sql);
 }
 
 /** Every (firm, clause) row, without evidence (what-ifs, totals). */
