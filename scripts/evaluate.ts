@@ -11,6 +11,7 @@ import { prepareAll, evaluateAll, totalsByClause, type Scenario } from '../src/l
 import { paidAwardsSql } from '../src/lib/export/awards-sql.ts';
 import type { Package } from '../src/lib/policy/schema.ts';
 import { loadAllPackages } from './lib/policies.ts';
+import { readQuantity } from '../src/lib/policy/source/quantity.ts';
 import { readFolder } from './lib/read-folder.ts';
 import { writeXlsx } from './lib/write-xlsx.ts';
 
@@ -21,23 +22,46 @@ function fail(code: number, message: string): never {
   process.exit(code);
 }
 
-/** `--set c2_tier1_growth=0.09` or `--set changchun-2024q1.c1_pool=800`; values are numbers, `null`, or a choice. */
-export function parseSets(sets: string[], packages: Package[]): Scenario {
+/**
+ * `--set c2_tier1_growth=0.09` (or `=9%`), `--set changchun-2024q1.c1_pool=800`, `--set year=2023`; values
+ * are numbers, numbers with their unit, `null`, or a choice. A period (`year`, `base_year` ...) re-bases
+ * the packages that have it; everything else is a parameter override.
+ */
+export function parseSets(sets: string[], packages: Package[]): { scenario: Scenario; periods: Record<string, Record<string, number>> } {
   const scenario: Scenario = {};
+  const periods: Record<string, Record<string, number>> = {};
   for (const s of sets) {
     const m = /^(?:([a-z0-9-]+)\.)?([A-Za-z0-9_]+)=(.*)$/.exec(s);
     if (!m) fail(1, `--set ${s}: expected name=value`);
     const [, pkgId, name, rawValue] = m;
-    const owners = packages.filter((p) => (!pkgId || p.id === pkgId) && p.parameters[name]);
-    if (!owners.length) fail(1, `--set ${s}: no parameter "${name}" in ${pkgId ?? packages.map((p) => p.id).join(', ')}`);
+    const scope = packages.filter((p) => !pkgId || p.id === pkgId);
+    const periodOwners = scope.filter((p) => p.periods[name]);
+    if (periodOwners.length) {
+      if (!/^\d{4}$/.test(rawValue)) fail(1, `--set ${s}: a period is a year such as 2023`);
+      for (const p of periodOwners) (periods[p.id] ??= {})[name] = Number(rawValue);
+      continue;
+    }
+    const owners = scope.filter((p) => p.parameters[name]);
+    if (!owners.length) fail(1, `--set ${s}: no parameter or period "${name}" in ${pkgId ?? packages.map((p) => p.id).join(', ')}`);
     for (const p of owners) {
       const unit = p.parameters[name].unit;
-      const value = rawValue === 'null' ? null : unit === 'choice' ? rawValue : Number(rawValue);
-      if (typeof value === 'number' && !Number.isFinite(value)) fail(1, `--set ${s}: "${rawValue}" is not a number`);
+      let value: number | string | null;
+      if (rawValue === 'null') value = null;
+      else if (unit === 'choice') value = rawValue;
+      else if (/^-?\d+(\.\d+)?$/.test(rawValue)) value = Number(rawValue);
+      else {
+        try {
+          const q = readQuantity(rawValue);
+          if (q.unit && q.unit !== unit) fail(1, `--set ${s}: ${name} is in ${unit}, not ${q.unit}`);
+          value = q.value;
+        } catch (e) {
+          fail(1, `--set ${s}: ${(e as Error).message}`);
+        }
+      }
       (scenario[p.id] ??= {})[name] = value;
     }
   }
-  return scenario;
+  return { scenario, periods };
 }
 
 async function main() {
@@ -49,15 +73,23 @@ async function main() {
   const format = values.format ?? (/\.(parquet|xlsx)$/i.exec(values.out)?.[1].toLowerCase() ?? 'csv');
   if (!['csv', 'parquet', 'xlsx'].includes(format)) fail(1, `--format ${format}: use csv, parquet or xlsx`);
 
-  let packages: Package[];
+  const choose = (all: Package[]) => (values.policy === 'all' ? all : all.filter((p) => values.policy!.split(',').includes(p.id)));
+  let packages: Package[] = [];
   try {
     const all = loadAllPackages();
-    packages = values.policy === 'all' ? all : all.filter((p) => values.policy!.split(',').includes(p.id));
+    packages = choose(all);
     if (!packages.length) fail(1, `--policy ${values.policy}: no such package (have: ${all.map((p) => p.id).join(', ')}, all)`);
   } catch (e) {
     fail(1, (e as Error).message);
   }
-  const scenario = parseSets(values.set ?? [], packages);
+  const { scenario, periods } = parseSets(values.set ?? [], packages);
+  if (Object.keys(periods).length) {
+    try {
+      packages = choose(loadAllPackages(undefined, periods));
+    } catch (e) {
+      fail(1, (e as Error).message);
+    }
+  }
 
   const db = await openNodeDb();
   const files = (() => {

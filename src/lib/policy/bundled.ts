@@ -1,11 +1,20 @@
 /** The packages shipped under data/policies, bundled into the app at build time (no network). */
-import { loadPackage } from './load.ts';
+import { loadPackageSource } from './load.ts';
 import type { Package } from './schema.ts';
 
-const raw = import.meta.glob('/data/policies/*.json', { eager: true, import: 'default' }) as Record<string, unknown>;
+const sources = Object.entries(import.meta.glob('/data/policies/*.yaml', { eager: true, query: '?raw', import: 'default' }) as Record<string, string>)
+  .map(([path, text]) => ({ file: path.split('/').pop()!, text }))
+  .sort((a, b) => a.file.localeCompare(b.file));
 
-export const PACKAGES: Package[] = Object.entries(raw)
-  .sort(([a], [b]) => a.localeCompare(b))
-  .map(([path, json]) => loadPackage(json, path.split('/').pop()!));
+export const PACKAGES: Package[] = sources.map((s) => loadPackageSource(s.text, s.file));
 
 export const PACKAGE_BY_ID = new Map(PACKAGES.map((p) => [p.id, p]));
+
+const SOURCE_BY_ID = new Map(PACKAGES.map((p, i) => [p.id, sources[i]]));
+
+/** A shipped package compiled again on other periods (re-based onto another year of the data). */
+export function rebasedPackage(id: string, periods: Record<string, number>): Package {
+  const source = SOURCE_BY_ID.get(id);
+  if (!source) throw new Error(`unknown policy package ${id}`);
+  return loadPackageSource(source.text, source.file, periods);
+}

@@ -1,7 +1,12 @@
-/** Loads and checks packages: schema first, then a trial compilation with default values (dangling names, dimensions). */
+/**
+ * Loads and checks packages: a source file (YAML, see docs/policy-packages.md) is compiled into the
+ * model, validated by the schema, then compiled once to SQL with default values (dangling names,
+ * dimensions). Every error names the file.
+ */
 import { parsePackage, type Package } from './schema.ts';
 import { compilePackage } from './compile.ts';
 import { metricsTableSql } from './metrics-sql.ts';
+import { packageFromYaml } from './source/read-yaml.ts';
 
 export function loadPackage(raw: unknown, origin: string): Package {
   const pkg = parsePackage(raw, origin);
@@ -12,4 +17,9 @@ export function loadPackage(raw: unknown, origin: string): Package {
     throw new Error(`Policy package ${origin} is invalid: ${(e as Error).message}`);
   }
   return pkg;
+}
+
+/** A package from its source text; `periods` re-bases it (e.g. {year: 2023}). */
+export function loadPackageSource(text: string, file: string, periods: Record<string, number> = {}): Package {
+  return loadPackage(packageFromYaml(text, file, periods), file);
 }

@@ -119,6 +119,44 @@ export const Award = z.discriminatedUnion('shape', [
 ]);
 export type Award = z.infer<typeof Award>;
 
+/**
+ * A worked example kept beside its clause (as OpenFisca and Publicodes keep tests beside rules): a firm's
+ * data in the contract's columns (money in 万元), parameter overrides and the expected outcome. `npm test`
+ * runs every example through the evaluation the app and the CLI use; the policy library shows them.
+ */
+const ExampleFirm = z
+  .object({
+    enterprise: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
+    /** period -> output_10k, or the quarter's columns. */
+    quarterly: z.record(z.string(), z.union([z.number(), z.record(z.string(), z.union([z.number(), z.null()]))])).optional(),
+    /** kind -> granted_on. */
+    certifications: z.record(z.string(), IsoDate).optional(),
+    /** year -> the record's columns. */
+    spring_festival: z.record(z.string(), z.record(z.string(), z.union([z.number(), z.null()]))).optional(),
+    projects: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).optional(),
+    claims: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).optional()
+  })
+  .strict();
+export type ExampleFirm = z.infer<typeof ExampleFirm>;
+
+export const Example = z
+  .object({
+    name: z.string().min(1),
+    set: z.record(z.string(), z.union([z.number(), z.string(), z.null()])).optional(),
+    firm: ExampleFirm,
+    /** Other firms in the same data (pools, region growth). */
+    others: z.array(ExampleFirm).optional(),
+    expect: z
+      .object({
+        status: z.enum(['paid', 'refused', 'unknown', 'excluded', 'stacked', 'below_floor', 'pool_exhausted']).optional(),
+        award_yuan: z.number().int().nonnegative().optional(),
+        tier: z.string().nullable().optional()
+      })
+      .strict()
+  })
+  .strict();
+export type Example = z.infer<typeof Example>;
+
 export const Clause = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -135,7 +173,8 @@ export const Clause = z
     cap: ParamRef.optional(),
     /** An envelope shared by all recipients of the clause; allocation when oversubscribed. */
     pool: z.object({ amount: ParamRef, allocation: ParamRef, rankBy: z.string().optional() }).strict().optional(),
-    notes: Text.optional()
+    notes: Text.optional(),
+    examples: z.array(Example).default([])
   })
   .strict();
 export type Clause = z.infer<typeof Clause>;
@@ -151,6 +190,12 @@ export const Package = z
     docNumber: z.string(),
     effective: z.object({ from: IsoDate, to: IsoDate }).strict(),
     sourceFile: z.string(),
+    /**
+     * The years the package is assessed on (assessment year, base year ...). Metrics, dates and project
+     * years were computed from these values when the source was compiled; re-basing compiles it again.
+     * `derived`: the expression a default follows (e.g. "year - 1").
+     */
+    periods: z.record(z.string(), z.object({ label: Text, value: z.number().int(), derived: z.string().optional(), source: Source.optional() }).strict()).default({}),
     parameters: z.record(z.string(), Parameter),
     metrics: z.record(z.string(), Metric),
     /** Region-wide growth (全市规上工业产值增速) on a comparable basis: firms above-scale in `current` with data in both periods. */

@@ -1,0 +1,44 @@
+/**
+ * Reads a policy source file (YAML with comments, parsed by the `yaml` library) into the package model.
+ * Every error names the file and the line: YAML syntax errors from the parser's positions, errors in
+ * an entry from the node at the entry's path.
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import type { PackageInput } from '../schema.ts';
+import { compileSource, SourceError } from './compile-source.ts';
+
+export interface PolicySource {
+  file: string;
+  /** The parsed YAML, kept so the package can be compiled again on other periods (re-basing). */
+  raw: unknown;
+}
+
+export function readPolicySource(text: string, file: string): PolicySource & { lineOf: (path: (string | number)[]) => number | null } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const pos = e.linePos?.[0];
+    throw new Error(`${file}${pos ? ` line ${pos.line}` : ''}: ${e.message.split('\n')[0]}`);
+  }
+  const lineOf = (path: (string | number)[]) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return lines.linePos(node.range[0]).line;
+    }
+    return null;
+  };
+  return { file, raw: doc.toJS(), lineOf };
+}
+
+/** Compiles a source file's text; errors read "<file> line <n> (<path>): <problem>". */
+export function packageFromYaml(text: string, file: string, periods: Record<string, number> = {}): PackageInput {
+  const source = readPolicySource(text, file);
+  try {
+    return compileSource(source.raw, periods);
+  } catch (e) {
+    if (!(e instanceof SourceError)) throw e;
+    const line = source.lineOf(e.path);
+    throw new Error(`${file}${line ? ` line ${line}` : ''} (${e.path.join('.')}): ${e.message}`);
+  }
+}
