@@ -7,10 +7,12 @@ import { parsePackage, type Package } from './schema.ts';
 import { compilePackage } from './compile.ts';
 import { metricsTableSql } from './metrics-sql.ts';
 import { packageFromYaml } from './source/read-yaml.ts';
+import { checkTemplates } from './labels.ts';
 
 export function loadPackage(raw: unknown, origin: string): Package {
   const pkg = parsePackage(raw, origin);
   try {
+    checkTemplates(pkg);
     metricsTableSql(pkg);
     compilePackage(pkg);
   } catch (e) {
