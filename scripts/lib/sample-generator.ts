@@ -34,7 +34,7 @@ export interface SampleResult {
   writeMs: number;
 }
 
-const TABLE_ORDER: TableName[] = ['enterprises', 'quarterly', 'certifications', 'spring_festival', 'projects', 'indicators'];
+const TABLE_ORDER: TableName[] = ['enterprises', 'quarterly', 'certifications', 'spring_festival', 'projects', 'indicators', 'claims'];
 
 /** The column order this file writes; checked against contract.ts so the two cannot drift apart. */
 const WRITTEN_COLUMNS: Record<TableName, string[]> = {
@@ -43,7 +43,8 @@ const WRITTEN_COLUMNS: Record<TableName, string[]> = {
   certifications: ['firm_id', 'kind', 'granted_on'],
   spring_festival: ['firm_id', 'year', 'continuous_days', 'overtime_staff', 'total_staff', 'out_of_province_staff'],
   projects: ['firm_id', 'project_id', 'kind', 'year', 'fixed_asset_10k', 'equipment_10k', 'approved_spend_10k', 'completed_on'],
-  indicators: ['indicator', 'region', 'period', 'value']
+  indicators: ['indicator', 'region', 'period', 'value'],
+  claims: ['claim_id', 'firm_id', 'recipient_kind', 'item', 'level', 'counterparty', 'quantity', 'amount_10k', 'amount_usd', 'date', 'note']
 };
 
 for (const name of TABLE_ORDER) {

@@ -24,6 +24,7 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   bad_year: { zh: '年份错误', en: 'Malformed year' },
   bad_uscc: { zh: '统一社会信用代码格式错误', en: 'Malformed credit code' },
   bad_industry_code: { zh: '行业代码格式错误', en: 'Malformed industry code' },
+  bad_choice: { zh: '取值不在允许范围内', en: 'Value not allowed' },
   duplicate_key: { zh: '重复记录', en: 'Duplicate key' },
   excess_decimals: { zh: '小数位过多（已四舍五入）', en: 'Too many decimals (rounded)' },
   uscc_checksum: { zh: '信用代码校验位不符', en: 'Credit code check character' },

@@ -29,6 +29,7 @@ export const ISSUE_SEVERITY = {
   bad_year: 'error',
   bad_uscc: 'error',
   bad_industry_code: 'error',
+  bad_choice: 'error',
   duplicate_key: 'error',
   // row level, loaded
   excess_decimals: 'warning',

@@ -107,6 +107,7 @@ export function textCellSql(column: ColumnSpec, table: TableName, raw: string, o
   const s = options.cleaned ? raw : cleanSql(raw);
   switch (column.kind) {
     case 'money_10k':
+    case 'money_usd':
       return decimalCell(column, s, numberSql(s), 2, 'negative_money', true);
     case 'quantity':
       return decimalCell(column, s, numberSql(s), 2, 'negative_value', true);
@@ -141,10 +142,12 @@ export function textCellSql(column: ColumnSpec, table: TableName, raw: string, o
       if (!aliases) return { value: s, error: requiredSql(column, s), warning: null };
       const p = aliasSql(aliases, s);
       const known = aliases.known;
+      const unknown = known ? `${p} NOT IN (${known.map(literal).join(', ')})` : null;
+      if (unknown && aliases.strict) return { value: p, error: `CASE ${orEmpty(column, s)} WHEN ${unknown} THEN 'bad_choice' END`, warning: null };
       return {
         value: p,
         error: requiredSql(column, s),
-        warning: known ? `CASE WHEN ${p} NOT IN (${known.map(literal).join(', ')}) THEN 'unknown_kind' END` : null
+        warning: unknown ? `CASE WHEN ${unknown} THEN 'unknown_kind' END` : null
       };
     }
   }
@@ -169,11 +172,12 @@ function typedCell(column: ColumnSpec, col: string, sourceType: string): CellSql
   const scale = number?.[3] !== undefined ? Number(number[3]) : INTEGER_TYPE.test(sourceType) ? 0 : null; // null: FLOAT/DOUBLE
   switch (column.kind) {
     case 'money_10k':
+    case 'money_usd':
     case 'quantity':
     case 'number': {
       if (!number) return null;
       const keep = column.kind === 'number' ? 4 : 2;
-      const negative = column.kind === 'money_10k' ? 'negative_money' : column.kind === 'quantity' ? 'negative_value' : null;
+      const negative = column.kind === 'money_10k' || column.kind === 'money_usd' ? 'negative_money' : column.kind === 'quantity' ? 'negative_value' : null;
       const exact = sourceType === target;
       const p = exact ? col : `TRY_CAST(${col} AS ${PARSED_NUMBER})`;
       const cell = decimalCell(column, col, p, keep, negative, scale === null || scale > keep);

@@ -12,6 +12,7 @@ export type ColumnKind =
   | 'flag' // 0/1
   | 'period' // YYYYQn
   | 'money_10k' // 万元, >= 0, 2 decimals
+  | 'money_usd' // US dollars, >= 0, 2 decimals (cents)
   | 'quantity' // kWh, m3: >= 0, 2 decimals
   | 'count' // integer >= 0
   | 'year'
@@ -35,9 +36,14 @@ export interface TableSpec {
   refersToFirms: boolean;
   /** Words in a file or sheet name that say which table it holds. */
   fileHints: string[];
+  /**
+   * The column saying who `firm_id` names: a firm (the value 'firm', or empty: a 统一社会信用代码, checked
+   * as one) or another recipient such as a township or a department (named by its name, not checked).
+   */
+  recipientColumn?: string;
 }
 
-export type TableName = 'enterprises' | 'quarterly' | 'certifications' | 'spring_festival' | 'projects' | 'indicators';
+export type TableName = 'enterprises' | 'quarterly' | 'certifications' | 'spring_festival' | 'projects' | 'indicators' | 'claims';
 
 const col = (name: string, kind: ColumnKind, required: boolean, ...aliases: string[]): ColumnSpec => ({ name, kind, required, aliases });
 
@@ -134,6 +140,30 @@ export const TABLES: TableSpec[] = [
       col('period', 'period', true, '期别', '季度'),
       col('value', 'number', true, '数值', '值')
     ]
+  },
+  {
+    // 申报 / 台账 records a bureau keeps for clauses no operating table covers (trademarks, training
+    // hours, OEM supply, fair costs, fund investment, statisticians, utilised FDI ...): one row per
+    // record, what it is in `item`, its size in quantity / amount_10k / amount_usd (CLAIM_ITEMS says which).
+    name: 'claims',
+    title: { zh: '申报台账', en: 'Claims' },
+    key: ['claim_id'],
+    refersToFirms: true,
+    recipientColumn: 'recipient_kind',
+    fileHints: ['claim', '申报', '台账'],
+    columns: [
+      col('claim_id', 'text', true, '申报编号', '台账编号', '记录编号'),
+      col('firm_id', 'firm_id', true, ...FIRM_ID_ALIASES, '申报单位', '受奖单位'),
+      col('recipient_kind', 'text', false, '单位类型', '申报主体类型', '主体类型'),
+      col('item', 'text', true, '事项', '申报事项', '奖补事项'),
+      col('level', 'text', false, '级别', '等级'),
+      col('counterparty', 'text', false, '对象', '主机厂', '展会', '基金', '配套企业', '合作单位'),
+      col('quantity', 'count', false, '数量', '人数', '件数', '学时'),
+      col('amount_10k', 'money_10k', false, '金额', '申报金额', '金额（万元）'),
+      col('amount_usd', 'money_usd', false, '金额（美元）', '美元金额', '实际利用外资'),
+      col('date', 'date', true, '日期', '发生日期', '申报日期'),
+      col('note', 'text', false, '备注', '说明')
+    ]
   }
 ];
 
@@ -148,6 +178,7 @@ export const SQL_TYPE: Record<ColumnKind, string> = {
   flag: 'TINYINT',
   period: 'VARCHAR',
   money_10k: 'DECIMAL(18,2)',
+  money_usd: 'DECIMAL(18,2)',
   quantity: 'DECIMAL(18,2)',
   count: 'INTEGER',
   year: 'INTEGER',
@@ -170,6 +201,40 @@ export const CERTIFICATION_KINDS = [
   'listing_neeq', // 新三板挂牌
   'listing_regional' // 区域性股权市场挂牌 (吉林股权交易所, 中原股权交易中心 ...)
 ] as const;
+
+/**
+ * The items of the claims table the policies look for, and what each record holds. Unknown items are
+ * loaded with a warning (a bureau may keep more ledgers). Amounts: amount_10k in 万元, amount_usd in US
+ * dollars; quantity a whole number in the unit given here.
+ */
+export const CLAIM_ITEMS = {
+  regional_trademark: 'one record per regional (geographic-indication or collective) trademark approved; level geographic | collective',
+  brand_title: 'one record per brand title won; level national | provincial',
+  ip_demonstration: 'one record per IP demonstration title; level national (| provincial)',
+  ip_pledge_subsidy: 'one record per provincial IP pledge-financing subsidy received; amount_10k the subsidy',
+  madrid_trademark: 'quantity = new Madrid trademark registrations',
+  online_sales: 'one record per online seller and year, after its statistical filing; amount_10k = online sales of local industrial products',
+  trade_fair: 'one record per firm and fair organised by the bureau; counterparty = the fair; amount_10k = booth + travel cost',
+  oem_supply: 'counterparty = the OEM; amount_10k = supply output in the period of the record (records of one OEM add up)',
+  anchor_supplier: 'firm_id = the anchor firm; counterparty = USCC of the supplier it attracted; date = when the supplier entered the statistics; amount_10k = the supplier\'s output that year',
+  research_institute_sales: 'one record per institute-approved project; date = completion; amount_10k = product sales within 2 years; counterparty = the institute or university',
+  order_class_graduate: 'quantity = order-class graduates employed for a year (one record per graduate, or per class); amount_10k = tuition to refund; level outstanding for the scholarship',
+  training_hours: 'quantity = person class-hours of staff skills training (persons x hours); counterparty = the school',
+  skill_certificate: 'quantity = staff who obtained the certificate; level junior | middle | senior',
+  fund_investment: 'counterparty = the fund; amount_10k = amount invested',
+  idle_asset_revival: 'one record per firm revived from idle industrial assets (the idle-asset ledger); date = revival',
+  statistician_months: 'quantity = statistician person-months; level new (newly reporting firm) | existing',
+  fdi_usd: 'recipient a township or department; amount_usd = utilised foreign direct investment',
+  tech_transfer_contract: 'one record per technology contract; amount_10k = contract value; counterparty = the other party'
+} as const;
+
+export type ClaimItem = keyof typeof CLAIM_ITEMS;
+
+/** Levels the claims table knows (others are loaded with a warning). */
+export const CLAIM_LEVELS = ['national', 'provincial', 'municipal', 'junior', 'middle', 'senior', 'new', 'existing', 'outstanding', 'geographic', 'collective'] as const;
+
+/** Who a claim pays: a firm (firm_id a 统一社会信用代码) or a township / department (firm_id its name). */
+export const RECIPIENT_KINDS = ['firm', 'township', 'department'] as const;
 
 /** SQL that creates every canonical table empty (an absent optional file is an empty table). */
 export function createTableSql(spec: TableSpec, extraColumns: string[] = []): string {

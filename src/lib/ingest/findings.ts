@@ -41,7 +41,7 @@ export async function collectFirmFindings(db: Db, unit: number, plan: UnitPlan):
   const id = plan.firm.value;
   await db.exec(
     `INSERT INTO ${FINDINGS} SELECT ${unit}, src."__row", ${plan.firm.slot}, CASE WHEN ${usccFormatSql(id)} THEN 'unknown_firm' ELSE 'bad_uscc' END ` +
-      `FROM ${plan.from} ANTI JOIN enterprises AS e ON e.firm_id = ${id} WHERE ${id} IS NOT NULL`
+      `FROM ${plan.from} ANTI JOIN enterprises AS e ON e.firm_id = ${id} WHERE ${id} IS NOT NULL${plan.firm.when ? ` AND ${plan.firm.when}` : ''}`
   );
 }
 

@@ -34,6 +34,8 @@ export function normaliseHeader(header: string): string {
 /** Units a number column may carry in its header, e.g. 工业总产值（万元）. Other units are not converted. */
 function unitsFor(column: ColumnSpec): string[] | null {
   if (column.kind === 'money_10k') return ['万元'];
+  if (column.kind === 'money_usd') return ['美元', 'usd', 'us$', '$'];
+  if (column.name === 'quantity') return null; // claims: persons, class hours, registrations ... by item
   if (column.name.endsWith('_kwh')) return ['千瓦时', 'kwh', 'kw·h', 'kw.h', 'kw-h', '度'];
   if (column.name.endsWith('_m3')) return ['立方米', 'm3', '方', '立方'];
   if (column.kind === 'count') return ['人', '个', '天', '日', '家'];

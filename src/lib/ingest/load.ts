@@ -293,7 +293,7 @@ class Ingest {
       const listed: Note[] = hits.listed.map((h) => {
         const check = slots.get(h.slot);
         const source = check?.source ?? plan.firm!.source;
-        const detail = { ...check?.staticDetail, ...(check?.detail ? { [check.detail.key]: h.detail ?? '' } : {}) };
+        const detail = { ...(check ? check.staticDetail : plan.firm!.detail), ...(check?.detail ? { [check.detail.key]: h.detail ?? '' } : {}) };
         return { code: h.code as IssueCode, row: h.row, column: source, value: h.value, detail };
       });
       this.addListed(u, listed, hits.totals as Map<IssueCode, number>);

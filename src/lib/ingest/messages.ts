@@ -86,7 +86,7 @@ const TEMPLATES: Record<string, Template> = {
               `不是 18 位统一社会信用代码（现为 ${[...v].length} 位）`,
               `is not an 18-character unified social credit code (it has ${[...v].length}).`
             ];
-    return join(cell(c), { zh: ` ${zh}；`, en }, NOT_LOADED);
+    return join(cell(c), { zh: ` ${zh}${d(c, 'recipientZh')}；`, en: `${en}${d(c, 'recipientEn')}` }, NOT_LOADED);
   },
   uscc_checksum: (c) =>
     join(cell(c), {
@@ -103,6 +103,11 @@ const TEMPLATES: Record<string, Template> = {
       zh: ` 不是已知的类别（${d(c, 'known')}），已原样载入，但政策不会识别它；如是同一类别的其他写法，请改为上述代码之一。`,
       en: `is not a known kind (${d(c, 'known')}); it was loaded as written, but no policy will recognise it. If it means one of these, use the code.`
     }),
+  bad_choice: (c) =>
+    join(cell(c), {
+      zh: ` 不是允许的取值（${d(c, 'known')}），该值决定本行如何读取；`,
+      en: `is not one of the allowed values (${d(c, 'known')}); it decides how the row is read.`
+    }, NOT_LOADED),
   duplicate_key: (c) => ({
     zh: `文件 ${c.file} 第 ${c.row} 行与${d(c, 'othersZh')}的「${c.column}」相同（${shown(c.value)}），同一键只能有一行。所有重复的行都未载入，以免随意取舍；请删除多余的行后重新载入。`,
     en: `File ${c.file}, row ${c.row} has the same "${c.column}" (${shown(c.value)}) as ${d(c, 'othersEn')}; a key may appear only once. None of the duplicated rows was loaded, so that none is picked arbitrarily; delete the extra rows and load again.`

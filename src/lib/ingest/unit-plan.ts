@@ -51,8 +51,11 @@ export interface UnitPlan {
   /** Extra columns as text. */
   extras: { index: number; source: string; sql: string }[];
   checks: Check[];
-  /** The firm id column, for the check against the enterprises (slot: its findings' slot). */
-  firm: { index: number; source: string; value: string; slot: number } | null;
+  /**
+   * The firm id column, for the check against the enterprises (slot: its findings' slot); `when`: the
+   * rows whose id names a firm (tables with a recipient column), `detail` for the message.
+   */
+  firm: { index: number; source: string; value: string; slot: number; when: string | null; detail?: Record<string, string> } | null;
   /** Tables made for the plan (dictionaries), to drop at the end. */
   tables: string[];
   /**
@@ -63,6 +66,12 @@ export interface UnitPlan {
 }
 
 export const srcColumn = (index: number) => ident(`c${index}`);
+
+/** Said with a malformed id in a table whose rows may name townships or departments instead of firms. */
+const RECIPIENT_HINT = {
+  recipientZh: '；如受奖对象是乡镇或部门，请在「单位类型」列填写 乡镇 或 部门',
+  recipientEn: ' If the recipient is a township or a department, say so in the recipient_kind column (township, department).'
+};
 const ref = (index: number) => `src.${srcColumn(index)}`;
 
 /**
@@ -107,6 +116,11 @@ export async function planUnit(
   // Outside the enterprises table an id is checked against the loaded enterprises (one join) instead
   // of per row; the format is then checked only for the ids that are not there.
   const firmFormat = table.name === 'enterprises' || !enterprisesLoaded;
+  // Where a recipient column says who firm_id names, only firms' ids are checked as USCCs (a township
+  // is named by its name); the condition is known once every column is planned.
+  const recipient = table.recipientColumn ? mapped.find((m) => m.column.name === table.recipientColumn) : undefined;
+  let isFirm: string | null = null;
+  let firmCheck: { check: Check; otherwise: string | null } | null = null;
 
   for (const m of mapped) {
     const typed = m.type === 'VARCHAR' ? null : typedCellSql(m.column, ref(m.index), m.type);
@@ -118,9 +132,13 @@ export async function planUnit(
         : textCellSql(m.column, table.name, raw, { firmFormat, cleaned: m.clean }));
     values.set(m.column.name, cell.value);
     const at = { sourceIndex: m.index, source: m.source };
-    if (cell.error) checks.push({ slot: checks.length, code: cell.error, ...at });
+    const known = valueAliases(table.name, m.column.name)?.known;
+    if (cell.error && m.column.kind === 'firm_id' && table.recipientColumn) {
+      const check: Check = { slot: checks.length, code: cell.error, ...at, staticDetail: RECIPIENT_HINT };
+      checks.push(check);
+      firmCheck = { check, otherwise: textCellSql(m.column, table.name, raw, { firmFormat: false, cleaned: m.clean }).error };
+    } else if (cell.error) checks.push({ slot: checks.length, code: cell.error, ...at, ...(known ? { staticDetail: { known: known.join(', ') } } : {}) });
     if (cell.warning) {
-      const known = valueAliases(table.name, m.column.name)?.known;
       checks.push({
         slot: checks.length,
         code: cell.warning,
@@ -129,6 +147,11 @@ export async function planUnit(
         staticDetail: { scale: m.column.kind === 'number' ? 4 : 2, known: known ? known.join(', ') : '' }
       });
     }
+  }
+
+  if (recipient) {
+    isFirm = `(COALESCE(${values.get(recipient.column.name)}, 'firm') = 'firm')`;
+    if (firmCheck) firmCheck.check.code = `CASE WHEN ${isFirm} THEN ${firmCheck.check.code} ELSE ${firmCheck.otherwise ?? 'NULL'} END`;
   }
 
   const byName = new Map(mapped.map((m) => [m.column.name, m]));
@@ -154,7 +177,9 @@ export async function planUnit(
     values,
     extras: extras.map((x) => ({ index: x.index, source: x.source, sql: x.type === 'VARCHAR' ? ref(x.index) : `CAST(${ref(x.index)} AS VARCHAR)` })),
     checks,
-    firm: firmColumn ? { index: firmColumn.index, source: firmColumn.source, value: values.get('firm_id')!, slot: checks.length } : null,
+    firm: firmColumn
+      ? { index: firmColumn.index, source: firmColumn.source, value: values.get('firm_id')!, slot: checks.length, when: isFirm, ...(table.recipientColumn ? { detail: RECIPIENT_HINT } : {}) }
+      : null,
     tables,
     passThrough
   };

@@ -2,13 +2,15 @@
  * Chinese names bureaus write for the coded values of a few text columns (certification and project
  * kinds), mapped to the codes the policies look for. Compared after removing spaces and quotes.
  */
-import { CERTIFICATION_KINDS, type TableName } from './contract.ts';
+import { CERTIFICATION_KINDS, CLAIM_ITEMS, CLAIM_LEVELS, RECIPIENT_KINDS, type TableName } from './contract.ts';
 import { literal } from '../db/types.ts';
 
 export interface ValueAliases {
   codes: Record<string, string[]>;
   /** For a closed list, the codes it knows: any other value gets a warning (`unknown_kind`). */
   known: readonly string[] | null;
+  /** Any other value is an error (`bad_choice`), not a warning: the value decides how the row is read. */
+  strict?: boolean;
 }
 
 const CERTIFICATIONS: ValueAliases = {
@@ -36,9 +38,61 @@ const PROJECTS: ValueAliases = {
   }
 };
 
+const CLAIM_ITEM_NAMES: ValueAliases = {
+  known: Object.keys(CLAIM_ITEMS),
+  codes: {
+    regional_trademark: ['区域商标', '地理标志商标', '集体商标'],
+    brand_title: ['知名品牌', '品牌称号', '知名品牌称号'],
+    ip_demonstration: ['知识产权示范企业', '国家知识产权示范企业'],
+    ip_pledge_subsidy: ['知识产权质押融资补助', '质押融资补助'],
+    madrid_trademark: ['马德里商标', '马德里商标注册', '马德里国际商标注册'],
+    online_sales: ['线上销售', '网络销售', '电商销售', '线上经营主体'],
+    trade_fair: ['展会', '参展', '展会补贴', '展会费用'],
+    oem_supply: ['主机厂配套', '配套产值', '主机厂配套产值'],
+    anchor_supplier: ['产业链招商', '招引配套企业', '配套企业升规'],
+    research_institute_sales: ['研究院成果转化', '成果转化', '成果转化销售收入'],
+    order_class_graduate: ['订单班', '订单班毕业生'],
+    training_hours: ['技能培训', '技能提升培训', '职工技能培训', '培训学时'],
+    skill_certificate: ['职业技能等级证书', '职业资格证书', '技能证书'],
+    fund_investment: ['基金投资', '产业投资基金投资'],
+    idle_asset_revival: ['盘活闲置资产', '闲置资产盘活'],
+    statistician_months: ['统计人员', '统计员'],
+    fdi_usd: ['实际利用外资', '利用外资', '外资'],
+    tech_transfer_contract: ['技术合同', '技术合同成交额', '技术转移']
+  }
+};
+
+const CLAIM_LEVEL_NAMES: ValueAliases = {
+  known: CLAIM_LEVELS,
+  codes: {
+    national: ['国家级', '国家'],
+    provincial: ['省级', '省'],
+    municipal: ['市级', '市'],
+    junior: ['初级', '初级工'],
+    middle: ['中级', '中级工'],
+    senior: ['高级', '高级工'],
+    new: ['新入库', '新入统', '新企业'],
+    existing: ['在库', '老企业', '在库企业'],
+    outstanding: ['特别优秀', '优秀'],
+    geographic: ['地理标志', '地理标志商标'],
+    collective: ['集体', '集体商标']
+  }
+};
+
+const RECIPIENTS: ValueAliases = {
+  known: RECIPIENT_KINDS,
+  strict: true,
+  codes: {
+    firm: ['企业', '公司'],
+    township: ['乡镇', '乡（镇）', '乡(镇)', '镇', '乡', '街道'],
+    department: ['部门', '单位', '县直部门', '县直单位']
+  }
+};
+
 const BY_COLUMN: Partial<Record<TableName, Record<string, ValueAliases>>> = {
   certifications: { kind: CERTIFICATIONS },
-  projects: { kind: PROJECTS }
+  projects: { kind: PROJECTS },
+  claims: { item: CLAIM_ITEM_NAMES, level: CLAIM_LEVEL_NAMES, recipient_kind: RECIPIENTS }
 };
 
 export function valueAliases(table: TableName, column: string): ValueAliases | null {
