@@ -18,8 +18,7 @@ export function readPolicySource(text: string, file: string): PolicySource & { l
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    const pos = e.linePos?.[0];
-    throw new Error(`${file}${pos ? ` line ${pos.line}` : ''}: ${e.message.split('\n')[0]}`);
+    throw new Error(`${file} line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
   }
   const lineOf = (path: (string | number)[]) => {
     for (let n = path.length; n >= 0; n--) {
