@@ -63,19 +63,33 @@ export function fillText(text: Text, pkg: Package, lang: Lang, values: ParamValu
 /** The names a text's slots refer to (for checks and for showing which parameters a label follows). */
 export const templateNames = (text: Text): string[] => [...`${text.zh} ${text.en}`.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]);
 
-/** Every {name} in the package's texts names one of its parameters or periods (checked when a package loads). */
-export function checkTemplates(pkg: Package): void {
-  const walk = (x: unknown, path: string): void => {
-    if (Array.isArray(x)) return x.forEach((v, i) => walk(v, `${path}.${i}`));
-    if (!x || typeof x !== 'object') return;
+/** The first {name} in the package's texts that names none of its parameters or periods, with its path. */
+export function templateProblem(pkg: Pick<Package, 'parameters' | 'periods'>): { path: (string | number)[]; message: string } | null {
+  const walk = (x: unknown, path: (string | number)[]): { path: (string | number)[]; message: string } | null => {
+    if (Array.isArray(x)) {
+      for (const [i, v] of x.entries()) {
+        const found = walk(v, [...path, i]);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (!x || typeof x !== 'object') return null;
     const o = x as Record<string, unknown>;
     if (typeof o.zh === 'string' && typeof o.en === 'string') {
-      for (const name of templateNames(o as Text)) {
-        if (!(name in pkg.parameters) && !(name in pkg.periods)) throw new Error(`${path}: {${name}} is neither a parameter nor a period`);
-      }
-      return;
+      const name = templateNames(o as Text).find((n) => !(n in pkg.parameters) && !(n in (pkg.periods ?? {})));
+      return name ? { path, message: `{${name}} is neither a parameter nor a period` } : null;
     }
-    for (const [k, v] of Object.entries(o)) walk(v, path ? `${path}.${k}` : k);
+    for (const [k, v] of Object.entries(o)) {
+      const found = walk(v, [...path, k]);
+      if (found) return found;
+    }
+    return null;
   };
-  walk(pkg, '');
+  return walk(pkg, []);
+}
+
+/** Every {name} in the package's texts names one of its parameters or periods (checked when a package loads). */
+export function checkTemplates(pkg: Package): void {
+  const problem = templateProblem(pkg);
+  if (problem) throw new Error(`${problem.path.join('.')}: ${problem.message}`);
 }

@@ -87,7 +87,7 @@ export function readFormula(text: string, leaves: Map<string, Leaf>): Condition 
       const parts = flat.map(walk);
       return op === 'and' ? { all: parts } : { any: parts };
     }
-    throw new Error(`"${show(e)}": a formula combines condition names with and, or, not; comparisons are written under conditions:`);
+    throw new Error(`"${text}" is not a formula: combine condition names with and, or, not and parentheses (comparisons are written under conditions:)`);
   };
   return walk(parseExpr(text));
 }

@@ -6,6 +6,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { PackageInput } from '../schema.ts';
 import { compileSource, SourceError } from './compile-source.ts';
+import { templateProblem } from '../labels.ts';
 
 export interface PolicySource {
   file: string;
@@ -34,7 +35,10 @@ export function readPolicySource(text: string, file: string): PolicySource & { l
 export function packageFromYaml(text: string, file: string, periods: Record<string, number> = {}): PackageInput {
   const source = readPolicySource(text, file);
   try {
-    return compileSource(source.raw, periods);
+    const model = compileSource(source.raw, periods);
+    const problem = templateProblem(model as Parameters<typeof templateProblem>[0]);
+    if (problem) throw new SourceError(problem.path, problem.message);
+    return model;
   } catch (e) {
     if (!(e instanceof SourceError)) throw e;
     const line = source.lineOf(e.path);
