@@ -5,7 +5,7 @@ import { listSql, type ListRow } from '../../src/lib/enterprises/list-sql.ts';
 import { nearStepsSql, withinSql } from '../../src/lib/enterprises/near-steps.ts';
 import { findTargets, nearMissTargets, stepGaps, toleranceBounds } from '../../src/lib/enterprises/near-miss.ts';
 import { DEFAULT_FILTERS, filtersToSearch, parseFilters, type ListFilters } from '../../src/lib/enterprises/list-filters.ts';
-import type { Evidence } from '../../src/lib/policy/evaluate.ts';
+import type { Evidence } from '../../src/lib/policy/award-row.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { packageById } from './helpers/packages.ts';
 

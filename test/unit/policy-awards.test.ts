@@ -1,6 +1,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { prepareAll, evaluateAll, totalsByClause, totalsBy, type Scenario } from '../../src/lib/policy/awards.ts';
+import { prepareAll, evaluateAll, type Scenario } from '../../src/lib/policy/awards.ts';
+import { totalsByClause, totalsBy } from '../../src/lib/policy/totals.ts';
 import { referenceEvaluate } from '../../src/lib/policy/reference.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { allPackageIds, packageById } from './helpers/packages.ts';
@@ -69,7 +70,7 @@ describe('the awards table across packages and its totals', () => {
 describe('what-if totals', () => {
   it('re-evaluate only the changed package and its 就高 partners, and equal a full evaluation of the scenario', async () => {
     const pkgs = allPackageIds().map(packageById);
-    const { affectedPackages, scenarioTotals } = await import('../../src/lib/policy/awards.ts');
+    const { affectedPackages, scenarioTotals } = await import('../../src/lib/policy/what-if.ts');
     expect(affectedPackages(pkgs, { 'changchun-2021q1': { r1_amount: 20 } }).map((p) => p.id)).toEqual(['changchun-2021q1']);
     expect(affectedPackages(pkgs, { 'changchun-2024q1': { c2_tier1_growth: 0.09 } }).map((p) => p.id).sort()).toEqual(['changchun-2024q1', 'jiangle-2024q1']);
     expect(affectedPackages(pkgs, {})).toEqual([]);

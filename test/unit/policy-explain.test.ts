@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { preparePackage, explainFirm } from '../../src/lib/policy/evaluate.ts';
+import { evaluateFirm } from './helpers/policy-run.ts';
 import { explainEvidence, missingData } from '../../src/lib/policy/explain.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { packageById } from './helpers/packages.ts';
@@ -18,8 +18,7 @@ describe('explanations: every paid and refused (firm, clause) carries its eviden
         { firm_id: firmId(1), period: '2024Q1', output_10k: '10760.00', above_scale: 1 }
       ]
     });
-    await preparePackage(db, pkg);
-    const rows = await explainFirm(db, pkg, firmId(1), { city_growth: 0.05 });
+    const rows = await evaluateFirm(db, pkg, firmId(1), { city_growth: 0.05 });
     const c2 = rows.find((r) => r.clause === 'c2-capacity')!;
     expect(c2.status).toBe('refused');
     const lines = explainEvidence(pkg, c2.evidence, 'zh');
@@ -38,8 +37,7 @@ describe('explanations: every paid and refused (firm, clause) carries its eviden
         { firm_id: firmId(4), period: '2024Q1', output_10k: '8639.99', above_scale: 1 }
       ]
     });
-    await preparePackage(db, pkg);
-    const c2 = (await explainFirm(db, pkg, firmId(4), { city_growth: 0.05 })).find((r) => r.clause === 'c2-capacity')!;
+    const c2 = (await evaluateFirm(db, pkg, firmId(4), { city_growth: 0.05 })).find((r) => r.clause === 'c2-capacity')!;
     const growth = explainEvidence(pkg, c2.evidence, 'zh').find((l) => l.id === 'growth_tier1')!;
     expect(growth).toMatchObject({ pass: false, value: '7.9999%', threshold: '8.00%', gap: '差 0.0001\u00a0个百分点' });
   });
@@ -49,8 +47,7 @@ describe('explanations: every paid and refused (firm, clause) carries its eviden
       enterprises: [{ firm_id: firmId(2), name: '乙', district: '东城区', industry_code: '3670', dishonest_debtor: 0, major_accident_3y: 0 }],
       quarterly: [{ firm_id: firmId(2), period: '2024Q1', output_10k: '9000.00', above_scale: 1 }]
     });
-    await preparePackage(db, pkg);
-    const c2 = (await explainFirm(db, pkg, firmId(2))).find((r) => r.clause === 'c2-capacity')!;
+    const c2 = (await evaluateFirm(db, pkg, firmId(2))).find((r) => r.clause === 'c2-capacity')!;
     expect(c2.status).toBe('unknown');
     expect(missingData(explainEvidence(pkg, c2.evidence, 'zh'), 'zh')).toContain('产值增速不低于全市规上增速：数据缺失');
   });
@@ -60,8 +57,7 @@ describe('explanations: every paid and refused (firm, clause) carries its eviden
       enterprises: [{ firm_id: firmId(3), name: '丙', district: '东城区', industry_code: '3670', dishonest_debtor: 1, major_accident_3y: 0 }],
       quarterly: [{ firm_id: firmId(3), period: '2024Q1', output_10k: '9000.00', above_scale: 1 }]
     });
-    await preparePackage(db, pkg);
-    const rows = await explainFirm(db, pkg, firmId(3));
+    const rows = await evaluateFirm(db, pkg, firmId(3));
     expect(rows.every((r) => r.status === 'excluded')).toBe(true);
     expect(explainEvidence(pkg, rows[0].exclusion_evidence, 'zh').find((l) => l.id === 'dishonest_debtor')).toMatchObject({ pass: true, value: '是' });
   });

@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import type { AwardRow } from '../../src/lib/policy/evaluate.ts';
+import type { AwardRow } from '../../src/lib/policy/award-row.ts';
 import { firmId } from './helpers/dataset.ts';
 import { packageRunner, pick, cert, type Rows } from './helpers/policy-run.ts';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { referenceEvaluate } from '../../src/lib/policy/reference.ts';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { preparePackage, evaluatePackage } from '../../src/lib/policy/evaluate.ts';
+import { evaluateRows } from './helpers/policy-run.ts';
 import type { Package } from '../../src/lib/policy/schema.ts';
 import { loadRows } from './helpers/dataset.ts';
 import { allPackageIds, packageById } from './helpers/packages.ts';
@@ -69,8 +69,7 @@ describe('monotonicity: raising a threshold never adds recipients; raising an am
     const db = await openNodeDb();
     const pkg = packageById('changchun-2024q1');
     await loadRows(db, randomData(7, 80));
-    await preparePackage(db, pkg);
-    const paid = async (v: Record<string, number>) => new Set((await evaluatePackage(db, pkg, v)).filter((r) => r.clause === 'c2-capacity' && r.status === 'paid').map((r) => r.firm_id));
+    const paid = async (v: Record<string, number>) => new Set((await evaluateRows(db, pkg, v)).filter((r) => r.clause === 'c2-capacity' && r.status === 'paid').map((r) => r.firm_id));
     const before = await paid({ city_growth: 0.02 });
     const after = await paid({ city_growth: 0.02, c2_tier1_growth: 0.09 });
     expect(before.size).toBeGreaterThan(0);

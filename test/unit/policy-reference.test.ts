@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { preparePackage, evaluatePackage } from '../../src/lib/policy/evaluate.ts';
+import { evaluateRows } from './helpers/policy-run.ts';
 import { referenceEvaluate } from '../../src/lib/policy/reference.ts';
 import type { Package } from '../../src/lib/policy/schema.ts';
 import { loadRows } from './helpers/dataset.ts';
@@ -34,9 +34,8 @@ describe('the SQL engine equals the plain-TypeScript reference evaluator, award 
       for (let seed = 1; seed <= 12; seed++) {
         const data = randomData(seed);
         await loadRows(db, data);
-        await preparePackage(db, pkg);
         const values = seed % 3 === 0 ? {} : randomOverrides(pkg, seed);
-        const sql = (await evaluatePackage(db, pkg, values)).map((r) => ({ firm_id: r.firm_id, clause: r.clause, status: r.status, tier: r.tier, award_yuan: r.award_yuan }));
+        const sql = (await evaluateRows(db, pkg, values)).map((r) => ({ firm_id: r.firm_id, clause: r.clause, status: r.status, tier: r.tier, award_yuan: r.award_yuan }));
         const ref = referenceEvaluate(pkg, data, values);
         const key = (x: { firm_id: string; clause: string }) => `${x.clause}|${x.firm_id}`;
         const sort = <T extends { firm_id: string; clause: string }>(xs: T[]) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1));

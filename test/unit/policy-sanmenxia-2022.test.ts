@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { preparePackage, evaluatePackage } from '../../src/lib/policy/evaluate.ts';
+import { evaluateRows } from './helpers/policy-run.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { packageById } from './helpers/packages.ts';
 
@@ -12,8 +12,7 @@ const cert = (n: number, kind: string, on: string) => ({ firm_id: firmId(n), kin
 async function run(id: string, certifications: ReturnType<typeof cert>[], firms: number) {
   const pkg = packageById(id);
   await loadRows(db, { enterprises: Array.from({ length: firms }, (_, i) => firm(i + 1)), certifications });
-  await preparePackage(db, pkg);
-  return evaluatePackage(db, pkg);
+  return evaluateRows(db, pkg);
 }
 const award = (rows: Awaited<ReturnType<typeof run>>, n: number) => rows.find((r) => r.firm_id === firmId(n))!;
 

@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { preparePackage, evaluatePackage } from '../../src/lib/policy/evaluate.ts';
+import { evaluateRows } from './helpers/policy-run.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { packageById } from './helpers/packages.ts';
 
@@ -11,8 +11,7 @@ const firm = (n: number, extra = {}) => ({ firm_id: firmId(n), name: `企业${n}
 async function run(id: string, rows: Parameters<typeof loadRows>[1]) {
   const pkg = packageById(id);
   await loadRows(db, rows);
-  await preparePackage(db, pkg);
-  return evaluatePackage(db, pkg);
+  return evaluateRows(db, pkg);
 }
 
 describe('missing data makes an award unknown, never a silent lower amount', () => {

@@ -7,7 +7,9 @@ import type { Db } from '../db/types.ts';
 import type { InputFile } from '../ingest/load.ts';
 import { loadFiles } from '../ingest/load.ts';
 import type { Package } from '../policy/schema.ts';
-import { prepareAll, evaluateAll, scenarioTotals, totalsByClause } from '../policy/awards.ts';
+import { prepareAll, evaluateAll } from '../policy/awards.ts';
+import { totalsByClause } from '../policy/totals.ts';
+import { scenarioTotals } from '../policy/what-if.ts';
 import { referenceEvaluate, type RefData } from '../policy/reference.ts';
 
 export interface BenchResult {

@@ -16,7 +16,7 @@
  */
 import { literal } from '../db/types.ts';
 import type { Condition, Package } from '../policy/schema.ts';
-import type { Evidence } from '../policy/evaluate.ts';
+import type { Evidence } from '../policy/award-row.ts';
 import { leafIndex, type LeafInfo } from '../policy/explain.ts';
 
 export interface Tolerance {

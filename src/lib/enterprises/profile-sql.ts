@@ -3,7 +3,7 @@
  * Festival records and its rows of `awards` with evidence. The firm id is always a bound parameter.
  */
 import type { Db } from '../db/types.ts';
-import type { Evidence, Status } from '../policy/evaluate.ts';
+import type { Evidence, Status } from '../policy/award-row.ts';
 
 export interface FirmRecord {
   [key: string]: string | number | boolean | null;

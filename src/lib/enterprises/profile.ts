@@ -5,7 +5,7 @@
  * Pure: rows and packages in, view model out (tested without a browser).
  */
 import type { Clause, Package, Parameter } from '../policy/schema.ts';
-import type { Evidence, Status } from '../policy/evaluate.ts';
+import type { Evidence, Status } from '../policy/award-row.ts';
 import { explainEvidence, leafIndex, missingData, type ExplainedCondition } from '../policy/explain.ts';
 import { formatNumber, formatPercent, formatPoints, formatWan, formatYuan, type Lang } from '../format/numbers.ts';
 import { findTargets, leafIds, nearMissTargets, stepGaps, type NearMissTarget, type StepGap, type Tolerance } from './near-miss.ts';

@@ -4,7 +4,7 @@
  */
 import type { Condition, Leaf, Package } from './schema.ts';
 import { metricDim } from './metrics-sql.ts';
-import type { Evidence } from './evaluate.ts';
+import type { Evidence } from './award-row.ts';
 import type { Dim } from './units.ts';
 import { formatNumber, formatPercent, formatPoints, formatWan, type Lang } from '../format/numbers.ts';
 

@@ -7,7 +7,7 @@ import type { Award, Condition, Leaf, Metric, Operand, Package } from './schema.
 import { SCALE, UNIT_DIM, amountInYuan, scaledParam, type Dim } from './units.ts';
 import { metricDim } from './metrics-sql.ts';
 import type { ParamValues } from './context.ts';
-import type { Status } from './evaluate.ts';
+import type { Status } from './award-row.ts';
 
 type Cell = string | number | null;
 export type RefRow = Record<string, Cell>;

@@ -1,20 +1,43 @@
 import type { Db } from '../../../src/lib/db/types.ts';
-import { preparePackage, evaluatePackage, type AwardRow } from '../../../src/lib/policy/evaluate.ts';
+import { prepareAll, evaluateAll } from '../../../src/lib/policy/awards.ts';
+import type { AwardRow, Evidence } from '../../../src/lib/policy/award-row.ts';
+import type { Package } from '../../../src/lib/policy/schema.ts';
 import type { ParamValues } from '../../../src/lib/policy/context.ts';
 import { loadRows, firmId } from './dataset.ts';
 import { packageById } from './packages.ts';
 
 export type Rows = Parameters<typeof loadRows>[1];
 
-/** Loads rows, prepares the package and evaluates it with parameter overrides: one row per (firm, clause). */
+const COLUMNS = 'package, firm_id, district, industry_code, clause, status, tier, raw_yuan, capped_yuan, award_yuan, stacked_by';
+
+/**
+ * Evaluates one package on the loaded tables the way the app and the CLI do (prepareAll, then
+ * evaluateAll into the `awards` view) and reads its rows: one per (firm, clause), clause by clause.
+ */
+export async function evaluateRows(db: Db, pkg: Package, values: ParamValues = {}): Promise<AwardRow[]> {
+  await prepareAll(db, [pkg]);
+  await evaluateAll(db, [pkg], { [pkg.id]: values });
+  return db.query<AwardRow>(`SELECT ${COLUMNS} FROM awards ORDER BY clause_order, firm_id`);
+}
+
+export type FirmRow = AwardRow & { pool_yuan: number | null; pool_demand: number | null; evidence: Evidence[]; exclusion_evidence: Evidence[] };
+
+/** The same evaluation, one firm's rows with their evidence (as its profile reads them). */
+export async function evaluateFirm(db: Db, pkg: Package, id: string, values: ParamValues = {}): Promise<FirmRow[]> {
+  await prepareAll(db, [pkg]);
+  await evaluateAll(db, [pkg], { [pkg.id]: values });
+  const rows = await db.query(`SELECT ${COLUMNS}, pool_yuan, pool_demand, evidence, exclusion_evidence FROM awards WHERE firm_id = $1 ORDER BY clause_order`, [id]);
+  return rows as unknown as FirmRow[];
+}
+
+/** Loads rows, then evaluates the package with parameter overrides: one row per (firm, clause). */
 export function packageRunner(db: Db, id: string) {
   const pkg = packageById(id);
   return {
     pkg,
     async run(rows: Rows, values: ParamValues = {}): Promise<AwardRow[]> {
       await loadRows(db, rows);
-      await preparePackage(db, pkg);
-      return evaluatePackage(db, pkg, values);
+      return evaluateRows(db, pkg, values);
     }
   };
 }

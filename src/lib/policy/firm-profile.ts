@@ -1,0 +1,23 @@
+/** Per-firm descriptors shared by every package and screen: name, district, industry, size band. */
+import { literal } from '../db/types.ts';
+
+/** Size bands by the firm's output in the latest year of the data (万元). */
+export const SIZE_BANDS = [
+  { id: 'lt20m', min: 0, zh: '2000万元以下', en: 'below 20 million' },
+  { id: '20m-100m', min: 2000, zh: '2000万–1亿元', en: '20-100 million' },
+  { id: '100m-500m', min: 10000, zh: '1亿–5亿元', en: '100-500 million' },
+  { id: '500m-1b', min: 50000, zh: '5亿–10亿元', en: '500 million-1 billion' },
+  { id: 'ge1b', min: 100000, zh: '10亿元以上', en: '1 billion and more' }
+] as const;
+
+/** The `firm_profile` table, once per data load. */
+export function firmProfileSql(): string {
+  const band = `CASE ${[...SIZE_BANDS].reverse().map((b) => `WHEN latest_output_10k >= ${b.min} THEN ${literal(b.id)}`).join(' ')} END`;
+  return `CREATE OR REPLACE TABLE firm_profile AS
+WITH ids AS (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly),
+latest AS (SELECT max(substr(period, 1, 4)) AS y FROM quarterly),
+annual AS (SELECT firm_id, SUM(output_10k) AS latest_output_10k FROM quarterly, latest WHERE substr(period, 1, 4) = latest.y GROUP BY firm_id)
+SELECT ids.firm_id, e.name, e.district, e.industry_code, substr(e.industry_code, 1, 2) AS industry_division, annual.latest_output_10k,
+  ${band} AS size_band
+FROM ids LEFT JOIN enterprises e USING (firm_id) LEFT JOIN annual USING (firm_id)`;
+}
