@@ -92,7 +92,7 @@ export function formatGap(gap: number, unit: string, lang: Lang): string {
     return formatPoints(gap, lang, digits);
   }
   if (unit === 'money') return formatWan(gap, lang);
-  return formatNumber(gap, unit === 'quantity' ? 2 : 0);
+  return formatNumber(gap, unit === 'quantity' || unit === 'usd' ? 2 : 0);
 }
 
 function minimalDigits(v: number, max = 4): number {
@@ -236,7 +236,7 @@ function ratioDigits(e: Evidence): number {
 }
 
 function groupConditions(clause: Clause, evidence: Evidence[], conditions: ExplainedCondition[], lang: Lang): ConditionGroup[] {
-  const eligibility = new Set(leafIds(clause.eligibility, ['has_project']));
+  const eligibility = new Set(leafIds(clause.eligibility, ['has_project', 'has_claim']));
   // one value, one display: the same growth reads "7.9999%" against 8% and against 10% alike
   const digits = new Map<number, number>();
   for (const e of evidence) if (e.unit === 'ratio' && e.value !== null) digits.set(e.value, Math.max(digits.get(e.value) ?? 2, ratioDigits(e)));
@@ -255,7 +255,7 @@ function groupConditions(clause: Clause, evidence: Evidence[], conditions: Expla
 
 /** Labels of the eligibility conditions that fail (tier conditions only set the amount). */
 function unmet(evidence: Evidence[], conditions: ExplainedCondition[], clause: Clause): string[] {
-  const eligibility = new Set(leafIds(clause.eligibility, ['has_project']));
+  const eligibility = new Set(leafIds(clause.eligibility, ['has_project', 'has_claim']));
   const labels = conditions.filter((c, i) => c.pass === false && eligibility.has(evidence[i].id)).map((c) => c.label);
   return [...new Set(labels)];
 }

@@ -5,7 +5,7 @@
 import { literal } from '../db/types.ts';
 import type { Award } from './schema.ts';
 import { metricColumn, metricDim } from './metrics-sql.ts';
-import { compileCondition, projectField, type LeafSql } from './condition-sql.ts';
+import { CLAIM_FIELD_DIM, checkRecordField, claimField, compileCondition, projectField, type LeafSql } from './condition-sql.ts';
 import { Ctx, scaleOf } from './context.ts';
 
 export interface AwardSql {
@@ -14,9 +14,17 @@ export interface AwardSql {
   leaves: LeafSql[];
 }
 
-function source(ctx: Ctx, q: { metric: string } | { project: string }): { sql: string; scale: number } {
-  if ('metric' in q) return { sql: metricColumn(q.metric), scale: scaleOf(metricDim(ctx.pkg, q.metric)) };
-  return { sql: projectField(q.project), scale: 100 };
+function source(ctx: Ctx, q: { metric: string } | { project: string } | { claim: keyof typeof CLAIM_FIELD_DIM }): { sql: string; scale: number; dim: string } {
+  if ('metric' in q) {
+    const dim = metricDim(ctx.pkg, q.metric);
+    return { sql: metricColumn(q.metric), scale: scaleOf(dim), dim };
+  }
+  if ('claim' in q) {
+    checkRecordField(ctx, 'claim', q.claim);
+    return { sql: claimField(q.claim), scale: scaleOf(CLAIM_FIELD_DIM[q.claim]), dim: CLAIM_FIELD_DIM[q.claim] };
+  }
+  checkRecordField(ctx, 'project', q.project);
+  return { sql: projectField(q.project), scale: 100, dim: 'money' };
 }
 
 export function compileAward(ctx: Ctx, award: Award): AwardSql {
@@ -57,9 +65,16 @@ export function compileAward(ctx: Ctx, award: Award): AwardSql {
     case 'percent': {
       const base = source(ctx, award.base);
       const pct = ctx.scaled(award.percent.param);
-      if (pct.dim !== 'ratio' || base.scale !== 100) throw new Error(`${ctx.pkg.id}: percent award needs a ratio of a 万元 base`);
+      if (pct.dim !== 'ratio' || base.scale !== 100 || base.dim === 'usd') throw new Error(`${ctx.pkg.id}: percent award needs a ratio of a 万元 base`);
+      let over = base.sql;
+      if (award.above) {
+        // only the part of the base above the amount (超过2000万元的部分)
+        const above = ctx.scaled(award.above.param);
+        if (above.dim !== 'money') throw new Error(`${ctx.pkg.id}: percent award's "above" must be in 万元`);
+        over = `(${base.sql} - ${above.sql})`;
+      }
       // yuan = ratio x base_万元 x 10000 = (ratio x 1e6) x (base x 100) / 10000
-      return { amount: `(CAST(${pct.sql} AS HUGEINT) * ${nonNegative(base.sql)}) // 10000`, tier: 'NULL', leaves: [] };
+      return { amount: `(CAST(${pct.sql} AS HUGEINT) * ${nonNegative(over)}) // 10000`, tier: 'NULL', leaves: [] };
     }
     case 'step': {
       const over = metricColumn(award.over);

@@ -10,7 +10,7 @@
  */
 import { ident, literal, type Param } from '../db/types.ts';
 import type { Clause, Package } from './schema.ts';
-import { metricColumn, metricsTable } from './metrics-sql.ts';
+import { claimMatchSql, metricColumn, metricsTable, otherRecipients } from './metrics-sql.ts';
 import { compileCondition, evidenceSql, EVIDENCE_TYPE } from './condition-sql.ts';
 import { compileAward } from './award-sql.ts';
 import { Ctx, type ParamValues } from './context.ts';
@@ -32,6 +32,38 @@ WHERE cur.period = ${literal(r.current)} AND cur.above_scale = 1`;
 // A firm with no project of the kind is refused (or unknown when no project data was loaded at all).
 const HAS_PROJECT = `(CASE WHEN p_project_id IS NOT NULL THEN TRUE WHEN (SELECT count(*) FROM projects) = 0 THEN NULL ELSE FALSE END)`;
 const PROJECT_FIELDS = ['project_id', 'fixed_asset_10k', 'equipment_10k', 'approved_spend_10k'];
+// Likewise for claims: no claim record of the item is a refusal, no claims table at all an unknown.
+const HAS_CLAIM = `(CASE WHEN c_claim_id IS NOT NULL THEN TRUE WHEN (SELECT count(*) FROM claims) = 0 THEN NULL ELSE FALSE END)`;
+const CLAIM_FIELDS = ['claim_id', 'quantity', 'amount_10k', 'amount_usd'];
+
+/** The records a project or claim clause assesses one by one, joined to the firm's metrics row `m`. */
+interface Records {
+  has: { id: 'has_project' | 'has_claim'; sql: string };
+  /** The record's id column in the joined row (evidence items name it). */
+  id: string;
+  join: string;
+}
+
+function recordsOf(ctx: Ctx, clause: Clause): Records {
+  if (clause.unit === 'project') {
+    if (!clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
+    return {
+      has: { id: 'has_project', sql: HAS_PROJECT },
+      id: 'p_project_id',
+      join: `${PROJECT_FIELDS.map((f) => `p.${f} AS p_${f}`).join(', ')}
+    FROM ${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
+    LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year}`
+    };
+  }
+  if (!clause.claims) throw new Error(`${ctx.pkg.id}.${clause.id}: a claim clause needs "claims"`);
+  return {
+    has: { id: 'has_claim', sql: HAS_CLAIM },
+    id: 'c_claim_id',
+    join: `${CLAIM_FIELDS.map((f) => `c.${f} AS c_${f}`).join(', ')}
+    FROM ${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
+    LEFT JOIN claims c ON c.firm_id = m.firm_id AND ${claimMatchSql(clause.claims, 'c.')}`
+  };
+}
 /** Stacking keys pack (capped amount, clause order) into one integer: at most this many clauses a package. */
 const MAX_CLAUSES = 64;
 
@@ -59,9 +91,12 @@ interface ClauseSql {
 
 function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean): ClauseSql {
   ctx.collectLeaves(`l${k}_`);
-  const hasProject = clause.unit === 'project' ? ctx.leafRef(HAS_PROJECT) : null;
+  ctx.record = clause.unit;
+  const records = clause.unit === 'firm' ? null : recordsOf(ctx, clause);
+  const hasRecord = records ? ctx.leafRef(records.has.sql) : null;
   const elig = compileCondition(ctx, clause.eligibility);
   const award = compileAward(ctx, clause.award);
+  ctx.record = 'firm';
   const leaves = ctx.takeLeaves();
   const rank = clause.pool?.rankBy ? metricColumn(clause.pool.rankBy) : 'NULL::BIGINT';
   let capped = `r_${k}`;
@@ -71,11 +106,13 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean): 
   }
   if (clause.cap) capped = `LEAST(${capped}, ${ctx.yuan(clause.cap.param)})`;
 
-  if (!hasProject) {
+  if (clause.capPerRecord && !records) throw new Error(`${ctx.pkg.id}.${clause.id}: "capPerRecord" needs unit project or claim`);
+  const recipients = gateRecipients(ctx, clause);
+  if (!records || !hasRecord) {
     return {
       leaves,
       projectCte: null,
-      eligible: elig.sql,
+      eligible: recipients(elig.sql),
       tier: `${award.tier}::VARCHAR`,
       raw: `CAST(${award.amount} AS BIGINT)`,
       evidence: withEvidence ? evidenceSql([...elig.leaves, ...award.leaves]) : NO_EVIDENCE,
@@ -83,29 +120,40 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean): 
       capped
     };
   }
-  if (!clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
-  const evidence = [{ id: 'has_project', unit: 'flag', op: '=', pass: hasProject, value: `(p_project_id IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
-  const projectRows = `SELECT m.*${ctx.pkg.regionGrowth ? ', r.*' : ''}, ${PROJECT_FIELDS.map((f) => `p.${f} AS p_${f}`).join(', ')}
-    FROM ${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
-    LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year}`;
-  const withLeaves = `SELECT *, ${leaves.map((l) => `${l.sql} AS ${l.alias}`).join(', ')} FROM (${projectRows})`;
+  const evidence = [{ id: records.has.id, unit: 'flag', op: '=', pass: hasRecord, value: `(${records.id} IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
+  const recordRows = `SELECT m.*${ctx.pkg.regionGrowth ? ', r.*' : ''}, ${records.join}`;
+  const withLeaves = `SELECT *, ${leaves.map((l) => `${l.sql} AS ${l.alias}`).join(', ')} FROM (${recordRows})`;
+  // each record's amount capped on its own (NULL stays NULL: LEAST would skip it), then summed per firm
+  const amount = clause.capPerRecord
+    ? `(CASE WHEN (${award.amount}) > ${ctx.yuan(clause.capPerRecord.param)} THEN ${ctx.yuan(clause.capPerRecord.param)} ELSE ${award.amount} END)`
+    : award.amount;
   const projectCte = `p_${k} AS (SELECT firm_id,
     CASE WHEN bool_or(ok) THEN TRUE WHEN bool_or(ok IS NULL) THEN NULL ELSE FALSE END AS eligible,
     CASE WHEN bool_or(ok AND amount IS NULL) THEN NULL ELSE CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) END AS raw,
     ${withEvidence ? 'flatten(list(evidence))' : NO_EVIDENCE} AS evidence
-  FROM (SELECT firm_id, (${hasProject} AND ${elig.sql}) AS ok, ${award.amount} AS amount, ${withEvidence ? evidenceSql(evidence, 'p_project_id') : 'NULL'} AS evidence
+  FROM (SELECT firm_id, (${hasRecord} AND ${elig.sql}) AS ok, ${amount} AS amount, ${withEvidence ? evidenceSql(evidence, records.id) : 'NULL'} AS evidence
     FROM (${withLeaves}))
   GROUP BY firm_id)`;
   return {
     leaves: [],
     projectCte,
-    eligible: `p_${k}.eligible`,
+    eligible: recipients(`p_${k}.eligible`),
     tier: 'NULL::VARCHAR',
     raw: `p_${k}.raw`,
     evidence: `p_${k}.evidence`,
     rank,
     capped
   };
+}
+
+/**
+ * Where a package pays townships or departments, each clause is refused for the recipients it does
+ * not name (firm clauses for townships, a township clause for firms).
+ */
+function gateRecipients(ctx: Ctx, clause: Clause): (eligible: string) => string {
+  if (!otherRecipients(ctx.pkg).length) return (e) => e;
+  const kinds = (clause.recipients ?? ['firm']).map(literal).join(', ');
+  return (e) => `(CASE WHEN recipient_kind IN (${kinds}) THEN ${e} ELSE FALSE END)`;
 }
 
 export interface CompiledPackage {
@@ -123,7 +171,9 @@ export function compileWide(pkg: Package, values: ParamValues = {}, options: Com
   const flat = `SELECT * FROM ${metricsTable(pkg)} m${region}`;
 
   const exclusions = pkg.exclusions.map((e) => compileCondition(ctx, e.when));
-  const excluded = exclusions.length ? `(${exclusions.map((e) => e.sql).join(' OR ')})` : 'FALSE';
+  let excluded = exclusions.length ? `(${exclusions.map((e) => e.sql).join(' OR ')})` : 'FALSE';
+  // exclusions (失信, accidents) are about firms: a township or department is never excluded
+  if (exclusions.length && otherRecipients(pkg).length) excluded = `(CASE WHEN recipient_kind = 'firm' THEN ${excluded} ELSE FALSE END)`;
   const exEvidence = withEvidence ? evidenceSql(exclusions.flatMap((e) => e.leaves)) : NO_EVIDENCE;
   const clauses = pkg.clauses.map((c, k) => clauseSql(ctx, c, k, withEvidence));
   const K = pkg.clauses.map((_, k) => k);

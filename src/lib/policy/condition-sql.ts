@@ -37,12 +37,28 @@ interface OperandSql {
  */
 export const projectField = (field: string) => `CAST(p_${field} * 100 AS BIGINT)`;
 
+/** Claim fields on their scale: quantity a count, amount_10k 万元 and amount_usd dollars in hundredths. */
+export const CLAIM_FIELD_DIM = { quantity: 'count', amount_10k: 'money', amount_usd: 'usd' } as const satisfies Record<string, Dim>;
+export const claimField = (field: keyof typeof CLAIM_FIELD_DIM) => (field === 'quantity' ? `CAST(c_quantity AS BIGINT)` : `CAST(c_${field} * 100 AS BIGINT)`);
+
+/** A project or claim field read outside a clause assessing projects or claims is a package error. */
+export function checkRecordField(ctx: Ctx, unit: 'project' | 'claim', field: string): void {
+  if (ctx.record !== unit) throw new Error(`${ctx.pkg.id}: ${unit} field "${field}" is read outside a clause with unit "${unit}"`);
+}
+
 function operand(ctx: Ctx, o: Operand, other: Dim | null): OperandSql {
   if ('metric' in o) {
     const dim = metricDim(ctx.pkg, o.metric);
     return { sql: metricColumn(o.metric), dim, display: `${metricColumn(o.metric)} / ${scaleOf(dim)}` };
   }
-  if ('project' in o) return { sql: projectField(o.project), dim: 'money', display: `p_${o.project}::DOUBLE` };
+  if ('project' in o) {
+    checkRecordField(ctx, 'project', o.project);
+    return { sql: projectField(o.project), dim: 'money', display: `p_${o.project}::DOUBLE` };
+  }
+  if ('claim' in o) {
+    checkRecordField(ctx, 'claim', o.claim);
+    return { sql: claimField(o.claim), dim: CLAIM_FIELD_DIM[o.claim], display: `c_${o.claim}::DOUBLE` };
+  }
   if ('param' in o) {
     const s = ctx.scaled(o.param);
     return { sql: s.sql, dim: s.dim, display: `${s.sql} / ${scaleOf(s.dim)}` };

@@ -10,6 +10,8 @@ export type ParamValues = Record<string, number | string | null>;
 
 export class Ctx {
   private slots = new Map<string, string>();
+  /** The unit of the clause being compiled: project and claim fields exist only on their records. */
+  record: 'firm' | 'project' | 'claim' = 'firm';
   /** Leaf conditions of the clause being compiled, each computed once as a column (see leafRef). */
   private leaves: { alias: string; sql: string }[] | null = null;
   /** `params` may be shared by several packages compiled into one statement (numbering continues). */

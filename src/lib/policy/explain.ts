@@ -4,6 +4,7 @@
  */
 import type { Condition, Leaf, Package } from './schema.ts';
 import { metricDim } from './metrics-sql.ts';
+import { CLAIM_FIELD_DIM } from './condition-sql.ts';
 import type { Evidence } from './award-row.ts';
 import type { Dim } from './units.ts';
 import { formatNumber, formatPercent, formatPoints, formatWan, type Lang } from '../format/numbers.ts';
@@ -19,7 +20,15 @@ function leafInfo(pkg: Package, leaf: Leaf): LeafInfo {
   if ('compare' in leaf) {
     const { left, right, op } = leaf.compare;
     const side = 'metric' in left ? left : 'metric' in right ? right : null;
-    const dim: Dim = side && 'metric' in side ? metricDim(pkg, side.metric) : 'project' in left || 'project' in right ? 'money' : 'count';
+    const claim = 'claim' in left ? left : 'claim' in right ? right : null;
+    const dim: Dim =
+      side && 'metric' in side
+        ? metricDim(pkg, side.metric)
+        : claim && 'claim' in claim
+          ? CLAIM_FIELD_DIM[claim.claim]
+          : 'project' in left || 'project' in right
+            ? 'money'
+            : 'count';
     return { id: leaf.id, label: leaf.label, op, dim };
   }
   if ('growth' in leaf) return { id: leaf.id, label: leaf.label, op: leaf.growth.op, dim: 'ratio' };
@@ -37,6 +46,7 @@ function collect(pkg: Package, c: Condition, out: Map<string, LeafInfo>) {
 export function leafIndex(pkg: Package): Map<string, LeafInfo> {
   const out = new Map<string, LeafInfo>();
   out.set('has_project', { id: 'has_project', label: { zh: '有符合类别与年份的项目', en: 'Has a project of the kind and year' }, op: '=', dim: 'flag' });
+  out.set('has_claim', { id: 'has_claim', label: { zh: '有该事项的申报记录', en: 'Has a claim record of the item' }, op: '=', dim: 'flag' });
   for (const clause of pkg.clauses) {
     collect(pkg, clause.eligibility, out);
     const a = clause.award;
@@ -60,6 +70,8 @@ export function formatValue(v: number | null, dim: Dim, lang: Lang, digits = 2):
       return v === 1 ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
     case 'quantity':
       return formatNumber(v, 2);
+    case 'usd':
+      return `${formatNumber(v, 2)} ${lang === 'zh' ? '美元' : 'USD'}`;
     default:
       return formatNumber(v, 0);
   }
@@ -68,7 +80,7 @@ export function formatValue(v: number | null, dim: Dim, lang: Lang, digits = 2):
 function formatGap(gap: number, dim: Dim, lang: Lang, digits: number): string {
   if (dim === 'ratio') return formatPoints(gap, lang, digits);
   if (dim === 'money') return formatWan(gap, lang, digits);
-  return formatNumber(gap, dim === 'quantity' ? 2 : 0);
+  return formatNumber(gap, dim === 'quantity' || dim === 'usd' ? 2 : 0);
 }
 
 /**

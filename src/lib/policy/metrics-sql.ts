@@ -4,7 +4,7 @@
  * their dimension's scale (see units.ts); NULL means the data to compute them is missing.
  */
 import { ident, literal } from '../db/types.ts';
-import type { Metric, Package } from './schema.ts';
+import type { Clause, Metric, Package } from './schema.ts';
 import type { Dim } from './units.ts';
 
 const MONEY_MEASURES = new Set(['output_10k', 'sales_10k']);
@@ -23,6 +23,8 @@ export function metricDim(pkg: Package, name: string, seen: string[] = []): Dim 
       return 'year';
     case 'spring_festival':
       return 'count';
+    case 'claims':
+      return m.field === 'amount_10k' ? 'money' : m.field === 'amount_usd' ? 'usd' : 'count';
     case 'firm':
       return m.field === 'registered_year' ? 'year' : 'flag';
     case 'above_scale':
@@ -60,7 +62,38 @@ interface Parts {
   certs: string[];
   spring: string[];
   projects: string[];
+  /** Per metric over claims: its value and its empty-field count per (firm, counterparty), then per firm. */
+  claimGroups: string[];
+  claimTotals: string[];
   select: string[];
+}
+
+type ClaimsMetric = Extract<Metric, { kind: 'claims' }>;
+
+/** SQL condition selecting a claims metric's (or a claim clause's) records; `c` qualifies the columns. */
+export function claimMatchSql(m: { item: string; level?: string; from?: string; to?: string }, c = ''): string {
+  const parts = [`${c}item = ${literal(m.item)}`];
+  if (m.level) parts.push(`${c}level = ${literal(m.level)}`);
+  if (m.from) parts.push(`${c}"date" >= DATE ${literal(m.from)}`);
+  if (m.to) parts.push(`${c}"date" <= DATE ${literal(m.to)}`);
+  return parts.join(' AND ');
+}
+
+function addClaimsMetric(m: ClaimsMetric, col: string, p: Parts) {
+  const k = p.claimGroups.length / 2;
+  const match = claimMatchSql(m);
+  if (m.field === 'count') p.claimGroups.push(`count(*) FILTER (WHERE ${match}) AS x${k}`, `0 AS n${k}`);
+  else p.claimGroups.push(`SUM(${m.field}) FILTER (WHERE ${match}) AS x${k}`, `count(*) FILTER (WHERE ${match} AND ${m.field} IS NULL) AS n${k}`);
+  // a counted record with the field empty makes the total unknown, not smaller
+  const total = `CASE WHEN SUM(n${k}) > 0 THEN NULL ELSE COALESCE(${m.agg === 'sum' ? 'SUM' : 'MAX'}(x${k}), 0) END`;
+  p.claimTotals.push(`CAST(${m.field === 'amount_10k' || m.field === 'amount_usd' ? `${total} * 100` : total} AS BIGINT) AS ${col}`);
+  // no claims loaded at all: unknown; none of this firm: 0
+  p.select.push(`CASE WHEN (SELECT count(*) FROM claims) = 0 THEN NULL WHEN ct.firm_id IS NULL THEN 0 ELSE ct.${col} END AS ${col}`);
+}
+
+/** Recipients other than firms that some clause of the package pays (townships, departments). */
+export function otherRecipients(pkg: Package): string[] {
+  return [...new Set(pkg.clauses.flatMap((c: Clause) => c.recipients ?? []))].filter((r) => r !== 'firm').sort();
 }
 
 function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
@@ -124,6 +157,9 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
         `CASE WHEN e.industry_code IS NULL THEN NULL WHEN ${m.prefixes.map((x) => `starts_with(e.industry_code, ${literal(x)})`).join(' OR ')} THEN 1 ELSE 0 END::BIGINT AS ${col}`
       );
       return;
+    case 'claims':
+      addClaimsMetric(m, col, p);
+      return;
     case 'project_completed':
       p.projects.push(`MAX(CASE WHEN completed_on BETWEEN DATE ${literal(m.from)} AND DATE ${literal(m.to)} THEN 1 ELSE 0 END) AS ${alias}`);
       p.select.push(`CAST(${presentOrMissing('projects', `p.${col}`)} AS BIGINT) AS ${col}`);
@@ -137,11 +173,19 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
 
 /** SQL creating the package's per-firm metrics table. */
 export function metricsTableSql(pkg: Package): string {
-  const p: Parts = { quarterly: [], annual: [], certs: [], spring: [], projects: [], select: [] };
+  const p: Parts = { quarterly: [], annual: [], certs: [], spring: [], projects: [], claimGroups: [], claimTotals: [], select: [] };
   for (const [name, m] of Object.entries(pkg.metrics)) addMetric(pkg, name, m, p);
   const diffs = Object.entries(pkg.metrics).filter(([, m]) => m.kind === 'diff');
 
-  const ctes = [`firms AS (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly)`];
+  const others = otherRecipients(pkg);
+  // Townships and departments a clause pays are rows too, named by the firm_id of their claims.
+  const ctes = others.length
+    ? [
+        `firms AS (SELECT firm_id, 'firm' AS recipient_kind FROM (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly)
+  UNION ALL SELECT c.firm_id, min(c.recipient_kind) FROM claims c ANTI JOIN (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly) f USING (firm_id)
+  WHERE c.recipient_kind IN (${others.map(literal).join(', ')}) GROUP BY c.firm_id)`
+      ]
+    : [`firms AS (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly)`];
   const joins = ['LEFT JOIN enterprises e USING (firm_id)'];
   const side = (name: string, list: string[], from: string) => {
     if (!list.length) return;
@@ -158,8 +202,15 @@ export function metricsTableSql(pkg: Package): string {
   side('c', p.certs, 'certifications');
   side('s', p.spring, 'spring_festival');
   side('p', p.projects, 'projects');
+  if (p.claimGroups.length) {
+    // per (firm, counterparty) first, so a metric may take the largest counterparty's total
+    ctes.push(`claim_groups AS (SELECT firm_id, ${p.claimGroups.join(', ')} FROM claims GROUP BY firm_id, counterparty, CASE WHEN counterparty IS NULL THEN claim_id END)`);
+    ctes.push(`ct AS (SELECT firm_id, ${p.claimTotals.join(', ')} FROM claim_groups GROUP BY firm_id)`);
+    joins.push('LEFT JOIN ct USING (firm_id)');
+  }
 
-  const base = `WITH ${ctes.join(',\n')}\nSELECT firm_id, e.district, e.industry_code${p.select.length ? ', ' + p.select.join(', ') : ''}\nFROM firms ${joins.join(' ')}`;
+  const kind = others.length ? ', recipient_kind' : '';
+  const base = `WITH ${ctes.join(',\n')}\nSELECT firm_id, e.district, e.industry_code${kind}${p.select.length ? ', ' + p.select.join(', ') : ''}\nFROM firms ${joins.join(' ')}`;
   // diff metrics: a - b over the first pass (chains of diffs resolve in declaration order)
   let sql = base;
   for (const [name, m] of diffs) {

@@ -5,7 +5,8 @@
  */
 import type { Award, Condition, Leaf, Metric, Operand, Package } from './schema.ts';
 import { SCALE, UNIT_DIM, amountInYuan, scaledParam, type Dim } from './units.ts';
-import { metricDim } from './metrics-sql.ts';
+import { metricDim, otherRecipients } from './metrics-sql.ts';
+import { CLAIM_FIELD_DIM } from './condition-sql.ts';
 import type { ParamValues } from './context.ts';
 import type { Status } from './award-row.ts';
 
@@ -17,6 +18,8 @@ export interface RefData {
   certifications: RefRow[];
   spring_festival: RefRow[];
   projects: RefRow[];
+  /** Absent or empty: no claims were loaded (metrics over them are unknown). */
+  claims?: RefRow[];
 }
 export interface RefAward {
   firm_id: string;
@@ -50,7 +53,26 @@ const group = (rows: RefRow[]) => {
   return m;
 };
 
-type Firm = { id: string; e: RefRow | undefined; q: RefRow[] | undefined; c: RefRow[]; s: RefRow[]; p: RefRow[] };
+type Firm = { id: string; kind: string; e: RefRow | undefined; q: RefRow[] | undefined; c: RefRow[]; s: RefRow[]; p: RefRow[]; cl: RefRow[] };
+
+/** The claims of a selection (item, level, dates inclusive); dates are ISO text, so they compare as text. */
+const selectClaims = (rows: RefRow[], m: { item: string; level?: string; from?: string; to?: string }) =>
+  rows.filter((r) => r.item === m.item && (!m.level || r.level === m.level) && (!m.from || String(r.date) >= m.from) && (!m.to || String(r.date) <= m.to));
+const claimValue = (r: RefRow, field: 'quantity' | 'amount_10k' | 'amount_usd') => parseScaled(r[field], field === 'quantity' ? 0 : 2);
+
+/** A claims metric: the sum of a field, or its largest per-counterparty sum; NULL when a counted record has the field empty. */
+function claimsMetric(m: Extract<Metric, { kind: 'claims' }>, rows: RefRow[]): bigint | null {
+  const values = selectClaims(rows, m).map((r) => ({ r, v: m.field === 'count' ? 1n : claimValue(r, m.field) }));
+  if (values.some((x) => x.v === null)) return null;
+  if (m.agg === 'sum') return values.reduce((a, x) => a + x.v!, 0n);
+  const byCounterparty = new Map<string, bigint>();
+  for (const { r, v } of values) {
+    // a record without a counterparty stands alone (its claim_id is unique)
+    const key = r.counterparty === null || r.counterparty === undefined ? `record:${r.claim_id}` : `counterparty:${r.counterparty}`;
+    byCounterparty.set(key, (byCounterparty.get(key) ?? 0n) + v!);
+  }
+  return max([...byCounterparty.values()]) ?? 0n;
+}
 
 function metricValue(pkg: Package, name: string, f: Firm, data: RefData, cache: Map<string, bigint | null>): bigint | null {
   if (cache.has(name)) return cache.get(name)!;
@@ -103,6 +125,9 @@ function metricValue(pkg: Package, name: string, f: Firm, data: RefData, cache: 
       v = code === null || code === undefined ? null : m.prefixes.some((p) => String(code).startsWith(p)) ? 1n : 0n;
       break;
     }
+    case 'claims':
+      v = data.claims?.length ? claimsMetric(m, f.cl) : null;
+      break;
     case 'project_completed':
       v = present(data.projects, f.p.some((r) => r.completed_on !== null && String(r.completed_on) >= m.from && String(r.completed_on) <= m.to) ? 1n : 0n);
       break;
@@ -153,11 +178,13 @@ class Evaluator {
 interface Scope {
   metric: (name: string) => bigint | null;
   project: RefRow | null;
+  claim: RefRow | null;
 }
 
 function operand(ev: Evaluator, o: Operand, other: Dim | null, s: Scope): { v: bigint | null; dim: Dim | null } {
   if ('metric' in o) return { v: s.metric(o.metric), dim: metricDim(ev.pkg, o.metric) };
   if ('project' in o) return { v: s.project ? parseScaled(s.project[o.project], 2) : null, dim: 'money' };
+  if ('claim' in o) return { v: s.claim ? claimValue(s.claim, o.claim) : null, dim: CLAIM_FIELD_DIM[o.claim] };
   if ('param' in o) return { v: ev.scaled(o.param), dim: ev.dimOfParam(o.param) };
   return { v: parseScaled(o.value, Math.round(Math.log10(SCALE[other ?? 'count']))), dim: other };
 }
@@ -206,8 +233,12 @@ function tierOf(ev: Evaluator, tiers: { id: string; when: Condition }[], s: Scop
 }
 
 function amount(ev: Evaluator, a: Award, s: Scope): { yuan: bigint | null; tier: string | null } {
-  const quantity = (q: { metric: string } | { project: string }) =>
-    'metric' in q ? { v: s.metric(q.metric), scale: BigInt(SCALE[metricDim(ev.pkg, q.metric)]) } : { v: s.project ? parseScaled(s.project[q.project], 2) : null, scale: 100n };
+  const quantity = (q: { metric: string } | { project: string } | { claim: 'quantity' | 'amount_10k' | 'amount_usd' }) =>
+    'metric' in q
+      ? { v: s.metric(q.metric), scale: BigInt(SCALE[metricDim(ev.pkg, q.metric)]) }
+      : 'claim' in q
+        ? { v: s.claim ? claimValue(s.claim, q.claim) : null, scale: BigInt(SCALE[CLAIM_FIELD_DIM[q.claim]]) }
+        : { v: s.project ? parseScaled(s.project[q.project], 2) : null, scale: 100n };
   const pos = (v: bigint | null) => (v === null ? null : v < 0n ? 0n : v);
   switch (a.shape) {
     case 'fixed':
@@ -239,7 +270,8 @@ function amount(ev: Evaluator, a: Award, s: Scope): { yuan: bigint | null; tier:
       return { yuan: v === null || rate === null ? null : (rate * v) / (ONE * q.scale), tier: hit?.id ?? null };
     }
     case 'percent': {
-      const b = pos(quantity(a.base).v);
+      const base = quantity(a.base).v;
+      const b = pos(base !== null && a.above ? base - ev.scaled(a.above.param) : base);
       return { yuan: b === null ? null : (ev.scaled(a.percent.param) * b) / 10000n, tier: null };
     }
     case 'step': {
@@ -257,7 +289,17 @@ function amount(ev: Evaluator, a: Award, s: Scope): { yuan: bigint | null; tier:
 export function referenceEvaluate(pkg: Package, data: RefData, values: ParamValues = {}): RefAward[] {
   const ents = new Map(data.enterprises.map((e) => [String(e.firm_id), e]));
   const qs = group(data.quarterly), cs = group(data.certifications), ss = group(data.spring_festival), ps = group(data.projects);
-  const ids = [...new Set([...ents.keys(), ...qs.keys()])].sort();
+  const cls = group(data.claims ?? []);
+  const kinds = new Map<string, string>([...ents.keys(), ...qs.keys()].map((id) => [id, 'firm']));
+  // townships and departments a clause pays are recipients too, named by their claims' firm_id
+  const others = otherRecipients(pkg);
+  for (const r of data.claims ?? []) {
+    const id = String(r.firm_id);
+    const kind = String(r.recipient_kind);
+    if (!others.includes(kind) || kinds.get(id) === 'firm') continue;
+    if (!kinds.has(id) || kind < kinds.get(id)!) kinds.set(id, kind);
+  }
+  const ids = [...kinds.keys()].sort();
   let region: { cur: bigint; base: bigint } | null = null;
   if (pkg.regionGrowth) {
     const r = pkg.regionGrowth;
@@ -276,22 +318,28 @@ export function referenceEvaluate(pkg: Package, data: RefData, values: ParamValu
   type Claim = RefAward & { order: number; capped: bigint; rank: bigint | null };
   const claims: Claim[] = [];
   for (const id of ids) {
-    const f: Firm = { id, e: ents.get(id), q: qs.get(id), c: cs.get(id) ?? [], s: ss.get(id) ?? [], p: ps.get(id) ?? [] };
+    const kind = kinds.get(id)!;
+    const f: Firm = { id, kind, e: ents.get(id), q: qs.get(id), c: cs.get(id) ?? [], s: ss.get(id) ?? [], p: ps.get(id) ?? [], cl: cls.get(id) ?? [] };
     const cache = new Map<string, bigint | null>();
     const metric = (name: string) => metricValue(pkg, name, f, data, cache);
-    const firmScope: Scope = { metric, project: null };
-    const excluded = or(pkg.exclusions.map((x) => cond(ev, x.when, firmScope)));
+    const firmScope: Scope = { metric, project: null, claim: null };
+    const excluded = kind === 'firm' ? or(pkg.exclusions.map((x) => cond(ev, x.when, firmScope))) : false;
     pkg.clauses.forEach((clause, order) => {
       let eligible: Tri;
       let raw: bigint | null;
       let tier: string | null = null;
-      if (clause.unit === 'project') {
-        const projects = f.p.filter((p) => p.kind === clause.projects!.kind && Number(p.year) === clause.projects!.year);
-        const oks = projects.map((project) => {
-          const s = { metric, project };
-          return { ok: cond(ev, clause.eligibility, s), yuan: amount(ev, clause.award, s).yuan };
+      if (clause.unit === 'project' || clause.unit === 'claim') {
+        const isProject = clause.unit === 'project';
+        const records = isProject ? f.p.filter((p) => p.kind === clause.projects!.kind && Number(p.year) === clause.projects!.year) : selectClaims(f.cl, clause.claims!);
+        const loaded = isProject ? data.projects.length > 0 : (data.claims?.length ?? 0) > 0;
+        // no record: one assessment with the record's fields missing, as a LEFT JOIN gives SQL
+        const oks = (records.length ? records : [null]).map((record) => {
+          const s: Scope = { metric, project: isProject ? record : null, claim: isProject ? null : record };
+          let yuan = record ? amount(ev, clause.award, s).yuan : null;
+          if (yuan !== null && clause.capPerRecord && yuan > ev.yuan(clause.capPerRecord.param)) yuan = ev.yuan(clause.capPerRecord.param);
+          return { ok: and([record ? true : loaded ? false : null, cond(ev, clause.eligibility, s)]), yuan };
         });
-        eligible = projects.length ? or(oks.map((o) => o.ok)) : data.projects.length ? false : null;
+        eligible = or(oks.map((o) => o.ok));
         const paying = oks.filter((o) => o.ok === true);
         raw = paying.some((o) => o.yuan === null) ? null : paying.reduce((a, o) => a + o.yuan!, 0n);
       } else {
@@ -309,6 +357,7 @@ export function referenceEvaluate(pkg: Package, data: RefData, values: ParamValu
         const cap = ev.yuan(clause.cap.param);
         if (capped > cap) capped = cap;
       }
+      if (others.length && !((clause.recipients ?? ['firm']) as string[]).includes(kind)) eligible = false;
       if (eligible !== true) capped = 0n;
       const status: Status =
         excluded === true ? 'excluded' : eligible === null ? 'unknown' : eligible === false ? 'refused' : excluded === null || capped === null ? 'unknown' : capped <= 0n ? 'below_floor' : 'paid';

@@ -12,9 +12,10 @@ const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-03-31'
 
 /**
  * Units of parameters. Thresholds compare with metrics of the same dimension; amounts become yuan.
- * wan = 万元, ratio = 0.08 for 8%, *_per_* = yuan per unit.
+ * wan = 万元, ratio = 0.08 for 8%, *_per_* = yuan per unit, usd = US dollars (utilised FDI),
+ * yuan_per_unit = yuan per unit of a claimed quantity (a registration, a person class-hour, a person-month).
  */
-export const UNITS = ['yuan', 'wan', 'ratio', 'yuan_per_kwh', 'yuan_per_m3', 'yuan_per_person', 'days', 'persons', 'count', 'kwh', 'm3', 'choice'] as const;
+export const UNITS = ['yuan', 'wan', 'ratio', 'yuan_per_kwh', 'yuan_per_m3', 'yuan_per_person', 'days', 'persons', 'count', 'kwh', 'm3', 'usd', 'yuan_per_usd', 'yuan_per_unit', 'choice'] as const;
 export type Unit = (typeof UNITS)[number];
 
 export const Parameter = z
@@ -34,6 +35,13 @@ export const Parameter = z
   })
   .strict();
 export type Parameter = z.infer<typeof Parameter>;
+
+/** An item or level code of the claims table (src/lib/ingest/contract.ts CLAIM_ITEMS, CLAIM_LEVELS). */
+const ClaimCode = z.string().regex(/^[a-z0-9_]+$/);
+/** Fields of the claim record being assessed (unit 'claim'): persons / hours / registrations, 万元, US dollars. */
+const ClaimField = z.enum(['quantity', 'amount_10k', 'amount_usd']);
+/** The claims a clause assesses one by one: one item (and level), dated between `from` and `to` inclusive. */
+const ClaimSelection = z.object({ item: ClaimCode, level: ClaimCode.optional(), from: IsoDate.optional(), to: IsoDate.optional() }).strict();
 
 /** Parameter-independent per-firm quantities, computed once per data load. */
 const Measure = z.enum(['output_10k', 'sales_10k', 'electricity_kwh', 'gas_m3', 'employees']);
@@ -65,6 +73,24 @@ export const Metric = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('industry_in'), prefixes: z.array(z.string().regex(/^\d{2,4}$/)).min(1) }).strict(),
   /** 1 when the firm has a completed project (completed_on between from and to), else 0. */
   z.object({ kind: z.literal('project_completed'), from: IsoDate, to: IsoDate }).strict(),
+  /**
+   * A total over the firm's claims of `item` (and `level`) dated between `from` and `to` inclusive:
+   * `field` summed ('count': the number of records); with agg 'max_per_counterparty', the largest such
+   * total for any one counterparty (supply output to one OEM; records without a counterparty stand
+   * alone). 0 when the firm has no such claim; NULL when no claims were loaded at all, or when a record
+   * counted has the field empty. quantity and count are counts, amount_10k money, amount_usd dollars.
+   */
+  z
+    .object({
+      kind: z.literal('claims'),
+      item: ClaimCode,
+      level: ClaimCode.optional(),
+      field: z.enum(['quantity', 'amount_10k', 'amount_usd', 'count']),
+      agg: z.enum(['sum', 'max_per_counterparty']),
+      from: IsoDate.optional(),
+      to: IsoDate.optional()
+    })
+    .strict(),
   /** Difference of two metrics of the same dimension (e.g. net increase of output). */
   z.object({ kind: z.literal('diff'), of: z.tuple([z.string(), z.string()]) }).strict()
 ]);
@@ -73,10 +99,11 @@ export type Metric = z.infer<typeof Metric>;
 export const Op = z.enum(['>=', '>', '<=', '<', '=', '!=']);
 export type Op = z.infer<typeof Op>;
 
-/** An operand: a metric of the firm, a field of the project being assessed, a parameter, or a constant. */
+/** An operand: a metric of the firm, a field of the project or claim being assessed, a parameter, or a constant. */
 export const Operand = z.union([
   z.object({ metric: z.string() }).strict(),
   z.object({ project: z.enum(['fixed_asset_10k', 'equipment_10k', 'approved_spend_10k']) }).strict(),
+  z.object({ claim: ClaimField }).strict(),
   z.object({ param: z.string() }).strict(),
   z.object({ value: z.number() }).strict()
 ]);
@@ -107,13 +134,28 @@ export const Award = z.discriminatedUnion('shape', [
   z
     .object({
       shape: z.literal('rate'),
-      quantity: z.union([z.object({ metric: z.string() }).strict(), z.object({ project: z.enum(['fixed_asset_10k', 'equipment_10k', 'approved_spend_10k']) }).strict()]),
+      quantity: z.union([
+        z.object({ metric: z.string() }).strict(),
+        z.object({ project: z.enum(['fixed_asset_10k', 'equipment_10k', 'approved_spend_10k']) }).strict(),
+        z.object({ claim: ClaimField }).strict()
+      ]),
       rate: ParamRef,
       cases: z.array(z.object({ id: z.string(), label: Text, when: Condition, rate: ParamRef }).strict()).optional()
     })
     .strict(),
-  /** percent of a money base (万元 metric or project field). */
-  z.object({ shape: z.literal('percent'), percent: ParamRef, base: z.union([z.object({ metric: z.string() }).strict(), z.object({ project: z.enum(['fixed_asset_10k', 'equipment_10k', 'approved_spend_10k']) }).strict()]) }).strict(),
+  /** percent of a money base (万元 metric, project or claim field); with `above`, of the part of the base above that amount. */
+  z
+    .object({
+      shape: z.literal('percent'),
+      percent: ParamRef,
+      base: z.union([
+        z.object({ metric: z.string() }).strict(),
+        z.object({ project: z.enum(['fixed_asset_10k', 'equipment_10k', 'approved_spend_10k']) }).strict(),
+        z.object({ claim: z.literal('amount_10k') }).strict()
+      ]),
+      above: ParamRef.optional()
+    })
+    .strict(),
   /** base amount at `threshold`, plus `step` for each full `increment` of `over` above the threshold. */
   z.object({ shape: z.literal('step'), over: z.string(), threshold: ParamRef, base: ParamRef, increment: ParamRef, step: ParamRef }).strict()
 ]);
@@ -162,9 +204,20 @@ export const Clause = z
     id: z.string().regex(/^[a-z0-9-]+$/),
     title: Text,
     source: Source,
-    /** 'firm': one assessment per firm; 'project': one per project of `projects` kind/year, summed per firm. */
-    unit: z.enum(['firm', 'project']).default('firm'),
+    /**
+     * 'firm': one assessment per firm; 'project': one per project of `projects` kind/year, 'claim': one
+     * per claim record of `claims` (e.g. per trade fair), each summed per firm.
+     */
+    unit: z.enum(['firm', 'project', 'claim']).default('firm'),
     projects: z.object({ kind: z.string(), year: z.number().int() }).strict().optional(),
+    claims: ClaimSelection.optional(),
+    /** Maximum for each project or claim record before they are summed (e.g. 3000元 per firm per fair). */
+    capPerRecord: ParamRef.optional(),
+    /**
+     * Who the clause pays (default firms only). Townships and departments are the recipients of claims
+     * rows with that recipient_kind, named by firm_id; exclusions never apply to them.
+     */
+    recipients: z.array(z.enum(['firm', 'township', 'department'])).min(1).optional(),
     eligibility: Condition,
     award: Award,
     /** Below this the award is not paid ('nothing') or raised to it ('raise'). */

@@ -6,7 +6,7 @@
  */
 import type { Unit } from './schema.ts';
 
-export type Dim = 'money' | 'quantity' | 'count' | 'year' | 'flag' | 'ratio' | 'rate' | 'yuan' | 'choice';
+export type Dim = 'money' | 'quantity' | 'count' | 'year' | 'flag' | 'ratio' | 'rate' | 'yuan' | 'usd' | 'choice';
 
 export const SCALE: Record<Dim, number> = {
   money: 100,
@@ -17,6 +17,8 @@ export const SCALE: Record<Dim, number> = {
   ratio: 1_000_000,
   rate: 1_000_000,
   yuan: 1,
+  // US dollars in cents (the claims table's amount_usd has 2 decimals): never mixed with 万元
+  usd: 100,
   choice: 1
 };
 
@@ -32,6 +34,9 @@ export const UNIT_DIM: Record<Unit, Dim> = {
   count: 'count',
   kwh: 'quantity',
   m3: 'quantity',
+  usd: 'usd',
+  yuan_per_usd: 'rate',
+  yuan_per_unit: 'rate',
   choice: 'choice'
 };
 
