@@ -14,6 +14,7 @@ import { DISTRICTS } from './sample-catalog.ts';
 import { calendar, hundredths, type Calendar, type FirmData } from './sample-firm.ts';
 import { PLANTED, plantedFirm } from './sample-planted.ts';
 import { randomFirm, type Registry } from './sample-random-firm.ts';
+import { claimLines, generateClaims, summarise, type FirmSummary, type PlantedClaim } from './sample-claims.ts';
 
 export interface SampleOptions {
   /** Above-scale firms (including the planted boundary firms). */
@@ -30,6 +31,8 @@ export interface SampleResult {
   rows: Record<TableName, number>;
   /** The planted boundary firms in this output: key, id, name, note. */
   planted: { key: string; id: string; name: string; note: string }[];
+  /** Claims records per item, and the records planted on boundaries. */
+  claims: { byItem: Record<string, number>; planted: PlantedClaim[] };
   generateMs: number;
   writeMs: number;
 }
@@ -171,11 +174,23 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
       registry.ids.add(f.id);
       registry.names.add(f.name);
     }
-    for (const f of plantedFirms) writeFirm(f, cal, sinks, projectIds, techReform);
+    // what the claims need of each firm, kept small (500,000 firms fit)
+    const summaries: FirmSummary[] = [];
+    plantedFirms.forEach((f, i) => {
+      writeFirm(f, cal, sinks, projectIds, techReform);
+      summaries.push(summarise(f, cal, planted[i].key));
+    });
     for (let i = planted.length; i < firms + belowFirms; i++) {
-      writeFirm(randomFirm(seed, i, i < firms ? 'above' : 'below', cal, registry), cal, sinks, projectIds, techReform);
+      const f = randomFirm(seed, i, i < firms ? 'above' : 'below', cal, registry);
+      writeFirm(f, cal, sinks, projectIds, techReform);
+      summaries.push(summarise(f, cal, null));
     }
     writeIndicators(seed, cal, sinks.indicators, techReform);
+    // claims last, from streams of their own: every other table is the same with or without them
+    const claims = generateClaims(seed, cal, summaries);
+    for (const line of claimLines(claims.rows)) sinks.claims.add(line);
+    const byItem: Record<string, number> = {};
+    for (const r of claims.rows) byItem[r.item] = (byItem[r.item] ?? 0) + 1;
     for (const s of Object.values(sinks)) s.close();
     const generated = performance.now();
 
@@ -193,6 +208,7 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
     return {
       rows: Object.fromEntries(TABLE_ORDER.map((t) => [t, sinks[t].rows])) as Record<TableName, number>,
       planted: plantedFirms.map((f, i) => ({ key: planted[i].key, id: f.id, name: f.name, note: planted[i].note })),
+      claims: { byItem, planted: claims.planted },
       generateMs: generated - started,
       writeMs: performance.now() - generated
     };

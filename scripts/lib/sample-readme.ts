@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openNodeDb } from '../../src/lib/db/node.ts';
 import { literal } from '../../src/lib/db/types.ts';
 import { CITY, DISTRICTS } from './sample-catalog.ts';
+import { CLAIM_ITEMS } from '../../src/lib/ingest/contract.ts';
 import type { SampleOptions, SampleResult } from './sample-generator.ts';
 
 interface Facts {
@@ -88,6 +89,7 @@ export async function writeSampleReadme(options: SampleOptions, result: SampleRe
     `| spring_festival.parquet | ${result.rows.spring_festival} | every year, for the above-scale firms that reported (more in continuous-process industries) |`,
     `| projects.parquet | ${result.rows.projects} | \`tech_reform\` (ids JG<year>-n: fixed_asset_10k, equipment_10k) and \`digital\` (ids SZ<year>-n: approved_spend_10k 20-300万, mostly the four sectors, mostly ${endYear}) |`,
     `| indicators.parquet | ${result.rows.indicators} | per district and 全市, every quarter: 5g_stations_new, matchmaking_events, financing_10k, problems_resolved_rate (0-1), tech_reform_investment_10k (= the projects table spread over the year) |`,
+    `| claims.parquet | ${result.rows.claims} | 申报 / 台账 records of ${endYear} (technology contracts ${endYear - 3}-${endYear}) for the clauses no operating table covers, per item below; ids like PT${endYear}-00012 (item, year, number); townships and departments of the two counties for utilised FDI |`,
     '',
     '## How the numbers behave (measured on these files)',
     '',
@@ -107,6 +109,24 @@ export async function writeSampleReadme(options: SampleOptions, result: SampleRe
     'output x a firm ratio near 0.97; electricity is output x an industry intensity falling 1% a year; gas for',
     'about 40% of firms. above_scale follows the statistics rule roughly: at each year\'s review, last year\'s',
     'sales >= 2000万; new plants may enter mid-year; firms leave only at a review.',
+    '',
+    '## Claims by item',
+    '',
+    'Drawn after every other table from random streams of their own (the other files are the same bytes',
+    'without them). Firms are the city\'s own (all in enterprises.parquet); utilised FDI goes to townships',
+    'and departments (recipient_kind township / department, firm_id their name).',
+    '',
+    '| item | records | what a record holds |',
+    '|---|---:|---|',
+    ...Object.entries(CLAIM_ITEMS).map(([item, what]) => `| ${item} | ${result.claims.byItem[item] ?? 0} | ${what} |`),
+    '',
+    '## Planted claims',
+    '',
+    'On the planted firms below (and three named recipients of FDI), on the boundaries the seeds draw.',
+    '',
+    '| item | planted firm (key) or recipient | firm_id | what it tests |',
+    '|---|---|---|---|',
+    ...result.claims.planted.map((p) => `| ${p.item} | ${p.who} | ${p.id} | ${p.note} |`),
     '',
     '## Planted boundary firms',
     '',

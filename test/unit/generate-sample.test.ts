@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openNodeDb } from '../../src/lib/db/node.ts';
 import { literal, type Db } from '../../src/lib/db/types.ts';
-import { SQL_TYPE, TABLES } from '../../src/lib/ingest/contract.ts';
+import { CLAIM_ITEMS, CLAIM_LEVELS, SQL_TYPE, TABLES } from '../../src/lib/ingest/contract.ts';
 import { isValidUscc, usccCheckSql } from '../../src/lib/ingest/uscc.ts';
 import { generateSample, type SampleResult } from '../../scripts/lib/sample-generator.ts';
 
@@ -205,6 +205,53 @@ describe('generate-sample', () => {
        AND EXISTS (SELECT 1 FROM quarterly q WHERE q.firm_id = c.firm_id AND q.above_scale = 1 AND q.period < concat(year(c.granted_on), 'Q1'))`
     );
     expect(lib.n).toBe(0); // nobody is put in the 小升规 library after already being above scale
+  });
+
+  it('writes claims for every item, for known firms or named townships and departments, in contract codes', async () => {
+    const [c] = await db.query(
+      `SELECT count(*) FILTER (recipient_kind = 'firm' AND firm_id NOT IN (SELECT firm_id FROM enterprises))::INTEGER AS orphans,
+              count(*) FILTER (recipient_kind <> 'firm' AND (item <> 'fdi_usd' OR firm_id IN (SELECT firm_id FROM enterprises)))::INTEGER AS odd_places,
+              count(*) FILTER (quantity < 0 OR amount_10k < 0 OR amount_usd < 0)::INTEGER AS negative,
+              count(*) FILTER (level IS NOT NULL AND level NOT IN (${CLAIM_LEVELS.map((l) => `'${l}'`).join(', ')}))::INTEGER AS unknown_levels,
+              count(DISTINCT firm_id) FILTER (recipient_kind <> 'firm')::INTEGER AS places FROM claims`
+    );
+    expect(c).toEqual({ orphans: 0, odd_places: 0, negative: 0, unknown_levels: 0, places: expect.any(Number) });
+    expect(c.places as number).toBeGreaterThan(3);
+    const items = await db.query<{ item: string; n: number }>('SELECT item, count(*)::INTEGER AS n FROM claims GROUP BY item ORDER BY item');
+    expect(items.map((r) => r.item)).toEqual(Object.keys(CLAIM_ITEMS).sort());
+    expect(Object.values(result.claims.byItem).reduce((a, b) => a + b, 0)).toBe(result.rows.claims);
+  });
+
+  it('plants claims on the boundaries: one OEM at exactly 5000万 against 6000万 over two, fairs at the 3000元 cap, FDI at 100万 USD', async () => {
+    const oem = async (key: string) =>
+      (await db.query<{ v: string }>(`SELECT sum(amount_10k)::VARCHAR AS v FROM claims WHERE item = 'oem_supply' AND firm_id = $1 GROUP BY counterparty ORDER BY sum(amount_10k) DESC`, [id(key)])).map((r) => r.v);
+    expect(await oem('c2-growth-exactly-8pct')).toEqual(['5000.00']);
+    expect(await oem('c5-digital-capped')).toEqual(['3500.00', '2500.00']);
+    expect(await oem('r-2021-spring-festival')).toEqual(['10000.00']);
+    expect(await oem('c3-first-reaches-5yi')).toEqual(['4999.99', '800.00']);
+    const fairs = await db.query(`SELECT amount_10k::VARCHAR AS cost FROM claims WHERE item = 'trade_fair' AND firm_id = $1 ORDER BY date`, [id('c1-q1-output-exactly-5000')]);
+    expect(fairs).toEqual([{ cost: '0.80' }, { cost: '1.50' }]);
+    const fdi = await db.query(
+      `SELECT firm_id, recipient_kind, sum(amount_usd)::VARCHAR AS q1 FROM claims WHERE item = 'fdi_usd' AND date BETWEEN '2024-01-01' AND '2024-03-31'
+       AND firm_id IN ('清河县商务局', '清河县新华镇', '青山县高峰镇') GROUP BY ALL ORDER BY firm_id`
+    );
+    expect(fdi).toEqual([
+      { firm_id: '清河县商务局', recipient_kind: 'department', q1: '1000000.00' },
+      { firm_id: '清河县新华镇', recipient_kind: 'township', q1: '999999.99' },
+      { firm_id: '青山县高峰镇', recipient_kind: 'township', q1: '2500000.00' }
+    ]);
+    expect(result.claims.planted.map((p) => p.item)).toEqual(expect.arrayContaining(['oem_supply', 'trade_fair', 'fdi_usd', 'anchor_supplier', 'tech_transfer_contract']));
+  });
+
+  it('names as attracted suppliers only firms first above scale in 2024, with their 2024 output', async () => {
+    const bad = await db.query(
+      `WITH first AS (SELECT firm_id, min(period) FILTER (above_scale = 1) AS first, sum(output_10k) FILTER (period LIKE '2024%') AS output FROM quarterly GROUP BY firm_id)
+       SELECT c.claim_id FROM claims c LEFT JOIN first f ON f.firm_id = c.counterparty
+       WHERE c.item = 'anchor_supplier' AND (f.first NOT LIKE '2024%' OR f.first IS NULL OR f.output <> c.amount_10k OR c.firm_id = c.counterparty)`
+    );
+    expect(bad).toEqual([]);
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM claims WHERE item = 'anchor_supplier'`);
+    expect(n).toBeGreaterThan(2);
   });
 
   it('sums the districts into the 全市 row of each count indicator', async () => {

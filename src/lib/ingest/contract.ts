@@ -208,9 +208,9 @@ export const CERTIFICATION_KINDS = [
  * dollars; quantity a whole number in the unit given here.
  */
 export const CLAIM_ITEMS = {
-  regional_trademark: 'one record per regional (geographic-indication or collective) trademark approved; level geographic | collective',
-  brand_title: 'one record per brand title won; level national | provincial',
-  ip_demonstration: 'one record per IP demonstration title; level national (| provincial)',
+  regional_trademark: 'one record per regional (geographic-indication or collective) trademark approved; level geographic or collective',
+  brand_title: 'one record per brand title won; level national or provincial',
+  ip_demonstration: 'one record per IP demonstration title; level national (or provincial)',
   ip_pledge_subsidy: 'one record per provincial IP pledge-financing subsidy received; amount_10k the subsidy',
   madrid_trademark: 'quantity = new Madrid trademark registrations',
   online_sales: 'one record per online seller and year, after its statistical filing; amount_10k = online sales of local industrial products',
@@ -220,10 +220,10 @@ export const CLAIM_ITEMS = {
   research_institute_sales: 'one record per institute-approved project; date = completion; amount_10k = product sales within 2 years; counterparty = the institute or university',
   order_class_graduate: 'quantity = order-class graduates employed for a year (one record per graduate, or per class); amount_10k = tuition to refund; level outstanding for the scholarship',
   training_hours: 'quantity = person class-hours of staff skills training (persons x hours); counterparty = the school',
-  skill_certificate: 'quantity = staff who obtained the certificate; level junior | middle | senior',
+  skill_certificate: 'quantity = staff who obtained the certificate; level junior, middle or senior',
   fund_investment: 'counterparty = the fund; amount_10k = amount invested',
   idle_asset_revival: 'one record per firm revived from idle industrial assets (the idle-asset ledger); date = revival',
-  statistician_months: 'quantity = statistician person-months; level new (newly reporting firm) | existing',
+  statistician_months: 'quantity = statistician person-months; level new (newly reporting firm) or existing',
   fdi_usd: 'recipient a township or department; amount_usd = utilised foreign direct investment',
   tech_transfer_contract: 'one record per technology contract; amount_10k = contract value; counterparty = the other party'
 } as const;
