@@ -68,4 +68,6 @@ export interface BarRow {
   /** values[measure][part] */
   values: number[][];
   selectable?: boolean;
+  /** Where the label leads (a plain row only: a selectable row is a button already). */
+  href?: string;
 }
