@@ -21,7 +21,7 @@ test('the overview and every page open with no request leaving 127.0.0.1', async
   assert.deepEqual(requested.filter((u) => !/^(http:\/\/127\.0\.0\.1:\d+\/|data:|blob:)/.test(u)), []);
 });
 
-test('the data page shows all six tables with the row counts native DuckDB reads from the sample files', async ({ page, screenshot }) => {
+test('the data page shows every table, claims included, with the row counts native DuckDB reads from the sample files', async ({ page, screenshot }) => {
   const expected = await sampleCounts();
   assert.ok(expected.enterprises > 0 && expected.quarterly > 0, `the sample has firms and quarters: ${JSON.stringify(expected)}`);
   await openDataPage(page);

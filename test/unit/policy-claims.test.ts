@@ -4,15 +4,13 @@
  * the shipped packages say.
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { openNodeDb } from '../../src/lib/db/node.ts';
+import type { Db } from '../../src/lib/db/types.ts';
+import { ENGINES } from '../fixtures/ingest/helpers.ts';
 import { loadPackage } from '../../src/lib/policy/load.ts';
 import { compilePackage } from '../../src/lib/policy/compile.ts';
 import { metricsTable, metricsTableSql } from '../../src/lib/policy/metrics-sql.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { claimsPackage, leaf } from './helpers/claims-package.ts';
-
-const db = await openNodeDb();
-afterAll(() => db.close());
 
 const pkg = claimsPackage();
 const firm = (n: number, dishonest = 0) => ({ firm_id: firmId(n), name: `企业${n}`, district: '龙山区', industry_code: '3670', is_manufacturing: 1, dishonest_debtor: dishonest, major_accident_3y: 0 });
@@ -68,14 +66,14 @@ const CLAIMS = [
 
 const enterprises = [...Array.from({ length: 9 }, (_, i) => firm(i + 1)), firm(10, 1), firm(11), firm(12)];
 
-async function metrics(claims: Record<string, unknown>[]) {
+async function metrics(db: Db, claims: Record<string, unknown>[]) {
   await loadRows(db, { enterprises, claims });
   await db.exec(metricsTableSql(pkg));
   const rows = await db.query<Record<string, number | string | null>>(`SELECT * FROM ${metricsTable(pkg)} ORDER BY firm_id`);
   return new Map(rows.map((r) => [String(r.firm_id), r]));
 }
 
-async function awards(claims: Record<string, unknown>[]) {
+async function awards(db: Db, claims: Record<string, unknown>[]) {
   await loadRows(db, { enterprises, claims });
   await db.exec(metricsTableSql(pkg));
   const { sql, params } = compilePackage(pkg);
@@ -85,100 +83,106 @@ async function awards(claims: Record<string, unknown>[]) {
   );
 }
 
-describe('claims metrics', () => {
-  it('sums a field over the records of an item dated within the range, both ends included', async () => {
-    const m = await metrics(CLAIMS);
-    expect(m.get(firmId(1))).toMatchObject({ m_madrid_2024: 4, m_madrid_records: 4 });
-    expect(m.get(firmId(9))).toMatchObject({ m_middle_certificates: 15, m_madrid_2024: 0 });
+/** Both engines: the browser's DuckDB-WASM reads the same compiled SQL as the CLI's node-api. */
+describe.each(ENGINES)('claims (%s)', async (_engine, open) => {
+  const db = await open();
+  afterAll(() => db.close());
+
+  describe('claims metrics', () => {
+    it('sums a field over the records of an item dated within the range, both ends included', async () => {
+      const m = await metrics(db, CLAIMS);
+      expect(m.get(firmId(1))).toMatchObject({ m_madrid_2024: 4, m_madrid_records: 4 });
+      expect(m.get(firmId(9))).toMatchObject({ m_middle_certificates: 15, m_madrid_2024: 0 });
+    });
+
+    it('takes the largest total for one OEM: exactly 5000万 to one, not 6000万 split over two', async () => {
+      const m = await metrics(db, CLAIMS);
+      // 万元 in hundredths
+      expect([1, 2, 3, 4, 5].map((n) => [m.get(firmId(n))!.m_oem_one, m.get(firmId(n))!.m_oem_all])).toEqual([
+        [500000, 500000],
+        [350000, 600000],
+        [1000000, 1000000],
+        [499999, 499999],
+        [300000, 600000]
+      ]);
+    });
+
+    it('is 0 for a firm with no such claim, unknown when a counted record lacks the field, unknown for everyone when no claims are loaded', async () => {
+      const m = await metrics(db, CLAIMS);
+      expect(m.get(firmId(8))).toMatchObject({ m_oem_one: 0, m_oem_all: 0, m_madrid_2024: 0, m_fdi_q1: 0 });
+      expect(m.get(firmId(6))).toMatchObject({ m_oem_one: null, m_oem_all: null });
+      const none = await metrics(db, []);
+      expect(none.get(firmId(1))).toMatchObject({ m_oem_one: null, m_madrid_2024: null, m_madrid_records: null, m_middle_certificates: null });
+    });
+
+    it('sums dollars exactly, in cents, for the recipients a clause pays', async () => {
+      const m = await metrics(db, CLAIMS);
+      expect(m.get('清河县城关镇')).toMatchObject({ recipient_kind: 'township', m_fdi_q1: 100000000, district: null });
+      expect(m.get('青山县石门镇')).toMatchObject({ m_fdi_q1: 99999999 });
+      expect(m.get('县商务局')).toMatchObject({ recipient_kind: 'department', m_fdi_q1: 250000000 });
+      expect(m.get(firmId(1))).toMatchObject({ recipient_kind: 'firm' });
+    });
   });
 
-  it('takes the largest total for one OEM: exactly 5000万 to one, not 6000万 split over two', async () => {
-    const m = await metrics(CLAIMS);
-    // 万元 in hundredths
-    expect([1, 2, 3, 4, 5].map((n) => [m.get(firmId(n))!.m_oem_one, m.get(firmId(n))!.m_oem_all])).toEqual([
-      [500000, 500000],
-      [350000, 600000],
-      [1000000, 1000000],
-      [499999, 499999],
-      [300000, 600000]
-    ]);
-  });
+  describe('clauses over claims', () => {
+    const award = (rows: { firm_id: string; clause: string; status: string; tier: string | null; award_yuan: number }[], who: number | string, clause: string) => {
+      const row = rows.find((r) => r.firm_id === (typeof who === 'number' ? firmId(who) : who) && r.clause === clause);
+      if (!row) throw new Error(`no row for ${who} ${clause}`);
+      return row;
+    };
 
-  it('is 0 for a firm with no such claim, unknown when a counted record lacks the field, unknown for everyone when no claims are loaded', async () => {
-    const m = await metrics(CLAIMS);
-    expect(m.get(firmId(8))).toMatchObject({ m_oem_one: 0, m_oem_all: 0, m_madrid_2024: 0, m_fdi_q1: 0 });
-    expect(m.get(firmId(6))).toMatchObject({ m_oem_one: null, m_oem_all: null });
-    const none = await metrics([]);
-    expect(none.get(firmId(1))).toMatchObject({ m_oem_one: null, m_madrid_2024: null, m_madrid_records: null, m_middle_certificates: null });
-  });
+    it('liaoyuan 7: 2000元 for each Madrid registration of 2024', async () => {
+      const rows = await awards(db, CLAIMS);
+      expect(award(rows, 1, 'l7-madrid')).toMatchObject({ status: 'paid', award_yuan: 8000 });
+      expect(award(rows, 2, 'l7-madrid')).toMatchObject({ status: 'refused', award_yuan: 0 });
+    });
 
-  it('sums dollars exactly, in cents, for the recipients a clause pays', async () => {
-    const m = await metrics(CLAIMS);
-    expect(m.get('清河县城关镇')).toMatchObject({ recipient_kind: 'township', m_fdi_q1: 100000000, district: null });
-    expect(m.get('青山县石门镇')).toMatchObject({ m_fdi_q1: 99999999 });
-    expect(m.get('县商务局')).toMatchObject({ recipient_kind: 'department', m_fdi_q1: 250000000 });
-    expect(m.get(firmId(1))).toMatchObject({ recipient_kind: 'firm' });
-  });
-});
+    it('liaoyuan 11: 10万 at exactly 5000万 to one OEM, 20万 at exactly 1亿, nothing for 6000万 over two OEMs or 4999.99万', async () => {
+      const rows = await awards(db, CLAIMS);
+      expect(award(rows, 1, 'l11-oem')).toMatchObject({ status: 'paid', tier: 'low', award_yuan: 100000 });
+      expect(award(rows, 3, 'l11-oem')).toMatchObject({ status: 'paid', tier: 'high', award_yuan: 200000 });
+      expect([2, 4, 5].map((n) => award(rows, n, 'l11-oem').status)).toEqual(['refused', 'refused', 'refused']);
+      expect(award(rows, 6, 'l11-oem')).toMatchObject({ status: 'unknown', award_yuan: 0 });
+    });
 
-describe('clauses over claims', () => {
-  const award = (rows: Awaited<ReturnType<typeof awards>>, who: number | string, clause: string) => {
-    const row = rows.find((r) => r.firm_id === (typeof who === 'number' ? firmId(who) : who) && r.clause === clause);
-    if (!row) throw new Error(`no row for ${who} ${clause}`);
-    return row;
-  };
+    it('liaoyuan 9: 30% of each fair\'s cost, at most 3000元 per fair: 2400 + 3000 for two fairs, exactly 3000 for a 1万 fair', async () => {
+      const rows = await awards(db, CLAIMS);
+      expect(award(rows, 7, 'l9-fair')).toMatchObject({ status: 'paid', award_yuan: 5400 });
+      expect(award(rows, 8, 'l9-fair')).toMatchObject({ status: 'paid', award_yuan: 3000 });
+      expect(award(rows, 9, 'l9-fair')).toMatchObject({ status: 'refused', award_yuan: 0 });
+      expect(award(rows, 10, 'l9-fair')).toMatchObject({ status: 'excluded', award_yuan: 0 });
+    });
 
-  it('liaoyuan 7: 2000元 for each Madrid registration of 2024', async () => {
-    const rows = await awards(CLAIMS);
-    expect(award(rows, 1, 'l7-madrid')).toMatchObject({ status: 'paid', award_yuan: 8000 });
-    expect(award(rows, 2, 'l7-madrid')).toMatchObject({ status: 'refused', award_yuan: 0 });
-  });
+    it('liaoyuan 12: 50万 per attracted supplier, plus 1% of its output above 2000万 (a 2000万 supplier adds nothing)', async () => {
+      const rows = await awards(db, CLAIMS);
+      expect(award(rows, 1, 'l12-anchor')).toMatchObject({ status: 'paid', award_yuan: 1000000 });
+      expect(award(rows, 1, 'l12-extra')).toMatchObject({ status: 'paid', award_yuan: 70000 });
+    });
 
-  it('liaoyuan 11: 10万 at exactly 5000万 to one OEM, 20万 at exactly 1亿, nothing for 6000万 over two OEMs or 4999.99万', async () => {
-    const rows = await awards(CLAIMS);
-    expect(award(rows, 1, 'l11-oem')).toMatchObject({ status: 'paid', tier: 'low', award_yuan: 100000 });
-    expect(award(rows, 3, 'l11-oem')).toMatchObject({ status: 'paid', tier: 'high', award_yuan: 200000 });
-    expect([2, 4, 5].map((n) => award(rows, n, 'l11-oem').status)).toEqual(['refused', 'refused', 'refused']);
-    expect(award(rows, 6, 'l11-oem')).toMatchObject({ status: 'unknown', award_yuan: 0 });
-  });
+    it('jiangle 9: 3万 per full 100万 USD of Q1 FDI to townships and departments, never to firms', async () => {
+      const rows = await awards(db, CLAIMS);
+      expect(award(rows, '清河县城关镇', 'j9-fdi')).toMatchObject({ status: 'paid', award_yuan: 30000 });
+      expect(award(rows, '青山县石门镇', 'j9-fdi')).toMatchObject({ status: 'refused', award_yuan: 0 });
+      expect(award(rows, '县商务局', 'j9-fdi')).toMatchObject({ status: 'paid', award_yuan: 60000 });
+      expect(award(rows, 1, 'j9-fdi').status).toBe('refused');
+      // and a township gets no firm award, nor is it judged by the firms' exclusions
+      expect(award(rows, '县商务局', 'l9-fair').status).toBe('refused');
+    });
 
-  it('liaoyuan 9: 30% of each fair\'s cost, at most 3000元 per fair: 2400 + 3000 for two fairs, exactly 3000 for a 1万 fair', async () => {
-    const rows = await awards(CLAIMS);
-    expect(award(rows, 7, 'l9-fair')).toMatchObject({ status: 'paid', award_yuan: 5400 });
-    expect(award(rows, 8, 'l9-fair')).toMatchObject({ status: 'paid', award_yuan: 3000 });
-    expect(award(rows, 9, 'l9-fair')).toMatchObject({ status: 'refused', award_yuan: 0 });
-    expect(award(rows, 10, 'l9-fair')).toMatchObject({ status: 'excluded', award_yuan: 0 });
-  });
+    it('with no claims loaded, claim clauses are unknown and no township is a recipient', async () => {
+      const rows = await awards(db, []);
+      expect(award(rows, 7, 'l9-fair').status).toBe('unknown');
+      expect(award(rows, 1, 'l11-oem').status).toBe('unknown');
+      expect(rows.some((r) => r.firm_id === '县商务局')).toBe(false);
+    });
 
-  it('liaoyuan 12: 50万 per attracted supplier, plus 1% of its output above 2000万 (a 2000万 supplier adds nothing)', async () => {
-    const rows = await awards(CLAIMS);
-    expect(award(rows, 1, 'l12-anchor')).toMatchObject({ status: 'paid', award_yuan: 1000000 });
-    expect(award(rows, 1, 'l12-extra')).toMatchObject({ status: 'paid', award_yuan: 70000 });
-  });
-
-  it('jiangle 9: 3万 per full 100万 USD of Q1 FDI to townships and departments, never to firms', async () => {
-    const rows = await awards(CLAIMS);
-    expect(award(rows, '清河县城关镇', 'j9-fdi')).toMatchObject({ status: 'paid', award_yuan: 30000 });
-    expect(award(rows, '青山县石门镇', 'j9-fdi')).toMatchObject({ status: 'refused', award_yuan: 0 });
-    expect(award(rows, '县商务局', 'j9-fdi')).toMatchObject({ status: 'paid', award_yuan: 60000 });
-    expect(award(rows, 1, 'j9-fdi').status).toBe('refused');
-    // and a township gets no firm award, nor is it judged by the firms' exclusions
-    expect(award(rows, '县商务局', 'l9-fair').status).toBe('refused');
-  });
-
-  it('with no claims loaded, claim clauses are unknown and no township is a recipient', async () => {
-    const rows = await awards([]);
-    expect(award(rows, 7, 'l9-fair').status).toBe('unknown');
-    expect(award(rows, 1, 'l11-oem').status).toBe('unknown');
-    expect(rows.some((r) => r.firm_id === '县商务局')).toBe(false);
-  });
-
-  it('refuses a package that reads a claim field outside a claim clause, or caps records of a firm clause', () => {
-    const raw = JSON.parse(JSON.stringify({ ...pkg, clauses: pkg.clauses.slice(0, 1) }));
-    raw.clauses[0].eligibility = leaf('x', { claim: 'amount_10k' }, '>', { value: 0 });
-    expect(() => loadPackage(raw, 'bad')).toThrow(/claim field "amount_10k" is read outside a clause with unit "claim"/);
-    const capped = JSON.parse(JSON.stringify({ ...pkg, clauses: pkg.clauses.slice(0, 1) }));
-    capped.clauses[0].capPerRecord = { param: 'fair_cap' };
-    expect(() => loadPackage(capped, 'bad')).toThrow(/"capPerRecord" needs unit project or claim/);
+    it('refuses a package that reads a claim field outside a claim clause, or caps records of a firm clause', () => {
+      const raw = JSON.parse(JSON.stringify({ ...pkg, clauses: pkg.clauses.slice(0, 1) }));
+      raw.clauses[0].eligibility = leaf('x', { claim: 'amount_10k' }, '>', { value: 0 });
+      expect(() => loadPackage(raw, 'bad')).toThrow(/claim field "amount_10k" is read outside a clause with unit "claim"/);
+      const capped = JSON.parse(JSON.stringify({ ...pkg, clauses: pkg.clauses.slice(0, 1) }));
+      capped.clauses[0].capPerRecord = { param: 'fair_cap' };
+      expect(() => loadPackage(capped, 'bad')).toThrow(/"capPerRecord" needs unit project or claim/);
+    });
   });
 });
