@@ -129,11 +129,12 @@ function param(raw: unknown, names: Names, path: Path): { param: string } {
   });
 }
 
-/** A quantity to multiply: a metric name or project.<field>. */
-function quantity(raw: unknown, names: Names, path: Path): { metric: string } | { project: never } {
+/** A quantity to multiply: a metric name, project.<field> or claim.<field>. */
+function quantity(raw: unknown, names: Names, path: Path): { metric: string } | { project: never } | { claim: never } {
   return at(path, () => {
-    const name = str(raw, 'a metric or project field');
+    const name = str(raw, 'a metric, project or claim field');
     if (name.startsWith('project.')) return { project: name.slice('project.'.length) as never };
+    if (name.startsWith('claim.')) return { claim: name.slice('claim.'.length) as never };
     if (!names.metrics.has(name)) throw new Error(`"${name}" is not a metric of this package`);
     return { metric: name };
   });
@@ -170,7 +171,12 @@ function readAward(raw: unknown, names: Names, leaves: Map<string, Leaf>, path: 
           : {})
       };
     case 'percent':
-      return { shape: 'percent', percent: param(a.percent, names, [...path, 'percent']), base: quantity(a.base, names, [...path, 'base']) };
+      return {
+        shape: 'percent',
+        percent: param(a.percent, names, [...path, 'percent']),
+        base: quantity(a.base, names, [...path, 'base']) as never,
+        ...(a.above !== undefined ? { above: param(a.above, names, [...path, 'above']) } : {})
+      };
     case 'step':
       return {
         shape: 'step',
@@ -198,6 +204,25 @@ function readClause(raw: unknown, i: number, names: Names, packageLeaves: Map<st
     ...(c.projects !== undefined
       ? { projects: at([...path, 'projects'], () => ({ kind: str(obj(c.projects, 'projects').kind, 'kind'), year: yearOf(obj(c.projects, 'projects').year as string, env) })) }
       : {}),
+    ...(c.claims !== undefined
+      ? {
+          claims: at([...path, 'claims'], () => {
+            const sel = obj(c.claims, 'claims');
+            // `year: year` is the whole calendar year; `from:` / `to:` any dates
+            const y = sel.year === undefined ? null : yearOf(sel.year as string | number, env);
+            const from = y !== null ? `${y}-01-01` : sel.from !== undefined ? dateText(sel.from, env) : undefined;
+            const to = y !== null ? `${y}-12-31` : sel.to !== undefined ? dateText(sel.to, env) : undefined;
+            return {
+              item: str(sel.item, 'item'),
+              ...(sel.level !== undefined ? { level: str(sel.level, 'level') } : {}),
+              ...(from ? { from } : {}),
+              ...(to ? { to } : {})
+            };
+          })
+        }
+      : {}),
+    ...(c.capPerRecord !== undefined ? { capPerRecord: param(c.capPerRecord, names, [...path, 'capPerRecord']) } : {}),
+    ...(c.recipients !== undefined ? { recipients: list(c.recipients, 'recipients') as never } : {}),
     eligibility: at([...path, 'eligibility'], () => readFormula(str(c.eligibility, 'eligibility'), leaves)),
     award: at([...path, 'award'], () => readAward(c.award, names, leaves, [...path, 'award'])),
     ...(c.floor !== undefined

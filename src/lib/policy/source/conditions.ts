@@ -10,6 +10,7 @@ import type { PeriodEnv } from './periods.ts';
 
 const OPS = new Set(['>=', '>', '<=', '<', '=', '!=']);
 const PROJECT_FIELDS = new Set(['fixed_asset_10k', 'equipment_10k', 'approved_spend_10k']);
+const CLAIM_FIELDS = new Set(['quantity', 'amount_10k', 'amount_usd']);
 /** The region-wide growth of the package (全市规上工业产值增速), on the right of a growth condition. */
 export const REGION_GROWTH = 'region_growth';
 
@@ -27,7 +28,8 @@ export function operand(e: Expr, names: Names): Operand {
     const obj = e.object as Expr;
     const prop = e.property as Expr;
     if (isIdent(obj) && obj.name === 'project' && isIdent(prop) && PROJECT_FIELDS.has(prop.name)) return { project: prop.name as never };
-    throw new Error(`"${show(e)}" is not a project field (project.${[...PROJECT_FIELDS].join(', project.')})`);
+    if (isIdent(obj) && obj.name === 'claim' && isIdent(prop) && CLAIM_FIELDS.has(prop.name)) return { claim: prop.name as never };
+    throw new Error(`"${show(e)}" is not a field of the project or claim being assessed (project.${[...PROJECT_FIELDS].join(', project.')}, claim.${[...CLAIM_FIELDS].join(', claim.')})`);
   }
   if (isIdent(e)) {
     if (names.metrics.has(e.name)) return { metric: e.name };
@@ -82,7 +84,7 @@ export function readFormula(text: string, leaves: Map<string, Leaf>): Condition 
     if (e.type === 'BinaryExpression' && (e.operator === 'and' || e.operator === 'or')) {
       const op = e.operator;
       const flat: Expr[] = [];
-      const gather = (x: Expr) => (x.type === 'BinaryExpression' && x.operator === op ? (gather(x.left as Expr), gather(x.right as Expr)) : flat.push(x));
+      const gather = (x: Expr): unknown => (x.type === 'BinaryExpression' && x.operator === op ? (gather(x.left as Expr), gather(x.right as Expr)) : flat.push(x));
       gather(e);
       const parts = flat.map(walk);
       return op === 'and' ? { all: parts } : { any: parts };

@@ -26,6 +26,27 @@ function year(e: Expr | undefined, env: PeriodEnv): number {
 
 type Builder = (args: Expr[], env: PeriodEnv) => Metric;
 
+/** `item` or `item.level` (e.g. skill_certificate.senior). */
+function claimItem(e: Expr | undefined): { item: string; level?: string } {
+  if (e && e.type === 'MemberExpression' && isIdent(e.object as Expr) && isIdent(e.property as Expr)) {
+    return { item: (e.object as { name: string }).name, level: (e.property as { name: string }).name };
+  }
+  return { item: word(e, 'a claims item such as madrid_trademark or skill_certificate.senior') };
+}
+
+/** Optional date range of claims: both dates or none. */
+function claimDates(from: Expr | undefined, to: Expr | undefined, env: PeriodEnv): { from?: string; to?: string } {
+  if (!from) return {};
+  if (!to) throw new Error('give both dates of the range, or none');
+  return { from: dateOf(from, env), to: dateOf(to, env) };
+}
+
+const claimsField = (e: Expr | undefined) => {
+  const f = word(e, 'a claims field (quantity, amount_10k, amount_usd)');
+  if (!['quantity', 'amount_10k', 'amount_usd'].includes(f)) throw new Error(`"${f}" is not a claims field (quantity, amount_10k, amount_usd)`);
+  return f as 'quantity' | 'amount_10k' | 'amount_usd';
+};
+
 /** The functions a metric may call, each with the shape it reads its arguments in. */
 const FUNCTIONS: Record<string, { usage: string; build: Builder }> = {
   quarterly: {
@@ -58,6 +79,18 @@ const FUNCTIONS: Record<string, { usage: string; build: Builder }> = {
   },
   firm: { usage: 'firm(is_manufacturing)', build: ([f]) => ({ kind: 'firm', field: word(f, 'an enterprise field') as never }) },
   industry_in: { usage: 'industry_in(["3670", "371"])', build: ([p]) => ({ kind: 'industry_in', prefixes: words(p, 'industry code prefixes') }) },
+  claims_sum: {
+    usage: 'claims_sum(madrid_trademark, quantity, date(year, 1, 1), date(year, 12, 31)); item.level selects a level',
+    build: ([i, f, from, to], env) => ({ kind: 'claims', ...claimItem(i), field: claimsField(f), agg: 'sum', ...claimDates(from, to, env) })
+  },
+  claims_count: {
+    usage: 'claims_count(brand_title.national, date(year, 1, 1), date(year, 12, 31))',
+    build: ([i, from, to], env) => ({ kind: 'claims', ...claimItem(i), field: 'count', agg: 'sum', ...claimDates(from, to, env) })
+  },
+  claims_max_per_counterparty: {
+    usage: 'claims_max_per_counterparty(oem_supply, amount_10k, date(year, 1, 1), date(year, 12, 31))',
+    build: ([i, f, from, to], env) => ({ kind: 'claims', ...claimItem(i), field: claimsField(f), agg: 'max_per_counterparty', ...claimDates(from, to, env) })
+  },
   project_completed: {
     usage: 'project_completed(date(year - 1, 1, 1), date(year, 3, 31))',
     build: ([from, to], env) => ({ kind: 'project_completed', from: dateOf(from, env), to: dateOf(to, env) })

@@ -7,6 +7,12 @@ import type { Unit } from '../schema.ts';
 
 /** Unit words, longest first so "万元" is not read as "元". */
 const SUFFIXES: [string, Unit, number][] = [
+  ['元/美元', 'yuan_per_usd', 0],
+  ['元/人·课时', 'yuan_per_unit', 0],
+  ['元/人·月', 'yuan_per_unit', 0],
+  ['万元/件', 'yuan_per_unit', 4],
+  ['元/件', 'yuan_per_unit', 0],
+  ['美元', 'usd', 0],
   ['元/千瓦时', 'yuan_per_kwh', 0],
   ['元/kWh', 'yuan_per_kwh', 0],
   ['元/立方米', 'yuan_per_m3', 0],
@@ -25,21 +31,6 @@ const SUFFIXES: [string, Unit, number][] = [
   ['件', 'count', 0],
   ['项', 'count', 0]
 ];
-
-/** The written words of each unit (the first one is used when a value is shown). */
-export const UNIT_WORDS: Record<Exclude<Unit, 'choice'>, string> = {
-  yuan: '元',
-  wan: '万元',
-  ratio: '%',
-  yuan_per_kwh: '元/千瓦时',
-  yuan_per_m3: '元/立方米',
-  yuan_per_person: '元/人',
-  days: '天',
-  persons: '人',
-  count: '个',
-  kwh: '千瓦时',
-  m3: '立方米'
-};
 
 /** "12.5" shifted by `places` decimal places, from its text: shiftDecimal("8.5", -2) = "0.085". */
 export function shiftDecimal(text: string, places: number): string {
