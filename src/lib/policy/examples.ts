@@ -37,8 +37,15 @@ const ENTERPRISE = { name: '示例企业', district: '示例区', industry_code:
 /** Decimals travel as their text, so 5403.24万 reaches the DECIMAL column exactly as written. */
 const exact = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? String(v) : v]));
 
+/** Who example firm n is: a 统一社会信用代码, or the name of a township / department. */
+const recipientId = (firm: ExampleFirm, n: number) => (firm.recipient ? `示例${firm.recipient === 'township' ? '镇' : '局'}${n}` : exampleFirmId(n));
+
 function firmRows(firm: ExampleFirm, n: number, into: Required<TableRows>): void {
-  const firm_id = exampleFirmId(n);
+  const firm_id = recipientId(firm, n);
+  if (firm.recipient) {
+    for (const [i, c] of (firm.claims ?? []).entries()) into.claims.push(exact({ claim_id: `C${n}-${i + 1}`, firm_id, recipient_kind: firm.recipient, ...c }));
+    return;
+  }
   into.enterprises.push({ firm_id, ...ENTERPRISE, name: `${ENTERPRISE.name}${n}`, ...firm.enterprise });
   for (const [period, q] of Object.entries(firm.quarterly ?? {})) {
     const cols = typeof q === 'number' ? { output_10k: q } : q;
@@ -71,7 +78,7 @@ export async function runExample(db: Db, pkg: Package, clauseId: string, ex: Exa
   await evaluateAll(db, [pkg], { [pkg.id]: ex.set ?? {} });
   const [row] = await db.query<{ status: string; award_yuan: number; tier: string | null }>(
     `SELECT status, award_yuan, tier FROM awards WHERE firm_id = $1 AND clause = $2`,
-    [exampleFirmId(1), clauseId]
+    [recipientId(ex.firm, 1), clauseId]
   );
   if (!row) return { status: 'missing', award_yuan: 0, tier: null, problems: [`no award row for clause ${clauseId}`] };
   const problems: string[] = [];

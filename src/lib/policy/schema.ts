@@ -168,6 +168,8 @@ export type Award = z.infer<typeof Award>;
  */
 const ExampleFirm = z
   .object({
+    /** A township or department (paid by clauses with `recipients`): no enterprise row, claims in its name. */
+    recipient: z.enum(['township', 'department']).optional(),
     enterprise: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
     /** period -> output_10k, or the quarter's columns. */
     quarterly: z.record(z.string(), z.union([z.number(), z.record(z.string(), z.union([z.number(), z.null()]))])).optional(),
