@@ -11,6 +11,7 @@ import { compilePackage } from '../../src/lib/policy/compile.ts';
 import { metricsTable, metricsTableSql } from '../../src/lib/policy/metrics-sql.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { claimsPackage, leaf } from './helpers/claims-package.ts';
+import { lintStacking } from '../../src/lib/policy/lint.ts';
 
 const pkg = claimsPackage();
 const firm = (n: number, dishonest = 0) => ({ firm_id: firmId(n), name: `企业${n}`, district: '龙山区', industry_code: '3670', is_manufacturing: 1, dishonest_debtor: dishonest, major_accident_3y: 0 });
@@ -184,5 +185,14 @@ describe.each(ENGINES)('claims (%s)', async (_engine, open) => {
       capped.clauses[0].capPerRecord = { param: 'fair_cap' };
       expect(() => loadPackage(capped, 'bad')).toThrow(/"capPerRecord" needs unit project or claim/);
     });
+  });
+});
+
+describe('stacking lint over recipients', () => {
+  it('asks for no rule between a clause paying townships and departments and the clauses paying firms', () => {
+    const pairs = lintStacking(pkg).map((f) => f.clauses.join(' + '));
+    expect(pairs).toContain('j9-fdi-rate + j9-fdi');
+    expect(pairs.filter((p) => p.includes('j9-') && !p.startsWith('j9-fdi-rate + j9-fdi'))).toEqual([]);
+    expect(pairs).toContain('l7-madrid + l11-oem');
   });
 });

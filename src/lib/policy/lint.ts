@@ -1,5 +1,6 @@
 /**
- * Stacking lint: pairs of clauses of a package that can pay the same firm with no rule between them
+ * Stacking lint: pairs of clauses of a package that can pay the same firm (or township, department)
+ * with no rule between them
  * (neither in one exclusive group nor declared stackable). A package with a finding has not said
  * whether a firm may receive both awards; the document's reading must be written into the package.
  */
@@ -13,9 +14,13 @@ export interface StackingFinding {
 export function lintStacking(pkg: Package): StackingFinding[] {
   const ruled = (a: string, b: string) =>
     pkg.stacking.some((g) => g.clauses.includes(a) && g.clauses.includes(b)) || pkg.stackable.some((s) => s.clauses.includes(a) && s.clauses.includes(b));
+  // a clause for townships and one for firms never pay the same recipient
+  const recipients = pkg.clauses.map((c) => c.recipients ?? ['firm']);
+  const overlap = (i: number, j: number) => recipients[i].some((r) => recipients[j].includes(r));
   const ids = pkg.clauses.map((c) => c.id);
   const findings: StackingFinding[] = [];
-  for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) if (!ruled(ids[i], ids[j])) findings.push({ package: pkg.id, clauses: [ids[i], ids[j]] });
+  for (let i = 0; i < ids.length; i++)
+    for (let j = i + 1; j < ids.length; j++) if (overlap(i, j) && !ruled(ids[i], ids[j])) findings.push({ package: pkg.id, clauses: [ids[i], ids[j]] });
   return findings;
 }
 
