@@ -160,6 +160,10 @@ test('policy library: every document and clause with its parameter values, recip
     const { p, c } = all.find(({ c }) => c.award.shape === shape);
     await shot(page, clauseSelector(p.id, c.id), `policies-shape-${shape}-zh`);
   }
+  const open = all.find(({ p, c }) => clauseParams(p, c).some((n) => p.parameters[n].value === null));
+  if (open) await shot(page, clauseSelector(open.p.id, open.c.id), 'policies-empty-parameter-zh');
+  const cases = all.find(({ c }) => c.award.shape === 'rate' && c.award.cases?.length);
+  if (cases) await shot(page, clauseSelector(cases.p.id, cases.c.id), 'policies-rate-cases-zh');
   const across = packages.flatMap((p) => p.acrossPackages.flatMap((g) => g.members))[0];
   if (across) await shot(page, clauseSelector(...across.split(':')), 'policies-take-highest-zh');
 

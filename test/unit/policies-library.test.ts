@@ -89,6 +89,17 @@ describe('the library view of every shipped package', () => {
   });
 });
 
+describe('clause numbers as the notice cites them', () => {
+  it('a bare item number reads 第一项 / 第1项 (a lone 一 looks like a dash); a list of items reads 第1-2、10项', () => {
+    const ref = (clause: string, lang: 'zh' | 'en') => documentView(byId, { ...packages[0], notComputable: [{ id: 'x', title: { zh: 'x', en: 'x' }, source: { clause, quote: 'q' }, reason: { zh: 'r', en: 'r' } }] }, lang).notComputable[0].source.ref;
+    expect(ref('一', 'zh')).toBe('第一项');
+    expect(ref('2', 'zh')).toBe('第2项');
+    expect(ref('1-2,10', 'zh')).toBe('第1-2、10项');
+    expect(ref('条款1（二）', 'zh')).toBe('条款1（二）');
+    expect(ref('文末', 'en')).toBe('End of the document');
+  });
+});
+
 describe('worked examples in short', () => {
   it('names are written "中文 | English"', () => {
     expect(exampleName('恰好8% | Exactly 8%', 'zh')).toBe('恰好8%');

@@ -167,7 +167,7 @@ describe('awards and limits in words', () => {
 
   it('rate: quantity x rate with its cases, then floor and cap', () => {
     const a = describeAward(pkg, clause('power'), 'zh');
-    expect(a.rule).toBe('按 2024年一季度工业用电 − 2023年一季度工业用电（无记录计为 0） × 0.05元/千瓦时；下列情形依次判断，第一个满足的情形适用其单价，都不满足时按 0.05元/千瓦时');
+    expect(a.rule).toBe('按 （2024年一季度工业用电 − 2023年一季度工业用电（无记录计为 0）） × 0.05元/千瓦时；下列情形依次判断，第一个满足的情形适用其单价，都不满足时按 0.05元/千瓦时');
     expect(a.rows.map((r) => [r.label, r.value])).toEqual([['新投产企业', '0.01元/千瓦时']]);
     expect(describeLimits(pkg, clause('power'), 'zh').map((l) => l.text)).toEqual(['金额不足 1000元 的不予安排', '每户最高 35万元']);
     expect(describeLimits(pkg, clause('power'), 'en').map((l) => l.text)).toEqual(['Amounts below ¥1,000 are not paid', 'At most ¥350,000 per firm']);

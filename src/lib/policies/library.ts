@@ -24,6 +24,8 @@ export interface ParamView {
   name: string;
   label: string;
   value: string;
+  /** No number: the value says what an empty parameter means ("由数据计算…"). */
+  empty: boolean;
   source: SourceView;
   assumption: string | null;
 }
@@ -82,6 +84,7 @@ export interface DocumentView {
 /** A clause number as the notice cites it; a bare item number reads 第一项 / 第1项 (a lone "一" looks like a dash). */
 function refText(ref: string, lang: Lang): string {
   if (lang === 'zh' && /^([一二三四五六七八九十]+|\d+)$/.test(ref)) return `第${ref}项`;
+  if (lang === 'zh' && /^\d+(-\d+)?(,\d+(-\d+)?)+$/.test(ref)) return `第${ref.replaceAll(',', '、')}项`;
   if (lang === 'en' && ref === '文末') return 'End of the document';
   return clauseRef(ref, lang);
 }
@@ -101,6 +104,7 @@ function paramView(pkg: Package, name: string, lang: Lang, values: ParamValues):
     name,
     label: fillText(spec.label, pkg, lang, values),
     value: formatParamValue(spec, paramValue(pkg, name, values), lang),
+    empty: paramValue(pkg, name, values) === null,
     source: source(spec.source, lang),
     assumption: spec.assumption?.[lang] ?? null
   };

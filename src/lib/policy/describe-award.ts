@@ -32,7 +32,11 @@ type Names = { kindName?: (kind: string) => string };
 export function describeAward(pkg: Package, clause: Clause, lang: Lang, values: ParamValues = {}, names: Names = {}): AwardWords {
   const zh = lang === 'zh';
   const p = (name: string) => paramText(pkg, name, lang, values);
-  const q = (x: object) => describeQuantity(pkg, x, lang, names.kindName);
+  // a difference multiplied or taken a share of reads in brackets: (2024Q1 用电 − 2023Q1 用电) × 0.05元
+  const q = (x: object) => {
+    const text = describeQuantity(pkg, x, lang, names.kindName);
+    return text.includes(' − ') ? (lang === 'zh' ? `（${text}）` : `(${text})`) : text;
+  };
   const a = clause.award;
   switch (a.shape) {
     case 'fixed': {
