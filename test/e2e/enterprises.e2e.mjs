@@ -6,7 +6,7 @@ import { ROOT, waitForData } from './helpers.mjs';
 import { openNodeDb } from '../../src/lib/db/node.ts';
 import { loadFiles } from '../../src/lib/ingest/load.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
-import { nearStepsSql } from '../../src/lib/enterprises/near-steps.ts';
+import { nearStepsSql } from '../../src/lib/policy/near-sql.ts';
 import { formatYuanExact } from '../../src/lib/format/numbers.ts';
 import { loadAllPackages } from '../../scripts/lib/policies.ts';
 

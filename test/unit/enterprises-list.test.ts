@@ -2,8 +2,9 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { listSql, type ListRow } from '../../src/lib/enterprises/list-sql.ts';
-import { nearStepsSql, withinSql } from '../../src/lib/enterprises/near-steps.ts';
-import { findTargets, nearMissTargets, stepGaps, toleranceBounds } from '../../src/lib/enterprises/near-miss.ts';
+import { nearStepsSql, withinSql } from '../../src/lib/policy/near-sql.ts';
+import { firmSummarySql } from '../../src/lib/enterprises/firm-summary.ts';
+import { findTargets, nearMissTargets, stepGaps, toleranceBounds } from '../../src/lib/policy/near.ts';
 import { DEFAULT_FILTERS, filtersToSearch, parseFilters, type ListFilters } from '../../src/lib/enterprises/list-filters.ts';
 import type { Evidence } from '../../src/lib/policy/award-row.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
@@ -50,6 +51,7 @@ beforeAll(async () => {
   await prepareAll(db, [pkg]);
   await evaluateAll(db, [pkg], { [pkg.id]: { city_growth: 0.05 } });
   await db.exec(nearStepsSql([pkg]));
+  await db.exec(firmSummarySql());
 });
 
 async function list(f: Partial<ListFilters>, pageSize = 50): Promise<ListRow[]> {
@@ -102,7 +104,7 @@ describe('near miss on a growth tier (changchun-2024q1 clause 2)', () => {
       );
       const bounds = toleranceBounds(tol);
       const got = await db.query<{ k: string }>(
-        `SELECT DISTINCT firm_id || ' ' || clause AS k FROM enterprise_near_steps s WHERE ${withinSql('$1', '$2')}`,
+        `SELECT DISTINCT firm_id || ' ' || clause AS k FROM near_steps s WHERE ${withinSql('$1', '$2')}`,
         [bounds.ratio, bounds.money]
       );
       expect(new Set(got.map((g) => g.k))).toEqual(expected);

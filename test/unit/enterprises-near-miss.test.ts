@@ -2,8 +2,9 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { listSql, type ListRow } from '../../src/lib/enterprises/list-sql.ts';
-import { nearStepsSql } from '../../src/lib/enterprises/near-steps.ts';
-import { nearMissTargets } from '../../src/lib/enterprises/near-miss.ts';
+import { nearStepsSql } from '../../src/lib/policy/near-sql.ts';
+import { firmSummarySql } from '../../src/lib/enterprises/firm-summary.ts';
+import { nearMissTargets } from '../../src/lib/policy/near.ts';
 import { DEFAULT_FILTERS } from '../../src/lib/enterprises/list-filters.ts';
 import { loadFirm } from '../../src/lib/enterprises/profile-sql.ts';
 import { buildPackageViews } from '../../src/lib/enterprises/profile.ts';
@@ -37,6 +38,7 @@ beforeAll(async () => {
   await prepareAll(db, [pkg]);
   await evaluateAll(db, [pkg]);
   await db.exec(nearStepsSql([pkg]));
+  await db.exec(firmSummarySql());
 });
 
 const near = async (wan: number) => {

@@ -3,7 +3,7 @@ import { openNodeDb } from '../../src/lib/db/node.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { loadFirm, type FirmData } from '../../src/lib/enterprises/profile-sql.ts';
 import { buildPackageViews, formatGap, type PackageView } from '../../src/lib/enterprises/profile.ts';
-import { DEFAULT_TOLERANCE } from '../../src/lib/enterprises/near-miss.ts';
+import { DEFAULT_TOLERANCE } from '../../src/lib/policy/near.ts';
 import { clauseRef } from '../../src/lib/enterprises/messages.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { allPackageIds, packageById } from './helpers/packages.ts';

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { compactYuan, outputAxisTick, axisPercent } from '../../src/lib/overview/format.ts';
 import { parseWanInput } from '../../src/lib/overview/budget.svelte.ts';
-import { growthTiers } from '../../src/lib/overview/tiers.ts';
+import { outputGrowthThresholds } from '../../src/lib/policy/growth-thresholds.ts';
 import { OVERVIEW_MESSAGES } from '../../src/lib/overview/messages.ts';
-import { packageById } from './helpers/packages.ts';
+import { allPackageIds, packageById } from './helpers/packages.ts';
 
 describe('overview axis labels and the budget input', () => {
   it('money axes read 万 / 亿 in Chinese and m / bn in English', () => {
@@ -24,10 +24,22 @@ describe('overview axis labels and the budget input', () => {
     for (const bad of ['', '0', '-5', '1.234', '1e6', 'abc']) expect(parseWanInput(bad), bad).toBeNull();
   });
 
-  it('the growth lines come from changchun-2024q1 clause 2 parameters: 8% and 10%', () => {
-    const pkg = packageById('changchun-2024q1');
-    expect(growthTiers(new Map([[pkg.id, pkg]]))).toEqual([0.08, 0.1]);
-    expect(growthTiers(new Map())).toEqual([0.08, 0.1]);
+  it('the growth lines are the packages’ thresholds on that quarter’s output growth, labelled by their tiers and following a what-if', () => {
+    const all = allPackageIds().map(packageById);
+    const q1 = { current: '2024Q1', base: '2023Q1' };
+    expect(outputGrowthThresholds(all, q1, 'zh').map((t) => [t.value, t.valueText, t.label])).toEqual([
+      [0.08, '8%', '增速8%以上'],
+      [0.1, '10%', '增速10%以上']
+    ]);
+    const moved = outputGrowthThresholds(all, q1, 'en', { 'changchun-2024q1': { c2_tier1_growth: 0.075 } });
+    expect(moved.map((t) => [t.value, t.label])).toEqual([
+      [0.075, 'Growth 7.5% or more'],
+      [0.1, 'Growth 10% or more']
+    ]);
+    // another quarter pair: another package's minimum growth (an eligibility condition, labelled by its clause)
+    const q2021 = outputGrowthThresholds(all, { current: '2021Q1', base: '2019Q1' }, 'zh');
+    expect(q2021.map((t) => [t.package, t.tier, t.valueText])).toEqual([['changchun-2021q1', null, '6%']]);
+    expect(outputGrowthThresholds(all, { current: '2022Q1', base: '2021Q1' }, 'zh')).toEqual([]);
   });
 
   it('every overview message exists in both languages and keeps the same {parameters}', () => {

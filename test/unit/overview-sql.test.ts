@@ -5,7 +5,8 @@ import { NO_FILTER, filterFromSearch, urlWithFilter, type OverviewFilter } from 
 import { outputKpiSql, awardsKpiSql, poolsSql, cityGrowthSql, cityGrowthPackage, type OutputKpi, type AwardsKpi } from '../../src/lib/overview/kpi-sql.ts';
 import { trendSql, growthHistogramSql, type TrendRow, type GrowthBin } from '../../src/lib/overview/trend-sql.ts';
 import { outlayByClauseSql, outlayBySql, type GroupOutlay } from '../../src/lib/overview/breakdown-sql.ts';
-import { nearTablesSql, nearSummarySql, nearFirmsSql, type NearSummary, type NearFirm } from '../../src/lib/overview/near-sql.ts';
+import { nearSummarySql, nearFirmsSql, nearCountSql, type NearSummary, type NearFirm } from '../../src/lib/overview/near-sql.ts';
+import { nearStepsSql } from '../../src/lib/policy/near-sql.ts';
 import type { Sql } from '../../src/lib/overview/filter.ts';
 import type { Row } from '../../src/lib/db/types.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
@@ -178,61 +179,66 @@ describe('flagged firms and outlay from the awards table', () => {
   });
 });
 
-describe('firms near a step or a growth tier, from the evidence of changchun-2024q1', () => {
+describe('firms near a step: views of the near set the enterprise list reads (changchun-2024q1, tolerance 1 point / 50万)', () => {
   const years = (n: number, perQuarter: Record<number, string>) =>
     Object.entries(perQuarter).flatMap(([y, v]) => [1, 2, 3, 4].map((k) => q(n, `${y}Q${k}`, v)));
-  const q1 = (n: number, base: string, cur: string) => [q(n, '2023Q1', base), q(n, '2024Q1', cur), q(n, '2023Q2', base), q(n, '2024Q2', cur)];
+  const q1 = (n: number, base: string, cur: string) => [q(n, '2023Q1', base), q(n, '2024Q1', cur)];
   const data = {
     enterprises: [
       firm(1, '东城区', '3670'), firm(2, '东城区', '3311'), firm(3, '西城区', '3311'), firm(4, '西城区', '3670'),
       firm(5, '东城区', '2740'), firm(6, '西城区', '3670'), firm(7, '西城区', '3670'), firm(8, '东城区', '3311')
     ],
     quarterly: [
-      ...years(1, { 2022: '1900.00', 2023: '2000.00', 2024: '2400.00' }), // 2024: 9,600万, 4% below 1亿
-      ...years(2, { 2022: '1900.00', 2023: '2000.00', 2024: '2100.00' }), // 8,400万, 16% below
-      ...years(3, { 2022: '1900.00', 2023: '2000.00', 2024: '1975.00' }), // 7,900万, 21% below: out of reach
-      ...years(4, { 2022: '2600.00', 2023: '2200.00', 2024: '2300.00' }), // reached 1亿 in 2022: not a first time
-      ...q1(5, '6000.00', '6450.00'), // +7.5%: 0.5 points below 8%
-      ...q1(6, '6000.00', '6390.00'), // +6.5%: 1.5 points below 8%
+      ...years(1, { 2022: '1900.00', 2023: '2000.00', 2024: '2495.00' }), // 2024: 9,980万, 20万 short of a first 1亿: 0.4 of 50万
+      ...years(2, { 2022: '1900.00', 2023: '2000.00', 2024: '2490.00' }), // 9,960万, 40万 short: 0.8
+      ...years(3, { 2022: '1900.00', 2023: '2000.00', 2024: '2475.00' }), // 9,900万, 100万 short: beyond 50万
+      ...years(4, { 2022: '2600.00', 2023: '2200.00', 2024: '2495.00' }), // reached 1亿 in 2022: not a first time
+      ...q1(5, '6000.00', '6462.00'), // +7.7%: 0.3 points below 8%
+      ...q1(6, '6000.00', '6444.00'), // +7.4%: 0.6 points below 8%
       ...q1(7, '6000.00', '6552.00'), // +9.2%: paid at 8%, 0.8 points below 10%
-      q(8, '2023Q1', '4000.00'), q(8, '2024Q1', '4300.00') // +7.5% but Q1 output not above 5000万: no tier whatever the growth
+      ...q1(8, '4000.00', '4300.00') // +7.5% but Q1 output 700万 short of 高于5000万: beyond 50万
     ]
   };
-
-  it('counts firms by distance band and lists them closest first, with the thresholds the engine used', async () => {
+  const evaluate = async () => {
     await loadRows(db, data);
     const pkg = packageById('changchun-2024q1');
     await prepareAll(db, [pkg]);
-    await evaluateAll(db, [pkg]);
-    for (const s of nearTablesSql()) await db.query(s.sql, s.params);
+    await evaluateAll(db, [pkg], { [pkg.id]: { city_growth: 0.05 } });
+    await db.exec(nearStepsSql([pkg]));
+  };
+
+  it('counts firms by step and band (within half the tolerance, within all of it) and lists them closest first', async () => {
+    await evaluate();
     const summary = await run<NearSummary>(nearSummarySql(NO_FILTER));
-    expect(summary.map((s) => [s.target, s.threshold, s.near1, s.near2])).toEqual([
-      ['step-1yi', 10000, 1, 1],
-      ['step-5yi', 50000, 0, 0],
-      ['step-10yi', 100000, 0, 0],
-      ['tier-8', 0.08, 1, 1],
-      ['tier-10', 0.1, 1, 0]
+    expect(summary.map((s) => [s.clause, s.step, s.near1, s.near2])).toEqual([
+      ['c2-capacity', 'growth8', 1, 1],
+      ['c3-milestone', 'step_1yi', 1, 1],
+      ['c2-capacity', 'growth10', 0, 1]
     ]);
     const firms = await run<NearFirm>(nearFirmsSql(NO_FILTER, 10));
-    expect(firms.map((f) => [f.target, f.firm_id])).toEqual([
-      ['step-1yi', firmId(1)], // 4% of a 20% reach: 0.2
-      ['tier-8', firmId(5)], // 0.5 of 2 points: 0.25
-      ['tier-10', firmId(7)], // 0.8 of 2 points: 0.4
-      ['tier-8', firmId(6)], // 1.5 of 2 points: 0.75
-      ['step-1yi', firmId(2)] // 16% of 20%: 0.8
+    expect(firms.map((f) => [f.step, f.firm_id])).toEqual([
+      ['growth8', firmId(5)], // 0.3 of 1 point
+      ['step_1yi', firmId(1)], // 20万 of 50万: 0.4
+      ['growth8', firmId(6)], // 0.6
+      ['growth10', firmId(7)], // 0.8 of 1 point
+      ['step_1yi', firmId(2)] // 40万 of 50万: 0.8
     ]);
-    expect(firms[0]).toMatchObject({ name: '企业1', value: 9600, threshold: 10000 });
-    expect(firms[0].gap).toBeCloseTo(400, 9);
+    expect(firms[1]).toMatchObject({ name: '企业1', blocking: [expect.objectContaining({ id: 'annual_output_1yi', value: 9980, threshold: 10000 })] });
+    expect(firms[1].blocking[0].gap).toBeCloseTo(20, 9);
+    expect(await only<{ firms: number; steps: number }>(nearCountSql(NO_FILTER))).toEqual({ firms: 5, steps: 5 });
   });
 
-  it('a filter narrows the counts and the list to its firms', async () => {
-    await loadRows(db, data);
-    const pkg = packageById('changchun-2024q1');
-    await prepareAll(db, [pkg]);
-    await evaluateAll(db, [pkg]);
-    for (const s of nearTablesSql()) await db.query(s.sql, s.params);
+  it('a wider tolerance takes in the firms beyond it, as the list does', async () => {
+    await evaluate();
+    const wide = { points: 1, wan: 800 };
+    const firms = (await run<NearFirm>(nearFirmsSql(NO_FILTER, 20, wide))).map((f) => f.firm_id);
+    expect(new Set(firms)).toEqual(new Set([1, 2, 3, 5, 6, 7, 8].map(firmId)));
+  });
+
+  it('a filter narrows the counts and the list to its firms; every step near in the city keeps its row', async () => {
+    await evaluate();
     const summary = await run<NearSummary>(nearSummarySql(east));
-    expect(summary.map((s) => s.near1 + s.near2)).toEqual([2, 0, 0, 1, 0]);
-    expect((await run<NearFirm>(nearFirmsSql({ district: null, industry: '36' }, 10))).map((f) => f.firm_id)).toEqual([firmId(1), firmId(7), firmId(6)]);
+    expect(summary.map((s) => s.near1 + s.near2)).toEqual([1, 2, 0]);
+    expect((await run<NearFirm>(nearFirmsSql({ district: null, industry: '36' }, 10))).map((f) => f.firm_id)).toEqual([firmId(1), firmId(6), firmId(7)]);
   });
 });

@@ -2,7 +2,7 @@
  * The enterprise list's filters, sort and page: kept in the URL so a view can be bookmarked and shared.
  * Parsing is forgiving (unknown values fall back to defaults); writing leaves defaults out.
  */
-import { DEFAULT_TOLERANCE } from './near-miss.ts';
+import { DEFAULT_TOLERANCE } from '../policy/near.ts';
 
 export const STATUS_GROUPS = ['paid', 'refused', 'near', 'unknown', 'excluded'] as const;
 export type StatusGroup = (typeof STATUS_GROUPS)[number];

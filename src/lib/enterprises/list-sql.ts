@@ -1,13 +1,13 @@
 /**
  * The enterprise list as one SQL statement over `awards` and `firm_profile`: awards in scope (package,
- * clause) grouped per firm, near misses counted from the pre-aggregate (near-steps.ts), joined to the
+ * clause) grouped per firm, near misses counted from the near set (policy/near-sql.ts), joined to the
  * firm, filtered, sorted and paged in DuckDB, with the total count and the total award of the whole
  * filtered set as window columns. Every user value is bound.
  */
 import type { Param } from '../db/types.ts';
 import { ident } from '../db/types.ts';
-import { toleranceBounds } from './near-miss.ts';
-import { FIRM_SUMMARY_TABLE, NEAR_STEPS_TABLE, perFirmSql, withinSql } from './near-steps.ts';
+import { NEAR_STEPS_TABLE, nearSql } from '../policy/near-sql.ts';
+import { FIRM_SUMMARY_TABLE, perFirmSql } from './firm-summary.ts';
 import { PAGE_SIZE, type ListFilters, type SortKey, type StatusGroup } from './list-filters.ts';
 
 export interface ListRow {
@@ -65,8 +65,7 @@ export function listSql(f: ListFilters, pageSize = PAGE_SIZE): { sql: string; pa
   const awardsScope = scope('a', pkg, clause);
   const nearScope = scope('s', pkg, clause);
 
-  const tol = toleranceBounds({ points: f.points, wan: f.wan });
-  const within = withinSql(`${bind(tol.ratio)}::DOUBLE`, `${bind(tol.money)}::DOUBLE`);
+  const within = nearSql({ points: f.points, wan: f.wan }, bind);
 
   const where: string[] = [];
   const q = f.q.trim();

@@ -8,7 +8,7 @@ import type { Clause, Package, Parameter } from '../policy/schema.ts';
 import type { Evidence, Status } from '../policy/award-row.ts';
 import { explainEvidence, leafIndex, missingData, type ExplainedCondition } from '../policy/explain.ts';
 import { formatNumber, formatPercent, formatPoints, formatWan, formatYuan, type Lang } from '../format/numbers.ts';
-import { findTargets, leafIds, nearMissTargets, stepGaps, type NearMissTarget, type StepGap, type Tolerance } from './near-miss.ts';
+import { findTargets, leafIds, nearMissTargets, stepGaps, type NearMissTarget, type StepGap, type Tolerance } from '../policy/near.ts';
 import type { FirmAwardRow } from './profile-sql.ts';
 import { msg, type EnterpriseKey } from './messages.ts';
 

@@ -1,18 +1,19 @@
 /**
  * What the enterprise screens wait for: the shared database, the baseline awards of every shipped
- * package for the current data load, and the near-miss pre-aggregate built from them.
+ * package for the current data load, the near set built from them (shared with the overview) and the
+ * per-firm counts.
  */
 import type { Db } from '../db/types.ts';
 import type { Dataset } from '../app/dataset.svelte.ts';
-import { ensureBaseline } from '../policy/baseline.ts';
 import { PACKAGES } from '../policy/bundled.ts';
-import { ensureNearSteps } from './near-steps.ts';
+import { ensureNearSteps } from '../policy/near-sql.ts';
+import { ensureFirmSummary } from './firm-summary.ts';
 
-/** Resolves with the database once `awards` and the near-miss table match the data loaded now. */
+/** Resolves with the database once `awards`, the near set and the per-firm counts match the data loaded now. */
 export async function awardsReady(dataset: Dataset): Promise<Db> {
   const db = await dataset.start();
   const version = dataset.version;
-  await ensureBaseline(db, version, PACKAGES);
-  await ensureNearSteps(db, version, PACKAGES);
+  await ensureNearSteps(db, version, PACKAGES); // evaluates the baseline first
+  await ensureFirmSummary(db, version);
   return db;
 }

@@ -24,7 +24,7 @@ export interface OutputKpi {
 /**
  * Latest quarter of the data (city-wide, whatever the filter): above-scale output and its growth over
  * the same quarter a year before, counting in both quarters only the firms above scale now that have a
- * row then (the policies' comparable basis, as in the region growth of changchun-2024q1).
+ * row then (the comparable basis of the packages' region growth).
  */
 export function outputKpiSql(filter: OverviewFilter): Sql {
   const params: Param[] = [];

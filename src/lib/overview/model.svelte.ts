@@ -7,11 +7,12 @@
 import type { Db, Row } from '../db/types.ts';
 import type { Package } from '../policy/schema.ts';
 import { ensureBaseline } from '../policy/baseline.ts';
+import { ensureNearSteps } from '../policy/near-sql.ts';
 import type { OverviewFilter, Sql } from './filter.ts';
 import { outputKpiSql, awardsKpiSql, poolsSql, cityGrowthSql, cityGrowthOverride, cityGrowthPackage, type OutputKpi, type AwardsKpi, type PoolsKpi } from './kpi-sql.ts';
 import { trendSql, growthHistogramSql, type TrendRow, type GrowthBin } from './trend-sql.ts';
 import { outlayByClauseSql, outlayBySql, type ClauseOutlay, type GroupOutlay } from './breakdown-sql.ts';
-import { nearTablesSql, nearSummarySql, nearFirmsSql, nearCountSql, type NearSummary, type NearFirm } from './near-sql.ts';
+import { nearSummarySql, nearFirmsSql, nearCountSql, type NearSummary, type NearFirm } from './near-sql.ts';
 
 export interface Slot<T> {
   status: 'loading' | 'ready' | 'error';
@@ -37,23 +38,11 @@ export interface HistogramView {
 
 export const NEAR_LIST_SIZE = 12;
 
-let nearBuilt: { db: Db; version: number; job: Promise<void> } | null = null;
-
-/**
- * The near-threshold tables, built once per baseline (same idea as ensureBaseline). A build for a newer
- * data version starts after the previous one has finished, so an older build cannot overwrite it.
- */
-export function ensureNearTables(db: Db, version: number, packages: Package[]): Promise<void> {
-  if (nearBuilt && nearBuilt.db === db && nearBuilt.version === version) return nearBuilt.job;
-  const previous = nearBuilt?.job.catch(() => {}) ?? Promise.resolve();
-  const job = (async () => {
-    await previous;
-    await ensureBaseline(db, version, packages);
-    for (const s of nearTablesSql()) await db.query(s.sql, s.params);
-  })();
-  nearBuilt = { db, version, job };
-  job.catch(() => (nearBuilt = null));
-  return job;
+export interface NearFirmsView {
+  rows: NearFirm[];
+  /** Firms near some step under the filter, and their (firm, step) rows. */
+  firms: number;
+  steps: number;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -69,7 +58,7 @@ export class OverviewModel {
   districts = $state.raw<Slot<GroupOutlay[]>>(loading());
   industries = $state.raw<Slot<GroupOutlay[]>>(loading());
   near = $state.raw<Slot<NearSummary[]>>(loading());
-  nearFirms = $state.raw<Slot<{ rows: NearFirm[]; total: number }>>(loading());
+  nearFirms = $state.raw<Slot<NearFirmsView>>(loading());
   /** Bumps when every slot of a load has settled (tests and screenshots wait on it). */
   settled = $state(0);
 
@@ -140,10 +129,10 @@ export class OverviewModel {
         fill('clauses', () => rows<ClauseOutlay>(outlayByClauseSql(filter))),
         fill('districts', () => rows<GroupOutlay>(outlayBySql('district', filter))),
         fill('industries', () => rows<GroupOutlay>(outlayBySql('industry', filter))),
-        // 3. near a threshold: a small table built once per baseline, then filtered
+        // 3. near a threshold: the near set shared with the enterprise list, built once per baseline, then filtered
         (async () => {
           try {
-            await ensureNearTables(db, version, this.packages);
+            await ensureNearSteps(db, version, this.packages);
           } catch (e) {
             set('near', { status: 'error', data: null, error: message(e) });
             set('nearFirms', { status: 'error', data: null, error: message(e) });
@@ -153,8 +142,8 @@ export class OverviewModel {
           await Promise.all([
             fill('near', () => rows<NearSummary>(nearSummarySql(filter))),
             fill('nearFirms', async () => {
-              const [list, count] = await Promise.all([rows<NearFirm>(nearFirmsSql(filter, NEAR_LIST_SIZE)), one<{ n: number }>(nearCountSql(filter))]);
-              return { rows: list, total: count?.n ?? 0 };
+              const [list, count] = await Promise.all([rows<NearFirm>(nearFirmsSql(filter, NEAR_LIST_SIZE)), one<{ firms: number; steps: number }>(nearCountSql(filter))]);
+              return { rows: list, firms: count?.firms ?? 0, steps: count?.steps ?? 0 };
             })
           ]);
         })()

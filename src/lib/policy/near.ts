@@ -1,5 +1,7 @@
 /**
- * Near misses, defined once for the list (SQL, near-steps.ts) and the profile (the same rule here).
+ * What "near" means, once for every screen: the overview's 临界企业, the enterprise list's 差一点 filter
+ * and a firm's profile. The SQL pre-aggregate (near-sql.ts) and the profile's sentences (stepGaps here)
+ * apply the same rule.
  *
  * A row of `awards` is a near miss when the firm falls short of its next step only on minimums it could
  * reach: relaxing each failed ratio or money lower bound (>=, >) whose gap is within tolerance (X
@@ -15,9 +17,9 @@
  * (`negated`); a row is near when one variant is. Variants that include another are dropped.
  */
 import { literal } from '../db/types.ts';
-import type { Condition, Package } from '../policy/schema.ts';
-import type { Evidence } from '../policy/award-row.ts';
-import { leafIndex, type LeafInfo } from '../policy/explain.ts';
+import type { Condition, Package } from './schema.ts';
+import type { Evidence } from './award-row.ts';
+import { leafIndex, type LeafInfo } from './explain.ts';
 
 export interface Tolerance {
   /** Percentage points (1 = one point = 0.01 as a ratio); null = ratio gaps do not count. */
