@@ -171,14 +171,14 @@ test('an enterprise profile shows every clause of every package with a status, t
   const c2 = '[data-testid="clause"][data-package="changchun-2024q1"][data-clause="c2-capacity"]';
   assert.equal(await page.getAttribute(c2, 'data-near'), 'true');
   const sentence = (await page.textContent(`${c2} [data-testid="near-sentence"]`))?.replace(/\s+/g, ' ').trim();
-  assert.match(sentence ?? '', /同比增速差 0\.0001 个百分点，即可达到“增速8%以上”档/);
+  assert.match(sentence ?? '', /同比增速（8%档）差 0\.0001 个百分点，即可达到“增速8%以上”档/);
   assert.ok(await page.isVisible('[data-testid="chart-money"] svg path'), 'the quarterly chart is drawn');
   await screenshot('enterprises-profile-zh');
 
   await page.click('[data-testid="lang-switch"]');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   const english = (await page.textContent(`${c2} [data-testid="near-sentence"]`))?.replace(/\s+/g, ' ').trim();
-  assert.match(english ?? '', /Year-on-year growth: 0\.0001 pp short of tier “Growth 8% or more”/);
+  assert.match(english ?? '', /Year-on-year growth \(8% tier\): 0\.0001 pp short of tier “Growth 8% or more”/);
   assert.match((await page.textContent('[data-testid="policies"] h2')) ?? '', /clause by clause/);
   await screenshot('enterprises-profile-en');
 });

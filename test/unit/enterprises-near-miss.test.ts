@@ -73,6 +73,6 @@ describe('near misses of a step with alternatives (changchun-2024q1 clause 3, fi
     const [view] = buildPackageViews([pkg], data.awards, 'zh', { points: null, wan: 1 });
     const c3 = view.clauses.find((c) => c.id === 'c3-milestone')!;
     expect(c3.near).toBe(true);
-    expect(c3.gaps.map((g) => g.text)).toEqual(['2024年产值≥ 5亿元差 0.01\u00a0万元，即可达到“首次突破5亿元”档']);
+    expect(c3.gaps.map((g) => g.text)).toEqual(['2024年产值达到5亿元差 0.01\u00a0万元，即可达到“首次突破5亿元”档']);
   });
 });

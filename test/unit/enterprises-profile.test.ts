@@ -56,9 +56,9 @@ describe('the firm profile, clause by clause', () => {
     const c2 = clause((await views(1)).pkgs, 'changchun-2024q1', 'c2-capacity');
     expect(c2.status).toBe('refused');
     expect(c2.near).toBe(true);
-    expect(c2.gaps.map((g) => g.text)).toEqual(['同比增速差 0.0001\u00a0个百分点，即可达到“增速8%以上”档']);
+    expect(c2.gaps.map((g) => g.text)).toEqual(['同比增速（8%档）差 0.0001\u00a0个百分点，即可达到“增速8%以上”档']);
     const en = clause((await views(1, 'en')).pkgs, 'changchun-2024q1', 'c2-capacity');
-    expect(en.gaps[0].text).toBe('Year-on-year growth: 0.0001\u00a0pp short of tier “Growth 8% or more”');
+    expect(en.gaps[0].text).toBe('Year-on-year growth (8% tier): 0.0001\u00a0pp short of tier “Growth 8% or more”');
   });
 
   it('each condition shows the firm value against the threshold, never a failed ratio that reads as equal', async () => {

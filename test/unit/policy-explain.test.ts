@@ -29,6 +29,21 @@ describe('explanations: every paid and refused (firm, clause) carries its eviden
     expect(en.gap).toBe('0.40\u00a0pp short');
   });
 
+  it('a condition label follows its parameter: the tier moved to 7% reads "同比增速（7%档）", and 7.6% passes it', async () => {
+    await loadRows(db, {
+      enterprises: [{ firm_id: firmId(1), name: '甲', district: '东城区', industry_code: '3670', dishonest_debtor: 0, major_accident_3y: 0 }],
+      quarterly: [
+        { firm_id: firmId(1), period: '2023Q1', output_10k: '10000.00', above_scale: 1 },
+        { firm_id: firmId(1), period: '2024Q1', output_10k: '10760.00', above_scale: 1 }
+      ]
+    });
+    const values = { city_growth: 0.05, c2_tier1_growth: 0.07 };
+    const c2 = (await evaluateFirm(db, pkg, firmId(1), values)).find((r) => r.clause === 'c2-capacity')!;
+    const growth = explainEvidence(pkg, c2.evidence, 'zh', undefined, values).find((l) => l.id === 'growth_tier1')!;
+    expect(growth).toMatchObject({ label: '同比增速（7%档）', pass: true, threshold: '7.00%' });
+    expect(explainEvidence(pkg, c2.evidence, 'zh').find((l) => l.id === 'growth_tier1')!.label).toBe('同比增速（8%档）');
+  });
+
   it('8000 -> 8639.99 (7.99987%) does not read as 8.00%: decimals grow until value and threshold differ', async () => {
     await loadRows(db, {
       enterprises: [{ firm_id: firmId(4), name: '丁', district: '东城区', industry_code: '3670', dishonest_debtor: 0, major_accident_3y: 0 }],

@@ -4,10 +4,12 @@
  * data missing behind an unknown, exclusions, stacking, pools, the clause source and its assumptions.
  * Pure: rows and packages in, view model out (tested without a browser).
  */
-import type { Clause, Package, Parameter } from '../policy/schema.ts';
+import type { Clause, Package } from '../policy/schema.ts';
 import type { Evidence, Status } from '../policy/award-row.ts';
 import { explainEvidence, leafIndex, missingData, type ExplainedCondition } from '../policy/explain.ts';
 import { formatNumber, formatPercent, formatPoints, formatWan, formatYuan, type Lang } from '../format/numbers.ts';
+import { fillText, formatParamValue } from '../policy/labels.ts';
+import { clauseTitle, packageTitle, tierLabel } from '../policy/texts.ts';
 import { findTargets, leafIds, nearMissTargets, stepGaps, type NearMissTarget, type StepGap, type Tolerance } from '../policy/near.ts';
 import type { FirmAwardRow } from './profile-sql.ts';
 import { msg, type EnterpriseKey } from './messages.ts';
@@ -95,43 +97,6 @@ export function formatGap(gap: number, unit: string, lang: Lang): string {
   return formatNumber(gap, unit === 'quantity' || unit === 'usd' ? 2 : 0);
 }
 
-function minimalDigits(v: number, max = 4): number {
-  for (let d = 0; d < max; d++) if (Math.abs(Number(v.toFixed(d)) - v) < 1e-12) return d;
-  return max;
-}
-
-/** A parameter value in its unit, for the assumptions list. */
-export function formatParameter(p: Parameter, lang: Lang): string {
-  const v = p.value;
-  if (v === null) return p.nullMeans?.[lang] ?? '—';
-  if (typeof v === 'string') return p.options?.find((o) => o.value === v)?.label[lang] ?? v;
-  const zh = lang === 'zh';
-  switch (p.unit) {
-    case 'wan':
-      return formatWan(v, lang, minimalDigits(v, 2));
-    case 'yuan':
-      return formatYuan(v, lang);
-    case 'ratio':
-      return formatPercent(v, minimalDigits(v * 100, 4));
-    case 'yuan_per_kwh':
-      return zh ? `${v} 元/千瓦时` : `¥${v}/kWh`;
-    case 'yuan_per_m3':
-      return zh ? `${v} 元/立方米` : `¥${v}/m³`;
-    case 'yuan_per_person':
-      return zh ? `${formatNumber(v)} 元/人` : `¥${formatNumber(v)}/person`;
-    case 'days':
-      return zh ? `${v} 天` : `${v} days`;
-    case 'persons':
-      return zh ? `${formatNumber(v)} 人` : `${formatNumber(v)} persons`;
-    case 'kwh':
-      return zh ? `${formatNumber(v)} 千瓦时` : `${formatNumber(v)} kWh`;
-    case 'm3':
-      return zh ? `${formatNumber(v)} 立方米` : `${formatNumber(v)} m³`;
-    default:
-      return formatNumber(v, minimalDigits(v));
-  }
-}
-
 function paramsOf(x: unknown, out: Set<string> = new Set()): Set<string> {
   if (Array.isArray(x)) x.forEach((y) => paramsOf(y, out));
   else if (x && typeof x === 'object') {
@@ -147,33 +112,34 @@ function assumptions(pkg: Package, clause: Clause, lang: Lang): AssumptionView[]
   const out: AssumptionView[] = [];
   for (const name of paramsOf(clause)) {
     const p = pkg.parameters[name];
-    if (p?.assumption) out.push({ label: p.label[lang], value: formatParameter(p, lang), note: p.assumption[lang] });
+    if (p?.assumption) out.push({ label: fillText(p.label, pkg, lang), value: formatParamValue(p, p.value, lang), note: fillText(p.assumption, pkg, lang) });
   }
   const stackLabel = lang === 'zh' ? '不重复享受' : 'No stacking';
-  for (const g of pkg.stacking) if (g.assumption && g.clauses.includes(clause.id)) out.push({ label: stackLabel, value: '', note: g.assumption[lang] });
+  for (const g of pkg.stacking) if (g.assumption && g.clauses.includes(clause.id)) out.push({ label: stackLabel, value: '', note: fillText(g.assumption, pkg, lang) });
   const acrossLabel = lang === 'zh' ? '跨政策就高' : 'Highest across policies';
   for (const g of pkg.acrossPackages) {
-    if (g.assumption && g.members.includes(`${pkg.id}:${clause.id}`)) out.push({ label: acrossLabel, value: '', note: g.assumption[lang] });
+    if (g.assumption && g.members.includes(`${pkg.id}:${clause.id}`)) out.push({ label: acrossLabel, value: '', note: fillText(g.assumption, pkg, lang) });
   }
   return out;
 }
 
-function tierText(clause: Clause, tier: string | null, lang: Lang): string | null {
+function tierText(pkg: Package, clause: Clause, tier: string | null, lang: Lang): string | null {
   if (!tier) return null;
-  const a = clause.award;
-  if (a.shape === 'tiers') return a.tiers.find((t) => t.id === tier)?.label[lang] ?? tier;
-  if (a.shape === 'rate') return a.cases?.find((k) => k.id === tier)?.label[lang] ?? tier;
+  const label = tierLabel(pkg, clause, tier, lang);
+  if (label !== null) return label;
   const steps = /^steps_(\d+)$/.exec(tier);
   if (steps) return msg(lang, 'tier.steps', { n: steps[1] });
   return tier;
 }
 
-function clauseTitle(packages: Map<string, Package>, pkg: Package, ref: string, lang: Lang): string {
+/** The title of a clause named `clause` or `package:clause` (the winner of a stacking or 就高 rule). */
+function refTitle(packages: Map<string, Package>, pkg: Package, ref: string, lang: Lang): string {
   const [pkgId, clauseId] = ref.includes(':') ? ref.split(':') : [pkg.id, ref];
   const other = packages.get(pkgId);
-  const title = other?.clauses.find((c) => c.id === clauseId)?.title[lang] ?? clauseId;
+  const clause = other?.clauses.find((c) => c.id === clauseId);
+  const title = other && clause ? clauseTitle(other, clause, lang) : clauseId;
   if (pkgId === pkg.id || !other) return title;
-  return `${other.title[lang]} · ${title}`;
+  return `${packageTitle(other, lang)} · ${title}`;
 }
 
 /** Per project item, the closest way to the next step that can be put in numbers (near first, then fewest gaps). */
@@ -193,9 +159,9 @@ function closest(evidence: Evidence[], targets: NearMissTarget[], tol: Tolerance
   return [...best.values()];
 }
 
-function gapSentences(clause: Clause, gaps: StepGap[], conditions: ExplainedCondition[], lang: Lang): GapSentence[] {
+function gapSentences(pkg: Package, clause: Clause, gaps: StepGap[], conditions: ExplainedCondition[], lang: Lang): GapSentence[] {
   return gaps.map((g) => {
-    const tier = g.target.to === null ? null : tierText(clause, g.target.to, lang);
+    const tier = g.target.to === null ? null : tierText(pkg, clause, g.target.to, lang);
     const parts = g.missing
       .map((e) => {
         const c = conditions.find((x) => x.id === e.id && (x.item ?? '') === (e.item ?? ''));
@@ -277,9 +243,9 @@ export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lan
       const row = mine.find((r) => r.clause === clause.id);
       const base = {
         id: clause.id,
-        title: clause.title[lang],
+        title: clauseTitle(pkg, clause, lang),
         source: clause.source,
-        notes: clause.notes?.[lang] ?? null,
+        notes: clause.notes ? fillText(clause.notes, pkg, lang) : null,
         assumptions: assumptions(pkg, clause, lang)
       };
       if (!row) {
@@ -288,7 +254,7 @@ export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lan
       const evidence = row.evidence ?? [];
       const conditions = explainEvidence(pkg, evidence, lang, index);
       const steps = findTargets(targets, pkg.id, clause.id, row.status, row.tier);
-      const gaps = gapSentences(clause, closest(evidence, steps, tol), conditions, lang);
+      const gaps = gapSentences(pkg, clause, closest(evidence, steps, tol), conditions, lang);
       let missing = row.status === 'unknown' ? [...new Set(missingData(conditions, lang))] : [];
       if (row.status === 'unknown' && !missing.length) missing = [...new Set(missingData(explainEvidence(pkg, row.exclusion_evidence ?? [], lang, index), lang))];
       if (row.status === 'unknown' && !missing.length) missing = [lang === 'zh' ? '计算奖补金额所需的数据' : 'data needed for the amount'];
@@ -296,7 +262,7 @@ export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lan
         ...base,
         status: row.status,
         statusText: msg(lang, `status.${row.status}` as EnterpriseKey),
-        tierText: row.status === 'paid' ? tierText(clause, row.tier, lang) : null,
+        tierText: row.status === 'paid' ? tierText(pkg, clause, row.tier, lang) : null,
         awardYuan: row.award_yuan,
         rawYuan: row.raw_yuan,
         cappedYuan: row.capped_yuan,
@@ -305,7 +271,7 @@ export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lan
         gaps,
         near: gaps.some((g) => g.near),
         missing,
-        stackedBy: row.status === 'stacked' && row.stacked_by ? clauseTitle(byId, pkg, row.stacked_by, lang) : null,
+        stackedBy: row.status === 'stacked' && row.stacked_by ? refTitle(byId, pkg, row.stacked_by, lang) : null,
         pool: poolView(row, lang),
         explanation: explanation(row, lang)
       };
@@ -321,8 +287,8 @@ export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lan
       : null;
     return {
       id: pkg.id,
-      title: pkg.title[lang],
-      issuer: pkg.issuer[lang],
+      title: packageTitle(pkg, lang),
+      issuer: fillText(pkg.issuer, pkg, lang),
       docNumber: pkg.docNumber,
       effective: pkg.effective,
       totalYuan: mine.reduce((n, r) => n + (r.award_yuan ?? 0), 0),
@@ -331,7 +297,7 @@ export function buildPackageViews(packages: Package[], rows: FirmAwardRow[], lan
       unknown: clauses.filter((c) => c.status === 'unknown').length,
       clauses,
       exclusion,
-      notComputable: pkg.notComputable.map((n) => ({ id: n.id, title: n.title[lang], reason: n.reason[lang], source: n.source }))
+      notComputable: pkg.notComputable.map((n) => ({ id: n.id, title: fillText(n.title, pkg, lang), reason: fillText(n.reason, pkg, lang), source: n.source }))
     };
   });
 }

@@ -7,6 +7,8 @@ import { metricDim } from './metrics-sql.ts';
 import { CLAIM_FIELD_DIM } from './condition-sql.ts';
 import type { Evidence } from './award-row.ts';
 import type { Dim } from './units.ts';
+import type { ParamValues } from './context.ts';
+import { fillText } from './labels.ts';
 import { formatNumber, formatPercent, formatPoints, formatWan, type Lang } from '../format/numbers.ts';
 
 export interface LeafInfo {
@@ -108,7 +110,8 @@ export interface ExplainedCondition {
   gapValue: number | null;
 }
 
-export function explainEvidence(pkg: Package, evidence: Evidence[], lang: Lang, index = leafIndex(pkg)): ExplainedCondition[] {
+/** `values`: the parameter values the evidence was decided with (a what-if's), so a label's slots show them. */
+export function explainEvidence(pkg: Package, evidence: Evidence[], lang: Lang, index = leafIndex(pkg), values: ParamValues = {}): ExplainedCondition[] {
   return evidence.map((e) => {
     const info = index.get(e.id) ?? { id: e.id, label: { zh: e.id, en: e.id }, op: '', dim: 'count' as Dim };
     let gapValue = e.gap;
@@ -120,7 +123,7 @@ export function explainEvidence(pkg: Package, evidence: Evidence[], lang: Lang, 
     return {
       id: e.id,
       item: e.item,
-      label: lang === 'zh' ? info.label.zh : info.label.en,
+      label: fillText(info.label, pkg, lang, values),
       value: formatValue(e.value, info.dim, lang, digits),
       op: info.op,
       threshold: formatValue(e.threshold, info.dim, lang),
