@@ -53,7 +53,7 @@ export function summarise(f: FirmData, cal: Calendar, planted: string | null): F
 export interface ClaimRow {
   item: string;
   firmId: string;
-  recipient: 'firm' | 'township' | 'department';
+  recipient: 'firm' | 'township' | 'department' | 'institution';
   level: string | null;
   counterparty: string | null;
   quantity: number | null;
@@ -199,10 +199,41 @@ export function generateClaims(seed: number, cal: Calendar, firms: FirmSummary[]
   }
 
   const planted = plantClaims(cal, firms, add);
+  addEventsAndTalents(seed, cal, firms, add);
   return { rows, planted };
 }
 
 type Add = (r: Partial<ClaimRow> & Pick<ClaimRow, 'item' | 'firmId' | 'date'>) => void;
+
+/**
+ * Job fairs hosted by schools and a few firms, the yearly talent selection, and technology transfer by
+ * the city's own institutes (paid to institutions). Written after the planted records, from streams of
+ * their own, so every earlier claim keeps its id.
+ */
+function addEventsAndTalents(seed: number, cal: Calendar, firms: FirmSummary[], add: Add): void {
+  const Y = cal.endYear;
+  const events = Rng.for(seed, CLAIMS, textCode('events'));
+  for (const school of SCHOOLS.slice(0, 3)) {
+    for (let k = events.between(1, 3); k > 0; k--) add({ item: 'job_fair', firmId: school, recipient: 'institution', amount10k: wan(events, 0.4, 1.8), date: inYear(events, Y), note: '校企人才对接会' });
+  }
+  const hosts = firms.filter((f) => !f.planted && f.aboveLastYear && f.manufacturing);
+  for (const f of pickSome(events, hosts, 6)) add({ item: 'job_fair', firmId: f.id, amount10k: wan(events, 0.3, 1.5), date: inYear(events, Y), note: '工业企业专场招聘会' });
+  const talents = Rng.for(seed, CLAIMS, textCode('talents'));
+  const named = pickSome(talents, hosts, 16);
+  named.forEach((f, i) => add({ item: 'talent_award', firmId: f.id, level: i < 8 ? 'entrepreneur' : 'researcher', date: isoDate(Y, 12, 1), note: i < 8 ? '优秀工业企业家' : '工业杰出研发人才' }));
+  // heat suppliers of the industrial parks: restart dates around the Spring Festival (正月初八 = 2024-02-17)
+  const heat = Rng.for(seed, CLAIMS, textCode('heat'));
+  for (const [i, f] of pickSome(heat, hosts, 4).entries()) {
+    const day = [10, 17, 18, 15][i];
+    add({ item: 'heat_supply', firmId: f.id, level: i === 3 ? 'interrupted' : 'continuous', date: isoDate(Y, 2, day), note: '集中供热公司发票和抄表明细' });
+  }
+  // the city's own institutes carry out technology transfer too (sanmenxia: 本地高校、科研院所)
+  for (const institute of INSTITUTES.slice(0, 2)) {
+    for (let year = Y - 3; year <= Y; year++) {
+      if (talents.chance(0.6)) add({ item: 'tech_transfer_contract', firmId: institute, recipient: 'institution', amount10k: Math.round(10 ** talents.uniform(1.5, 2.8)) * 100, date: inYear(talents, year), note: '本地院所技术合同成交额' });
+    }
+  }
+}
 
 /** Records on the boundaries of the seeds' clauses, on the planted firms (ids independent of the seed). */
 function plantClaims(cal: Calendar, firms: FirmSummary[], add: Add): PlantedClaim[] {
@@ -304,7 +335,7 @@ function plantClaims(cal: Calendar, firms: FirmSummary[], add: Add): PlantedClai
 const PREFIX: Record<string, string> = {
   regional_trademark: 'QS', brand_title: 'PP', ip_demonstration: 'ZC', ip_pledge_subsidy: 'ZY', madrid_trademark: 'MD', online_sales: 'DS',
   trade_fair: 'ZH', oem_supply: 'PT', anchor_supplier: 'ZS', research_institute_sales: 'YJ', order_class_graduate: 'DD', training_hours: 'PX',
-  skill_certificate: 'JN', fund_investment: 'JJ', idle_asset_revival: 'XZ', statistician_months: 'TJ', fdi_usd: 'WZ', tech_transfer_contract: 'JS'
+  skill_certificate: 'JN', fund_investment: 'JJ', idle_asset_revival: 'XZ', statistician_months: 'TJ', fdi_usd: 'WZ', tech_transfer_contract: 'JS', job_fair: 'ZP', talent_award: 'RC', heat_supply: 'GR'
 };
 
 /** The rows as CSV lines in the contract's column order, with ids like PT2024-00012 (item, year, number). */

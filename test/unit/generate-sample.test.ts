@@ -207,10 +207,11 @@ describe('generate-sample', () => {
     expect(lib.n).toBe(0); // nobody is put in the 小升规 library after already being above scale
   });
 
-  it('writes claims for every item, for known firms or named townships and departments, in contract codes', async () => {
+  it('writes claims for every item, for known firms or named townships, departments and institutions, in contract codes', async () => {
     const [c] = await db.query(
       `SELECT count(*) FILTER (recipient_kind = 'firm' AND firm_id NOT IN (SELECT firm_id FROM enterprises))::INTEGER AS orphans,
-              count(*) FILTER (recipient_kind <> 'firm' AND (item <> 'fdi_usd' OR firm_id IN (SELECT firm_id FROM enterprises)))::INTEGER AS odd_places,
+              count(*) FILTER (recipient_kind IN ('township', 'department') AND (item <> 'fdi_usd' OR firm_id IN (SELECT firm_id FROM enterprises)))::INTEGER
+                + count(*) FILTER (recipient_kind = 'institution' AND (item NOT IN ('job_fair', 'tech_transfer_contract') OR firm_id IN (SELECT firm_id FROM enterprises)))::INTEGER AS odd_places,
               count(*) FILTER (quantity < 0 OR amount_10k < 0 OR amount_usd < 0)::INTEGER AS negative,
               count(*) FILTER (level IS NOT NULL AND level NOT IN (${CLAIM_LEVELS.map((l) => `'${l}'`).join(', ')}))::INTEGER AS unknown_levels,
               count(DISTINCT firm_id) FILTER (recipient_kind <> 'firm')::INTEGER AS places FROM claims`

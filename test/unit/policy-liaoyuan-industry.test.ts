@@ -130,9 +130,10 @@ describe('liaoyuan-industry: the two awards may pay the same firm', () => {
     expect(pick(rows, 18, 'l38-logistics-entry')).toMatchObject({ status: 'paid', award_yuan: 300000 });
     expect(pick(rows, 18, 'l3-industry-title')).toMatchObject({ status: 'paid', award_yuan: 100000 });
   });
-  it('items that the data contract cannot compute are listed with a reason, item 12 among them', () => {
-    const ids = pkg.notComputable.map((c) => c.id);
-    expect(ids).toEqual(expect.arrayContaining(['l4-regional-trademark', 'l11-oem-supply', 'l12-chain-attraction', 'l17-training-hours', 'l37-idle-assets']));
+  it('every numbered item with an amount is a clause; only the items without one are listed as not computable, with a reason', () => {
+    const clauses = pkg.clauses.map((c) => c.id);
+    for (const id of ['l4-regional-trademark', 'l7-madrid', 'l9-trade-fairs', 'l11-oem-supply', 'l12-chain-attraction', 'l14-job-fairs', 'l17-training-hours', 'l19-entrepreneurs', 'l26-fund-investment', 'l37-idle-assets']) expect(clauses).toContain(id);
+    expect(pkg.notComputable.map((c) => c.id)).toEqual(['l-services']);
     for (const c of pkg.notComputable) expect(c.reason.en.length, c.id).toBeGreaterThan(10);
   });
 });

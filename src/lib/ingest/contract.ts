@@ -225,16 +225,19 @@ export const CLAIM_ITEMS = {
   idle_asset_revival: 'one record per firm revived from idle industrial assets (the idle-asset ledger); date = revival',
   statistician_months: 'quantity = statistician person-months; level new (newly reporting firm) or existing',
   fdi_usd: 'recipient a township or department; amount_usd = utilised foreign direct investment',
-  tech_transfer_contract: 'one record per technology contract; amount_10k = contract value; counterparty = the other party'
+  tech_transfer_contract: 'one record per technology contract; amount_10k = contract value; counterparty = the other party',
+  job_fair: 'one record per recruitment or school-enterprise matchmaking event hosted; firm_id = the host (a firm, or a school as recipient_kind institution); amount_10k = the event\'s costs',
+  heat_supply: 'one record per heat supplier and heating season: date = the day it reached the restart standard (复工复产); level continuous when invoices and meter readings show supply without interruption through the quarter, interrupted otherwise',
+  talent_award: 'one record per person named 优秀工业企业家 (level entrepreneur) or 工业杰出研发人才 (level researcher) in the yearly selection; firm_id = the person\'s firm; note = the person'
 } as const;
 
 export type ClaimItem = keyof typeof CLAIM_ITEMS;
 
 /** Levels the claims table knows (others are loaded with a warning). */
-export const CLAIM_LEVELS = ['national', 'provincial', 'municipal', 'junior', 'middle', 'senior', 'new', 'existing', 'outstanding', 'geographic', 'collective'] as const;
+export const CLAIM_LEVELS = ['national', 'provincial', 'municipal', 'junior', 'middle', 'senior', 'new', 'existing', 'outstanding', 'geographic', 'collective', 'entrepreneur', 'researcher', 'continuous', 'interrupted'] as const;
 
 /** Who a claim pays: a firm (firm_id a 统一社会信用代码) or a township / department (firm_id its name). */
-export const RECIPIENT_KINDS = ['firm', 'township', 'department'] as const;
+export const RECIPIENT_KINDS = ['firm', 'township', 'department', 'institution'] as const;
 
 /** SQL that creates every canonical table empty (an absent optional file is an empty table). */
 export function createTableSql(spec: TableSpec, extraColumns: string[] = []): string {

@@ -58,7 +58,10 @@ const CLAIM_ITEM_NAMES: ValueAliases = {
     idle_asset_revival: ['盘活闲置资产', '闲置资产盘活'],
     statistician_months: ['统计人员', '统计员'],
     fdi_usd: ['实际利用外资', '利用外资', '外资'],
-    tech_transfer_contract: ['技术合同', '技术合同成交额', '技术转移']
+    tech_transfer_contract: ['技术合同', '技术合同成交额', '技术转移'],
+    job_fair: ['招聘会', '校企对接会', '人才对接活动'],
+    heat_supply: ['供热', '供汽', '稳用热'],
+    talent_award: ['优秀工业企业家', '工业杰出研发人才', '人才评选']
   }
 };
 
@@ -75,7 +78,11 @@ const CLAIM_LEVEL_NAMES: ValueAliases = {
     existing: ['在库', '老企业', '在库企业'],
     outstanding: ['特别优秀', '优秀'],
     geographic: ['地理标志', '地理标志商标'],
-    collective: ['集体', '集体商标']
+    collective: ['集体', '集体商标'],
+    entrepreneur: ['企业家', '优秀工业企业家'],
+    researcher: ['研发人才', '工业杰出研发人才'],
+    continuous: ['持续供汽', '连续'],
+    interrupted: ['中断', '未持续']
   }
 };
 
@@ -85,7 +92,8 @@ const RECIPIENTS: ValueAliases = {
   codes: {
     firm: ['企业', '公司'],
     township: ['乡镇', '乡（镇）', '乡(镇)', '镇', '乡', '街道'],
-    department: ['部门', '单位', '县直部门', '县直单位']
+    department: ['部门', '单位', '县直部门', '县直单位'],
+    institution: ['院校', '学校', '高校', '科研院所', '事业单位']
   }
 };
 

@@ -101,11 +101,15 @@ export function describeLimits(pkg: Package, clause: Clause, lang: Lang, values:
     out.push({ kind: 'unit', text: zh ? `按申报记录逐条测算：事项“${item}”${when}，同一申报单位合计` : `Assessed per claim: “${item}”${when}, summed per recipient` });
   }
   if (c.recipients?.length) {
-    const who: Record<string, [string, string]> = { firm: ['企业', 'firms'], township: ['乡镇', 'townships'], department: ['部门', 'departments'] };
+    const who: Record<string, [string, string]> = { firm: ['企业', 'firms'], township: ['乡镇', 'townships'], department: ['部门', 'departments'], institution: ['院校、科研院所', 'schools and institutes'] };
     const list = c.recipients.map((r) => who[r]?.[zh ? 0 : 1] ?? r).join(zh ? '、' : ', ');
     out.push({ kind: 'recipients', text: zh ? `奖励对象：${list}` : `Paid to: ${list}` });
   }
-  if (c.capPerRecord) out.push({ kind: 'capPerRecord', text: zh ? `每个项目（每条记录）最高 ${p(c.capPerRecord.param)}` : `At most ${p(c.capPerRecord.param)} per project (record)` });
+  if (c.capPerRecord) {
+    const perProject = clause.unit === 'project';
+    const cap = p(c.capPerRecord.param);
+    out.push({ kind: 'capPerRecord', text: zh ? `${perProject ? '每个项目' : '每条申报记录'}最高 ${cap}` : `At most ${cap} per ${perProject ? 'project' : 'claim'}` });
+  }
   if (clause.floor) {
     const f = p(clause.floor.amount.param);
     out.push({

@@ -38,7 +38,8 @@ const ENTERPRISE = { name: '示例企业', district: '示例区', industry_code:
 const exact = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? String(v) : v]));
 
 /** Who example firm n is: a 统一社会信用代码, or the name of a township / department. */
-const recipientId = (firm: ExampleFirm, n: number) => (firm.recipient ? `示例${firm.recipient === 'township' ? '镇' : '局'}${n}` : exampleFirmId(n));
+const RECIPIENT_NAME = { township: '镇', department: '局', institution: '学院' } as const;
+const recipientId = (firm: ExampleFirm, n: number) => (firm.recipient ? `示例${RECIPIENT_NAME[firm.recipient]}${n}` : exampleFirmId(n));
 
 function firmRows(firm: ExampleFirm, n: number, into: Required<TableRows>): void {
   const firm_id = recipientId(firm, n);

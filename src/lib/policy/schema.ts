@@ -169,7 +169,7 @@ export type Award = z.infer<typeof Award>;
 const ExampleFirm = z
   .object({
     /** A township or department (paid by clauses with `recipients`): no enterprise row, claims in its name. */
-    recipient: z.enum(['township', 'department']).optional(),
+    recipient: z.enum(['township', 'department', 'institution']).optional(),
     enterprise: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
     /** period -> output_10k, or the quarter's columns. */
     quarterly: z.record(z.string(), z.union([z.number(), z.record(z.string(), z.union([z.number(), z.null()]))])).optional(),
@@ -219,7 +219,7 @@ export const Clause = z
      * Who the clause pays (default firms only). Townships and departments are the recipients of claims
      * rows with that recipient_kind, named by firm_id; exclusions never apply to them.
      */
-    recipients: z.array(z.enum(['firm', 'township', 'department'])).min(1).optional(),
+    recipients: z.array(z.enum(['firm', 'township', 'department', 'institution'])).min(1).optional(),
     eligibility: Condition,
     award: Award,
     /** Below this the award is not paid ('nothing') or raised to it ('raise'). */

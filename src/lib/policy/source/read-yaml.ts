@@ -19,7 +19,9 @@ export function readPolicySource(text: string, file: string): PolicySource & { l
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    throw new Error(`${file} line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
+    // the most common slip: a text with ": " in it (English after the |) read as a key
+    const hint = /compact mappings|Implicit map keys|Nested mappings/.test(e.message) ? ' (a text that contains ": " must be put in quotes: \'...\')' : '';
+    throw new Error(`${file} line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}${hint}`);
   }
   const lineOf = (path: (string | number)[]) => {
     for (let n = path.length; n >= 0; n--) {
