@@ -164,6 +164,10 @@ test('policy library: every document and clause with its parameter values, recip
   if (open) await shot(page, clauseSelector(open.p.id, open.c.id), 'policies-empty-parameter-zh');
   const cases = all.find(({ c }) => c.award.shape === 'rate' && c.award.cases?.length);
   if (cases) await shot(page, clauseSelector(cases.p.id, cases.c.id), 'policies-rate-cases-zh');
+  const perClaim = all.find(({ c }) => c.unit === 'claim');
+  if (perClaim) await shot(page, clauseSelector(perClaim.p.id, perClaim.c.id), 'policies-per-claim-zh');
+  const toTownships = all.find(({ c }) => c.recipients?.some((r) => r !== 'firm'));
+  if (toTownships) await shot(page, clauseSelector(toTownships.p.id, toTownships.c.id), 'policies-townships-zh');
   const across = packages.flatMap((p) => p.acrossPackages.flatMap((g) => g.members))[0];
   if (across) await shot(page, clauseSelector(...across.split(':')), 'policies-take-highest-zh');
 

@@ -11,7 +11,8 @@ import { clauseParams, describeCondition, paramValue, type ConditionWords } from
 import { describeAward, describeLimits, type AwardWords, type LimitWords } from '../policy/describe-award.ts';
 import { fieldName, fieldValue } from '../policy/describe-metric.ts';
 import { formatPeriod, formatYuanExact } from '../format/numbers.ts';
-import { clauseRef, kindName, msg, type EnterpriseKey } from '../enterprises/messages.ts';
+import { clauseRef, kindName, msg, KIND_NAMES, type EnterpriseKey } from '../enterprises/messages.ts';
+import { valueAliases } from '../ingest/value-aliases.ts';
 import type { TableName } from '../ingest/contract.ts';
 import { clauseHref, documentHref } from './links.ts';
 
@@ -56,6 +57,8 @@ export interface ClauseView {
   id: string;
   href: string;
   title: string;
+  /** Pays townships, departments or others besides firms: its recipients are not all firms. */
+  paysOthers: boolean;
   source: SourceView;
   eligibility: ConditionWords;
   award: AwardWords;
@@ -140,19 +143,44 @@ function relations(packages: Map<string, Package>, pkg: Package, clause: Clause,
   return out;
 }
 
+/** Columns whose values are codes with names (certification and project kinds, claim items and levels, recipients). */
+const CODED: [TableName, string][] = [
+  ['certifications', 'kind'],
+  ['projects', 'kind'],
+  ['claims', 'item'],
+  ['claims', 'level'],
+  ['claims', 'recipient_kind']
+];
+
+/**
+ * A coded value as people name it: the screens' own names for certification and project kinds, else
+ * the first Chinese name the data contract accepts for it; in English the code in words.
+ */
+export function codeName(code: string, lang: Lang): string {
+  if (KIND_NAMES[code]) return kindName(code, lang);
+  if (lang === 'en') return code.replaceAll('_', ' ');
+  for (const [table, column] of CODED) {
+    const name = valueAliases(table, column)?.codes[code]?.[0];
+    if (name) return name;
+  }
+  return code;
+}
+
 const sep = (lang: Lang) => (lang === 'zh' ? '，' : ', ');
 const colon = (lang: Lang) => (lang === 'zh' ? '：' : ': ');
 
 function fields(row: Record<string, unknown>, table: TableName, lang: Lang, skip: string[] = []): string {
   return Object.entries(row)
     .filter(([k]) => !skip.includes(k))
-    .map(([k, v]) => `${fieldName(k, lang, table)} ${k === 'kind' || k === 'item' || k === 'level' ? kindName(String(v), lang) : fieldValue(k, v as string | number | null, lang, table)}`)
+    .map(([k, v]) => `${fieldName(k, lang, table)} ${CODED.some(([, c]) => c === k) ? codeName(String(v), lang) : fieldValue(k, v as string | number | null, lang, table)}`)
     .join(sep(lang));
 }
 
 /** A firm of an example as short lines: enterprise fields, each quarter, certifications, records. */
 export function firmLines(firm: ExampleFirm, lang: Lang): string[] {
   const out: string[] = [];
+  const recipient = (firm as { recipient?: string }).recipient;
+  if (recipient) out.push(`${lang === 'zh' ? '受奖单位' : 'Recipient'}${colon(lang)}${codeName(recipient, lang)}`);
   if (firm.enterprise && Object.keys(firm.enterprise).length) out.push(fields(firm.enterprise, 'enterprises', lang));
   for (const [period, q] of Object.entries(firm.quarterly ?? {})) {
     const row: Record<string, unknown> = typeof q === 'number' ? { output_10k: q } : { ...q };
@@ -162,7 +190,7 @@ export function firmLines(firm: ExampleFirm, lang: Lang): string[] {
     if (salesToo) text = text.replace(fieldName('output_10k', lang, 'quarterly'), lang === 'zh' ? '工业总产值、销售收入' : 'output and sales');
     out.push(`${formatPeriod(period, lang)}${colon(lang)}${text}`);
   }
-  for (const [kind, date] of Object.entries(firm.certifications ?? {})) out.push(`${kindName(kind, lang)}${colon(lang)}${date}`);
+  for (const [kind, date] of Object.entries(firm.certifications ?? {})) out.push(`${codeName(kind, lang)}${colon(lang)}${date}`);
   for (const [year, rec] of Object.entries(firm.spring_festival ?? {}))
     out.push(`${lang === 'zh' ? `${year}年春节` : `Spring Festival ${year}`}${colon(lang)}${fields(rec, 'spring_festival', lang)}`);
   for (const p of firm.projects ?? []) out.push(`${lang === 'zh' ? '项目' : 'Project'}${colon(lang)}${fields(p, 'projects', lang)}`);
@@ -197,11 +225,12 @@ function exampleView(pkg: Package, clause: Clause, ex: Example, lang: Lang): Exa
 }
 
 export function clauseView(packages: Map<string, Package>, pkg: Package, clause: Clause, lang: Lang, values: ParamValues = {}): ClauseView {
-  const names = { kindName: (k: string) => kindName(k, lang) };
+  const names = { kindName: (k: string) => codeName(k, lang) };
   return {
     id: clause.id,
     href: clauseHref(pkg.id, clause.id),
     title: fillText(clause.title, pkg, lang, values),
+    paysOthers: ((clause as { recipients?: string[] }).recipients ?? ['firm']).some((r) => r !== 'firm'),
     source: source(clause.source, lang),
     eligibility: describeCondition(pkg, clause.eligibility, lang, values),
     award: describeAward(pkg, clause, lang, values, names),

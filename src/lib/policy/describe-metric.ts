@@ -102,8 +102,8 @@ const yearText = (y: number, lang: Lang) => (lang === 'zh' ? `${y}年` : String(
 const list = (xs: string[], lang: Lang) => xs.join(lang === 'zh' ? '、' : ', ');
 
 /**
- * A metric of the package in words. `kindName` names certification kinds (the screens know them);
- * by default the kind's code is shown.
+ * A metric of the package in words. `kindName` names coded values (certification kinds, claim items and
+ * levels; the screens know them); by default the code is shown.
  */
 export function describeMetric(pkg: Package, name: string, lang: Lang, kindName: (kind: string) => string = (k) => k): string {
   const m: Metric | undefined = pkg.metrics[name];
@@ -143,7 +143,7 @@ export function describeMetric(pkg: Package, name: string, lang: Lang, kindName:
     case 'diff':
       return `${describeMetric(pkg, m.of[0], lang, kindName)} − ${describeMetric(pkg, m.of[1], lang, kindName)}`;
     default:
-      return describeRecordMetric(m as unknown as Record<string, unknown>, lang) ?? name;
+      return describeRecordMetric(m as unknown as Record<string, unknown>, lang, kindName) ?? name;
   }
 }
 
@@ -151,10 +151,10 @@ export function describeMetric(pkg: Package, name: string, lang: Lang, kindName:
  * Metrics over the claims table (申报台账): the total of a field over the claims of one item, or the
  * number of such claims. Read loosely so the words need no change when that table gains kinds.
  */
-function describeRecordMetric(m: Record<string, unknown>, lang: Lang): string | null {
+function describeRecordMetric(m: Record<string, unknown>, lang: Lang, codeName: (code: string) => string): string | null {
   if (m.kind !== 'claims') return null;
   const zh = lang === 'zh';
-  const item = [m.item, m.level].filter(Boolean).join(' · ');
+  const item = [m.item, m.level].filter((x): x is string => typeof x === 'string').map(codeName).join(' · ');
   const when = m.from || m.to ? (zh ? `（${m.from ?? ''} 至 ${m.to ?? ''}）` : ` (${m.from ?? ''} to ${m.to ?? ''})`) : '';
   const perCounterparty = m.agg === 'max_per_counterparty';
   if (m.field === 'count') return zh ? `申报事项“${item}”的记录数${when}` : `number of “${item}” claims${when}`;

@@ -43,7 +43,7 @@ export function paramText(pkg: Package, name: string, lang: Lang, values: ParamV
  * followed by a comparison with a value that has its own unit, the bracket would say it twice.
  */
 const UNIT_BRACKET =
-  /\s*[（(](?:(?:万元|元|立方米|千瓦时|天|人|个|高于|低于|不低于|不高于|以上|以下|含|10k yuan|yuan|m3|m³|kWh|days|persons|above|below|at least|at most)[，,、\s]*)+[）)]/g;
+  /\s*[（(](?:(?:万元|元|美元|立方米|千瓦时|天|人|个|高于|低于|不低于|不高于|以上|以下|含|10k yuan|yuan|USD|US\$|m3|m³|kWh|days|persons|above|below|at least|at most)[，,、\s]*)+[）)]/g;
 const BRACKETS = /\s*(（[^（）]*）|\([^()]*\))/g;
 const squeeze = (s: string) => s.replace(/[\s\u00a0,]/g, '');
 
