@@ -10,6 +10,7 @@ import { fillText, formatParamValue, type Lang } from '../policy/labels.ts';
 import { clauseParams, describeCondition, paramValue, type ConditionWords } from '../policy/describe.ts';
 import { describeAward, describeLimits, type AwardWords, type LimitWords } from '../policy/describe-award.ts';
 import { fieldName, fieldValue } from '../policy/describe-metric.ts';
+import { clauseTitle, packageTitle, tierLabel } from '../policy/texts.ts';
 import { formatPeriod, formatYuanExact } from '../format/numbers.ts';
 import { clauseRef, kindName, msg, KIND_NAMES, type EnterpriseKey } from '../enterprises/messages.ts';
 import { valueAliases } from '../ingest/value-aliases.ts';
@@ -117,8 +118,8 @@ function clauseLink(packages: Map<string, Package>, ref: string, lang: Lang, fro
   const [pkgId, clauseId] = ref.includes(':') ? ref.split(':') : [from.id, ref];
   const pkg = packages.get(pkgId);
   const clause = pkg?.clauses.find((c) => c.id === clauseId);
-  const title = clause ? fillText(clause.title, pkg!, lang) : clauseId;
-  return { href: clauseHref(pkgId, clauseId), title: pkg && pkgId !== from.id ? `${fillText(pkg.title, pkg, lang)} · ${title}` : title };
+  const title = clause ? clauseTitle(pkg!, clause, lang) : clauseId;
+  return { href: clauseHref(pkgId, clauseId), title: pkg && pkgId !== from.id ? `${packageTitle(pkg, lang)} · ${title}` : title };
 }
 
 /** Stacking, stackable and 就高 rules that name the clause (就高 rules may be declared by any document). */
@@ -138,7 +139,7 @@ function relations(packages: Map<string, Package>, pkg: Package, clause: Clause,
           others: g.members.filter((m) => m !== me).map((m) => clauseLink(packages, m, lang, pkg)),
           source: source(g.source, lang),
           assumption: g.assumption?.[lang] ?? null,
-          declaredIn: owner.id === pkg.id ? null : fillText(owner.title, owner, lang)
+          declaredIn: owner.id === pkg.id ? null : packageTitle(owner, lang)
         });
   return out;
 }
@@ -198,18 +199,12 @@ export function firmLines(firm: ExampleFirm, lang: Lang): string[] {
   return out;
 }
 
-function tierLabel(pkg: Package, clause: Clause, tier: string, lang: Lang, values: ParamValues): string {
-  const a = clause.award;
-  const row = a.shape === 'tiers' ? a.tiers.find((t) => t.id === tier) : a.shape === 'rate' ? a.cases?.find((k) => k.id === tier) : undefined;
-  return row ? fillText(row.label, pkg, lang, values) : tier;
-}
-
 function exampleView(pkg: Package, clause: Clause, ex: Example, lang: Lang): ExampleView {
   // the example's own overrides fill the labels its outcome names ("增速7%以上" when it sets the tier to 7%)
   const values: ParamValues = ex.set ?? {};
   const expect = [
     ex.expect.status ? msg(lang, `status.${ex.expect.status}` as EnterpriseKey) : null,
-    ex.expect.tier ? tierLabel(pkg, clause, ex.expect.tier, lang, values) : null,
+    ex.expect.tier ? (tierLabel(pkg, clause, ex.expect.tier, lang, values) ?? ex.expect.tier) : null,
     ex.expect.award_yuan !== undefined ? formatYuanExact(ex.expect.award_yuan, lang) : null
   ].filter((x): x is string => x !== null);
   return {
@@ -229,7 +224,7 @@ export function clauseView(packages: Map<string, Package>, pkg: Package, clause:
   return {
     id: clause.id,
     href: clauseHref(pkg.id, clause.id),
-    title: fillText(clause.title, pkg, lang, values),
+    title: clauseTitle(pkg, clause, lang, values),
     paysOthers: ((clause as { recipients?: string[] }).recipients ?? ['firm']).some((r) => r !== 'firm'),
     source: source(clause.source, lang),
     eligibility: describeCondition(pkg, clause.eligibility, lang, values),
@@ -246,7 +241,7 @@ export function documentView(packages: Map<string, Package>, pkg: Package, lang:
   return {
     id: pkg.id,
     href: documentHref(pkg.id),
-    title: fillText(pkg.title, pkg, lang, values),
+    title: packageTitle(pkg, lang, values),
     issuer: fillText(pkg.issuer, pkg, lang, values),
     docNumber: pkg.docNumber,
     sourceFile: pkg.sourceFile,
