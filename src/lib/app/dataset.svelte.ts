@@ -1,14 +1,56 @@
 /**
  * The one DuckDB-WASM database every page shares, and the dataset loaded into it.
- * Started lazily on first use; the first load is the embedded sample city (示例市), bundled with the
- * app (Vite `?url` assets, no network). Pages re-query when `version` changes.
+ * Started lazily on first use. The first load is the bureau's own data when a copy is kept in this
+ * browser and active (saved-store.ts: IndexedDB, nothing leaves the machine), else the embedded sample
+ * city (示例市), bundled with the app (Vite `?url` assets, no network). Pages re-query when `version` changes.
  * Big data never enters `$state` proxies: the report is `$state.raw`, the database a plain field.
+ *
+ * A copy that cannot be opened (storage error, unreadable, written by an older version) never breaks
+ * the start: the sample loads and `startNotice` says what happened.
  */
-import type { Db, Param, Row } from '../db/types.ts';
+import { ident, type Db, type Param, type Row } from '../db/types.ts';
 import type { InputFile, LoadReport } from '../ingest/load.ts';
+import { version as APP_VERSION } from '../../../package.json';
+import { makeMeta, parseMeta, restoredDifference, type SavedMeta, type SavedTable } from './saved-meta.ts';
+import { UnusableCopy, readSavedCopy, readSavedMeta, tableColumns } from './saved-copy.ts';
+import * as store from './saved-store.ts';
 
 export type DbStatus = 'idle' | 'starting' | 'loading' | 'ready' | 'error';
 export type Source = 'sample' | 'user';
+
+/** The copy of the user's data kept in this browser. */
+export interface SavedState {
+  /** The copy as stored (null: none, or it could not be read). */
+  meta: SavedMeta | null;
+  /** The last attempt to keep a user load: saving, saved, failed (see error), skipped (no row was loaded). */
+  status: 'idle' | 'saving' | 'saved' | 'failed' | 'skipped';
+  /** The last storage failure, and what was being done. */
+  error: { kind: store.StoreErrorKind; message: string; during: 'save' | 'update' } | null;
+}
+
+/** Why the start did not open the kept copy (the sample shows instead). */
+export interface StartNotice {
+  problem: 'older' | 'newer' | 'corrupt' | 'storage';
+  detail: string;
+  /** Whether the copy was removed (it could never open again). */
+  removed: boolean;
+}
+
+/** The files behind the data on screen, to load them again after a failed load. */
+interface Current {
+  source: Source;
+  files: InputFile[];
+  shown?: Shown;
+}
+
+/** What the screens show for a load when it is not what the ingest just reported (a copy opened from storage). */
+interface Shown {
+  loadedAt: string | null;
+  report?: LoadReport;
+  fileNames?: string[];
+  /** The stored record the tables must match. */
+  meta?: SavedMeta;
+}
 
 /** The sample city's Parquet files, bundled as static assets (empty until `npm run generate-sample`). */
 const SAMPLE_URLS = import.meta.glob('../../../data/sample/*.parquet', {
@@ -46,14 +88,22 @@ export class Dataset {
   report = $state.raw<LoadReport | null>(null);
   /** Bumps after every completed load: pages depending on the data re-run their queries. */
   version = $state(0);
-  /** Names of the files behind the current data. */
+  /** Names of the files behind the current data (for a copy opened from storage: the original files). */
   fileNames = $state.raw<string[]>([]);
+  /** When the user's files were loaded (ISO 8601); null for the sample. */
+  loadedAt = $state<string | null>(null);
+  /** The copy kept in this browser. */
+  saved = $state.raw<SavedState>({ meta: null, status: 'idle', error: null });
+  /** Set when the start could not open the kept copy and the sample shows instead. */
+  startNotice = $state.raw<StartNotice | null>(null);
+  /** Whether the data on screen is the kept copy. */
+  showingSaved = $derived(this.source === 'user' && this.loadedAt !== null && this.saved.meta?.loadedAt === this.loadedAt);
   /** Whether a load or reset is running. */
   busy = $state(false);
   /** Why the database could not start (status 'error'). */
   startError = $state<string | null>(null);
-  /** Milliseconds: DuckDB start, last load. */
-  timings = $state.raw<{ startMs: number | null; loadMs: number | null }>({ startMs: null, loadMs: null });
+  /** Milliseconds: DuckDB start, last load, navigation start to the first data ready. */
+  timings = $state.raw<{ startMs: number | null; loadMs: number | null; readyMs: number | null }>({ startMs: null, loadMs: null, readyMs: null });
 
   /** The database once started (plain field: never proxied). */
   db: Db | null = null;
@@ -63,7 +113,7 @@ export class Dataset {
   #resolveReady!: (db: Db) => void;
   #rejectReady!: (e: unknown) => void;
   #started = false;
-  #current: InputFile[] = [];
+  #current: Current = { source: 'sample', files: [] };
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor() {
@@ -74,7 +124,7 @@ export class Dataset {
     this.ready.catch(() => {}); // reported through status/startError; avoid an unhandled rejection
   }
 
-  /** Starts DuckDB and loads the sample; safe to call many times. */
+  /** Starts DuckDB and loads the kept copy or the sample; safe to call many times. */
   start(): Promise<Db> {
     if (!this.#started) {
       this.#started = true;
@@ -90,11 +140,58 @@ export class Dataset {
   async #boot(): Promise<Db> {
     this.status = 'starting';
     const t0 = performance.now();
+    const kept = this.#readAtStart(); // IndexedDB reads while DuckDB starts
     const { openWasmDb } = await import('../db/wasm.ts');
     this.db = await openWasmDb();
-    this.timings = { startMs: Math.round(performance.now() - t0), loadMs: null };
-    await this.#load('sample', await fetchSample());
+    this.timings = { ...this.timings, startMs: Math.round(performance.now() - t0) };
+    const copy = await kept;
+    if (!(copy && (await this.#openAtStart(copy)))) await this.#load('sample', await fetchSample());
+    this.timings = { ...this.timings, readyMs: Math.round(performance.now()) };
     return this.db;
+  }
+
+  /** The kept copy if it is to open at start-up; never throws (a problem becomes the start notice). */
+  async #readAtStart(): Promise<{ meta: SavedMeta; report: LoadReport; files: InputFile[] } | null> {
+    try {
+      const meta = await readSavedMeta();
+      this.saved = { meta, status: 'idle', error: null };
+      if (!meta?.active) return null;
+      return { meta, ...(await readSavedCopy(meta)) };
+    } catch (e) {
+      await this.#cannotOpen(e);
+      return null;
+    }
+  }
+
+  async #openAtStart(copy: { meta: SavedMeta; report: LoadReport; files: InputFile[] }): Promise<boolean> {
+    try {
+      const { meta, report } = copy;
+      await this.#load('user', copy.files, { loadedAt: meta.loadedAt, report, fileNames: meta.files, meta });
+      return true;
+    } catch (e) {
+      await this.#cannotOpen(e instanceof UnusableCopy || e instanceof store.StoreError ? e : new UnusableCopy('corrupt', message(e)));
+      return false;
+    }
+  }
+
+  /** Records why the kept copy did not open; removes it when it never could (older format, damaged). */
+  async #cannotOpen(e: unknown): Promise<void> {
+    const problem = e instanceof UnusableCopy ? e.problem : 'storage';
+    let removed = false;
+    if (problem === 'older' || problem === 'corrupt') {
+      try {
+        await store.deleteCopy();
+        removed = true;
+      } catch {
+        // left in place; the notice says so
+      }
+    }
+    this.saved = { meta: null, status: 'idle', error: null };
+    this.startNotice = { problem, detail: message(e), removed };
+  }
+
+  dismissStartNotice(): void {
+    this.startNotice = null;
   }
 
   /** Runs loads one after another, so two quick clicks cannot interleave table replacement. */
@@ -104,7 +201,7 @@ export class Dataset {
     return next;
   }
 
-  async #load(source: Source, files: InputFile[]): Promise<LoadReport> {
+  async #load(source: Source, files: InputFile[], shown?: Shown): Promise<LoadReport> {
     const db = this.db!;
     this.status = 'loading';
     this.busy = true;
@@ -112,10 +209,16 @@ export class Dataset {
     try {
       const { loadFiles } = await import('../ingest/load.ts');
       const report = await loadFiles(db, copies(files));
-      this.#current = files;
-      this.report = report;
+      if (shown?.meta) {
+        const opened = await Promise.all(report.tables.map(async (t) => ({ table: t.table, rows: t.rows, columns: await tableColumns(db, t.table) })));
+        const difference = restoredDifference(shown.meta, opened);
+        if (difference) throw new UnusableCopy('corrupt', difference);
+      }
+      this.#current = { source, files, shown };
+      this.report = shown?.report ?? report;
       this.source = source;
-      this.fileNames = files.map((f) => f.name);
+      this.fileNames = shown?.fileNames ?? files.map((f) => f.name);
+      this.loadedAt = shown?.loadedAt ?? null;
       this.timings = { ...this.timings, loadMs: Math.round(performance.now() - t0) };
       this.version += 1;
       return report;
@@ -125,32 +228,128 @@ export class Dataset {
     }
   }
 
+  /** After a load threw: the data shown before it, or the sample if that fails too. */
+  async #restore(previous: Current): Promise<void> {
+    try {
+      await this.#load(previous.source, previous.files, previous.shown);
+    } catch {
+      await this.#load('sample', await fetchSample());
+    }
+  }
+
   /**
-   * Replaces the data with the user's files. If loading throws (not a validation finding: those are
-   * in the report), the previous data is loaded again and the error is rethrown for the page to show.
+   * Replaces the data with the user's files and keeps a copy in this browser. Resolves with the report
+   * once the data is on screen; keeping the copy goes on after (`saved.status`: saving, then saved or
+   * failed), before any later load. If loading throws (not a validation finding: those are in the
+   * report), the previous data is loaded again and the error is rethrown for the page to show.
    */
   async loadUserFiles(files: File[]): Promise<LoadReport> {
     await this.start();
     const inputs = await readFiles(files);
-    return this.#serial(async () => {
-      const previous = { source: this.source ?? 'sample', files: this.#current };
+    const loadedAt = new Date();
+    let onScreen!: (report: LoadReport) => void;
+    const shown = new Promise<LoadReport>((resolve) => (onScreen = resolve));
+    const job = this.#serial(async () => {
+      const previous = this.#current;
+      let report: LoadReport;
       try {
-        return await this.#load('user', inputs);
+        report = await this.#load('user', inputs, { loadedAt: loadedAt.toISOString() });
       } catch (e) {
-        try {
-          await this.#load(previous.source, previous.files);
-        } catch {
-          await this.#load('sample', await fetchSample());
-        }
+        await this.#restore(previous);
         throw e;
       }
+      onScreen(report);
+      await this.#keep(report, inputs.map((f) => f.name), loadedAt);
+      return report;
+    });
+    return Promise.race([shown, job]);
+  }
+
+  /**
+   * Keeps the tables just loaded (validated, canonical) as Parquet with the report, replacing any kept
+   * copy. All or nothing; when it fails, an older copy stays but no longer opens at start-up (it is not
+   * what the user last loaded), and `saved` says why.
+   */
+  async #keep(report: LoadReport, fileNames: string[], loadedAt: Date): Promise<void> {
+    if (report.tables.every((t) => t.rows === 0)) {
+      this.saved = { ...this.saved, status: 'skipped', error: null };
+      return;
+    }
+    this.saved = { ...this.saved, status: 'saving', error: null };
+    const db = this.db!;
+    try {
+      const files: InputFile[] = [];
+      const tables: SavedTable[] = [];
+      for (const t of report.tables.filter((s) => s.rows > 0)) {
+        const bytes = await db.exportQuery(`SELECT * FROM ${ident(t.table)}`, 'parquet');
+        files.push({ name: `${t.table}.parquet`, bytes });
+        tables.push({ table: t.table, rows: t.rows, bytes: bytes.length, columns: await tableColumns(db, t.table) });
+      }
+      const meta = makeMeta({ app: APP_VERSION, loadedAt, savedAt: new Date(), files: fileNames, tables });
+      await store.writeCopy(meta, report, files);
+      this.saved = { meta, status: 'saved', error: null };
+      void store.requestPersistence();
+    } catch (e) {
+      const error = { kind: e instanceof store.StoreError ? e.kind : ('failed' as const), message: message(e), during: 'save' as const };
+      let kept: SavedMeta | null = null;
+      try {
+        const check = parseMeta(await store.setActive(false));
+        kept = check.ok ? check.meta : null;
+      } catch {
+        kept = this.saved.meta && { ...this.saved.meta, active: false };
+      }
+      this.saved = { meta: kept, status: 'failed', error };
+    }
+  }
+
+  /** Marks the kept copy as opened (or not) at start-up; a failure is recorded in `saved.error`. */
+  async #setActive(active: boolean): Promise<void> {
+    try {
+      const check = parseMeta(await store.setActive(active));
+      this.saved = { ...this.saved, meta: check.ok ? check.meta : null, error: null };
+    } catch (e) {
+      this.saved = { ...this.saved, error: { kind: e instanceof store.StoreError ? e.kind : 'failed', message: message(e), during: 'update' } };
+    }
+  }
+
+  /** Loads the embedded sample city again. A kept copy stays, but the next start opens the sample. */
+  async resetToSample(): Promise<LoadReport> {
+    await this.start();
+    return this.#serial(async () => {
+      const report = await this.#load('sample', await fetchSample());
+      this.saved = { ...this.saved, status: 'idle', error: null }; // what happened to the last load's copy no longer applies
+      if (this.saved.meta?.active) await this.#setActive(false);
+      return report;
     });
   }
 
-  /** Loads the embedded sample city again. */
-  async resetToSample(): Promise<LoadReport> {
+  /** Opens the copy kept in this browser, and makes it the one the next start opens. */
+  async openSaved(): Promise<LoadReport> {
     await this.start();
-    return this.#serial(async () => this.#load('sample', await fetchSample()));
+    return this.#serial(async () => {
+      const meta = await readSavedMeta();
+      if (!meta) throw new Error('no saved data');
+      const { report, files } = await readSavedCopy(meta);
+      const previous = this.#current;
+      try {
+        await this.#load('user', files, { loadedAt: meta.loadedAt, report, fileNames: meta.files, meta });
+      } catch (e) {
+        await this.#restore(previous);
+        throw e;
+      }
+      this.saved = { meta, status: 'idle', error: null };
+      await this.#setActive(true);
+      return report;
+    });
+  }
+
+  /** Removes the kept copy from this browser. The data on screen stays until the next load or start. */
+  async forgetSaved(): Promise<void> {
+    await this.start();
+    return this.#serial(async () => {
+      await store.deleteCopy();
+      this.saved = { meta: null, status: 'idle', error: null };
+    });
   }
 
   /** Convenience for pages: waits for the database, then runs one query with bound parameters. */
@@ -172,6 +371,10 @@ declare global {
       readonly source: Source | null;
       readonly version: number;
       readonly status: DbStatus;
+      readonly loadedAt: string | null;
+      readonly saved: SavedState;
+      readonly startNotice: StartNotice | null;
+      readonly timings: Dataset['timings'];
       query: (sql: string, params?: Param[]) => Promise<Row[]>;
     };
   }
@@ -196,6 +399,18 @@ if (typeof window !== 'undefined') {
     },
     get status() {
       return dataset.status;
+    },
+    get loadedAt() {
+      return dataset.loadedAt;
+    },
+    get saved() {
+      return dataset.saved;
+    },
+    get startNotice() {
+      return dataset.startNotice;
+    },
+    get timings() {
+      return dataset.timings;
     },
     query: (sql, params) => dataset.query(sql, params)
   };
