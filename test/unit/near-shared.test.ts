@@ -5,7 +5,7 @@ import { openNodeDb } from '../../src/lib/db/node.ts';
 import { loadFiles } from '../../src/lib/ingest/load.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { nearStepsSql } from '../../src/lib/policy/near-sql.ts';
-import type { Tolerance } from '../../src/lib/policy/near.ts';
+import { gapCounts, type Tolerance } from '../../src/lib/policy/near.ts';
 import { firmSummarySql } from '../../src/lib/enterprises/firm-summary.ts';
 import { listSql, type ListRow } from '../../src/lib/enterprises/list-sql.ts';
 import { DEFAULT_FILTERS } from '../../src/lib/enterprises/list-filters.ts';
@@ -60,5 +60,16 @@ describe('one definition of near: the overview and the enterprise list count the
     const { sql, params } = nearSummarySql(NO_FILTER);
     const steps = (await db.query(sql, params)) as unknown as NearSummary[];
     expect(steps.every((s) => s.near1 + s.near2 === s.city_firms)).toBe(true);
+  });
+
+  it('a money minimum of zero asks whether a firm has any amount: a firm with none is not near it, 10万 short of 1亿 or 0.3 points below 0% are', async () => {
+    const e = { id: 'x', item: null, pass: false as const };
+    expect(gapCounts({ ...e, unit: 'money', value: 0, threshold: 0, gap: 0 })).toBe(false);
+    expect(gapCounts({ ...e, unit: 'money', value: 9990, threshold: 10000, gap: 10 })).toBe(true);
+    expect(gapCounts({ ...e, unit: 'ratio', value: -0.003, threshold: 0, gap: 0.003 })).toBe(true);
+    const [{ n }] = await db.query<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM (SELECT unnest(blocking) AS b FROM near_steps) WHERE b.unit = 'money' AND b.threshold = 0`
+    );
+    expect(n).toBe(0);
   });
 });

@@ -8,7 +8,7 @@
 import { ident, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
 import { ensureBaseline } from './baseline.ts';
-import { blockingSql, nearMissTargets, targetJoinSql, targetsCte, toleranceBounds, type Tolerance } from './near.ts';
+import { blockingSql, gapCountsSql, nearMissTargets, targetJoinSql, targetsCte, toleranceBounds, type Tolerance } from './near.ts';
 
 export const NEAR_STEPS_TABLE = 'near_steps';
 
@@ -30,7 +30,7 @@ SELECT package, clause, firm_id, to_tier, variant, coalesce(e.item, '') AS item,
   list(e) AS blocking
 FROM blocking
 GROUP BY package, clause, firm_id, to_tier, variant, coalesce(e.item, '')
-HAVING bool_and(list_contains(measurable, e.id) AND e.pass = FALSE AND e.unit IN ('ratio', 'money') AND e.gap IS NOT NULL)`;
+HAVING bool_and(list_contains(measurable, e.id) AND ${gapCountsSql('e')})`;
 }
 
 /** SQL boolean over a near-steps row `s` for tolerance bounds given as SQL expressions (bound parameters). */

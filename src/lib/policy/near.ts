@@ -8,7 +8,9 @@
  * percentage points, Y 万元) would make the step pass, and at least one bound needs it. The next step of
  * a row not paid ('refused', 'below_floor') is the clause's eligibility with any of its tiers; of a row
  * paid at a tier below the top, any higher tier. A missing value, a failed count / flag / year
- * condition or an exceeded maximum in the step rules it out. Excluded, stacked, unknown and pool rows
+ * condition, an exceeded maximum or a money minimum of zero in the step rules it out (a minimum of zero
+ * asks whether the firm has any amount at all, e.g. "fund investment > 0": a firm with none is not close
+ * to it, whatever the tolerance). Excluded, stacked, unknown and pool rows
  * are never near misses (their reason is not a threshold). For project clauses the rule holds for one
  * project.
  *
@@ -189,6 +191,16 @@ export function blockingSql(t = 't'): string {
   return `((list_contains(${t}.ids, e.id) AND e.pass IS DISTINCT FROM TRUE) OR (list_contains(${t}.negated, e.id) AND e.pass IS DISTINCT FROM FALSE))`;
 }
 
+/** A failed condition whose gap can make a near miss: a ratio or money minimum short of it, not a money minimum of zero. */
+export function gapCounts(e: Evidence): boolean {
+  return e.pass === false && e.gap !== null && (e.unit === 'ratio' || (e.unit === 'money' && e.threshold !== 0));
+}
+
+/** gapCounts in SQL, over evidence entry `e`. */
+export function gapCountsSql(e = 'e'): string {
+  return `(${e}.pass = FALSE AND ${e}.gap IS NOT NULL AND (${e}.unit = 'ratio' OR (${e}.unit = 'money' AND ${e}.threshold IS DISTINCT FROM 0)))`;
+}
+
 /** The conditions keeping one variant from passing, for one project item (the same rule as the SQL). */
 export interface StepGap {
   target: NearMissTarget;
@@ -208,7 +220,7 @@ export function stepGaps(evidence: Evidence[], target: NearMissTarget, tol: Tole
     const missing = evidence.filter(
       (e) => (e.item ?? '') === item && ((target.ids.includes(e.id) && e.pass !== true) || (target.negated.includes(e.id) && e.pass !== false))
     );
-    const gapped = (e: Evidence) => target.measurable.includes(e.id) && e.pass === false && e.gap !== null;
+    const gapped = (e: Evidence) => target.measurable.includes(e.id) && gapCounts(e);
     const within = (e: Evidence) => (e.unit === 'ratio' && e.gap! <= bounds.ratio) || (e.unit === 'money' && e.gap! <= bounds.money);
     const measurable = missing.length > 0 && missing.every(gapped);
     return { target, item: item || null, missing, measurable, near: measurable && missing.every(within) };
