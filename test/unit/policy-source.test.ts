@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readQuantity, readYuan, shiftDecimal } from '../../src/lib/policy/source/quantity.ts';
 import { loadPackageSource } from '../../src/lib/policy/load.ts';
-import { fillText } from '../../src/lib/policy/labels.ts';
+import { fillText, formatParamValue } from '../../src/lib/policy/labels.ts';
 import { packageById, rebasedPackageById } from './helpers/packages.ts';
 
 const FILE = 'changchun-2024q1.yaml';
@@ -93,5 +93,17 @@ describe('labels and periods follow the package', () => {
   });
   it('a period that the package does not have is refused', () => {
     expect(() => rebasedPackageById('changchun-2024q1', { quarter: 2 })).toThrow(/not a period/);
+  });
+});
+
+describe('parameter values read as the notice writes them', () => {
+  const spec = (unit: string) => ({ label: { zh: 'x', en: 'x' }, unit, value: null, source: { clause: '1', quote: 'x' } }) as never;
+  it('dollars and large counts are grouped; one day is singular in English', () => {
+    expect(formatParamValue(spec('usd'), 1000000, 'zh')).toBe('1,000,000美元');
+    expect(formatParamValue(spec('usd'), 1000000, 'en')).toBe('US$1,000,000');
+    expect(formatParamValue(spec('days'), 1, 'en')).toBe('1 day');
+    expect(formatParamValue(spec('days'), 4, 'zh')).toBe('4天');
+    expect(formatParamValue(spec('wan'), 15000, 'zh')).toBe('1.5亿元');
+    expect(formatParamValue(spec('ratio'), 0.085, 'zh')).toBe('8.5%');
   });
 });

@@ -23,8 +23,8 @@ const UNIT_TEXT: Record<string, [string, (v: string) => string]> = {
   yuan_per_unit: ['元', (v) => `¥${v}`],
   yuan_per_usd: ['元/美元', (v) => `¥${v}/USD`],
   usd: ['美元', (v) => `US$${grouped(v)}`],
-  days: ['天', (v) => `${v} days`],
-  persons: ['人', (v) => `${v} persons`],
+  days: ['天', (v) => (v === '1' ? '1 day' : `${v} days`)],
+  persons: ['人', (v) => (v === '1' ? '1 person' : `${v} persons`)],
   count: ['个', (v) => v],
   kwh: ['千瓦时', (v) => `${grouped(v)} kWh`],
   m3: ['立方米', (v) => `${grouped(v)} m³`]
@@ -45,7 +45,8 @@ export function formatParamValue(spec: Parameter, value: number | string | null,
     }
     default: {
       const [zh, en] = UNIT_TEXT[spec.unit];
-      return lang === 'zh' ? `${text}${zh}` : en(text);
+      // large counts read with separators in both languages (1,000,000美元)
+      return lang === 'zh' ? `${Math.abs(Number(value)) >= 10_000 ? grouped(text) : text}${zh}` : en(text);
     }
   }
 }
