@@ -121,7 +121,7 @@ export function nearMissTargets(packages: Package[], measurable = false): NearMi
   for (const pkg of packages) {
     const index = leafIndex(pkg);
     for (const clause of pkg.clauses) {
-      const project: Conj[] = clause.unit === 'project' ? [new Map([['has_project', true]])] : [new Map()];
+      const project: Conj[] = clause.unit === 'project' ? [new Map([['has_project', true]])] : clause.unit === 'claim' ? [new Map([['has_claim', true]])] : [new Map()];
       const eligibility = and(project, dnf(clause.eligibility));
       const a = clause.award;
       const steps: { from: string; variants: { conj: Conj; to: string | null }[] }[] = [];
