@@ -166,15 +166,17 @@ describe('flagged firms and outlay from the awards table', () => {
   it('by clause keeps every clause; by district ignores the district filter and applies the industry filter', async () => {
     await awards();
     expect((await run(outlayByClauseSql(east))).map((r) => [r.clause, r.firms, r.outlay_yuan])).toEqual([['a', 1, 100000], ['b', 2, 200007]]);
+    // the firms of these awards are the data's firms (a township or school would not be in firm_profile)
+    await db.exec(`CREATE OR REPLACE TABLE firm_profile AS SELECT DISTINCT firm_id FROM awards`);
     const byDistrict = await run<GroupOutlay>(outlayBySql('district', { district: '东城区', industry: '36' }));
     expect(byDistrict).toEqual([
-      { key: '东城区', flagged: 1, outlay_yuan: 300000, firms: 1 },
-      { key: '西城区', flagged: 0, outlay_yuan: 0, firms: 1 }
+      { key: '东城区', other_recipients: false, flagged: 1, outlay_yuan: 300000, firms: 1 },
+      { key: '西城区', other_recipients: false, flagged: 0, outlay_yuan: 0, firms: 1 }
     ]);
     const byIndustry = await run<GroupOutlay>(outlayBySql('industry', east));
     expect(byIndustry).toEqual([
-      { key: '36', flagged: 1, outlay_yuan: 300000, firms: 1 },
-      { key: '33', flagged: 1, outlay_yuan: 7, firms: 1 }
+      { key: '36', other_recipients: false, flagged: 1, outlay_yuan: 300000, firms: 1 },
+      { key: '33', other_recipients: false, flagged: 1, outlay_yuan: 7, firms: 1 }
     ]);
   });
 });

@@ -26,6 +26,8 @@ GROUP BY a.package, a.clause ORDER BY a.package, clause_order`;
 export interface GroupOutlay {
   /** District name or two-digit industry division; null where the firm record has none. */
   key: string | null;
+  /** Townships, departments and schools that some clause pays: they have no district or industry of their own. */
+  other_recipients: boolean;
   flagged: number;
   outlay_yuan: number;
   /** Firms with any award row (every firm the packages assessed). */
@@ -40,9 +42,11 @@ export function outlayBySql(by: 'district' | 'industry', filter: OverviewFilter,
   const params: Param[] = [];
   const where = filterPredicates(filter, AWARD_COLUMNS, params, by);
   const key = AWARD_COLUMNS[by];
-  const sql = `SELECT ${key} AS key, count(DISTINCT a.firm_id) FILTER (WHERE a.status = 'paid')::INTEGER AS flagged,
+  // recipients outside the firm tables (townships, departments, schools) form a row of their own
+  const sql = `SELECT CASE WHEN p.firm_id IS NULL THEN NULL ELSE ${key} END AS key, p.firm_id IS NULL AS other_recipients,
+  count(DISTINCT a.firm_id) FILTER (WHERE a.status = 'paid')::INTEGER AS flagged,
   CAST(COALESCE(SUM(a.award_yuan), 0) AS BIGINT) AS outlay_yuan, count(DISTINCT a.firm_id)::INTEGER AS firms
-FROM ${ident(table)} a WHERE TRUE${where}
-GROUP BY 1 ORDER BY outlay_yuan DESC, flagged DESC, key NULLS LAST`;
+FROM ${ident(table)} a LEFT JOIN firm_profile p ON p.firm_id = a.firm_id WHERE TRUE${where}
+GROUP BY 1, 2 ORDER BY other_recipients, outlay_yuan DESC, flagged DESC, key NULLS LAST`;
   return { sql, params };
 }

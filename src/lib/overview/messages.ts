@@ -92,6 +92,7 @@ const zh = {
   'breakdown.tip.flagged': '符合条件企业',
   'breakdown.tip.firms': '参评企业',
   'breakdown.none': '（未填）',
+  'breakdown.others': '乡镇、部门、院校',
   'industry.showAll': '显示全部 {count} 个行业',
   'industry.showTop': '只显示前 {count} 个',
 
@@ -214,6 +215,7 @@ const en: Record<OverviewKey, string> = {
   'breakdown.tip.flagged': 'Eligible firms',
   'breakdown.tip.firms': 'Firms assessed',
   'breakdown.none': '(not given)',
+  'breakdown.others': 'Townships, departments, schools',
   'industry.showAll': 'Show all {count} industries',
   'industry.showTop': 'Show the top {count} only',
 
