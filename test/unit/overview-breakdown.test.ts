@@ -28,7 +28,7 @@ describe('outlay by district and industry', () => {
   for (const by of ['district', 'industry'] as const) {
     it(`by ${by}: the rows add up to the outlay, with one row for recipients other than firms`, async () => {
       const { sql, params } = outlayBySql(by, NO_FILTER);
-      const rows = await db.query<GroupOutlay>(sql, params);
+      const rows = await db.query<GroupOutlay & Record<string, never>>(sql, params);
       const [{ total, places }] = await db.query<{ total: number; places: number }>(
         `SELECT SUM(award_yuan)::BIGINT AS total, count(DISTINCT firm_id) FILTER (WHERE status = 'paid' AND firm_id NOT IN (SELECT firm_id FROM firm_profile))::INTEGER AS places FROM awards`
       );
