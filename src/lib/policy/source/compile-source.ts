@@ -143,17 +143,20 @@ function quantity(raw: unknown, names: Names, path: Path): { metric: string } | 
 function readAward(raw: unknown, names: Names, leaves: Map<string, Leaf>, path: Path): Award {
   const a = obj(raw, 'award');
   const formula = (text: unknown, p: Path): Condition => at(p, () => readFormula(str(text, 'when'), leaves));
+  /** Table rows (tiers, rate cases): id, label, when, and the parameter in column `pays`. */
+  const rows = (key: 'tiers' | 'cases', pays: 'amount' | 'rate') =>
+    list(a[key], key).map((raw, i) => {
+      const r = obj(raw, key);
+      const p = [...path, key, i];
+      return { id: str(r.id, 'id'), label: at([...p, 'label'], () => readText(r.label)), when: formula(r.when, [...p, 'when']), value: param(r[pays], names, [...p, pays]) };
+    });
   switch (a.shape) {
     case 'fixed':
       return { shape: 'fixed', amount: param(a.amount, names, [...path, 'amount']) };
     case 'tiers':
       return {
         shape: 'tiers',
-        tiers: list(a.tiers, 'tiers').map((t, i) => {
-          const r = obj(t, 'tier');
-          const p = [...path, 'tiers', i];
-          return { id: str(r.id, 'id'), label: at([...p, 'label'], () => readText(r.label)), when: formula(r.when, [...p, 'when']), amount: param(r.amount, names, [...p, 'amount']) };
-        })
+        tiers: rows('tiers', 'amount').map(({ value, ...row }) => ({ ...row, amount: value }))
       };
     case 'rate':
       return {
@@ -162,11 +165,7 @@ function readAward(raw: unknown, names: Names, leaves: Map<string, Leaf>, path: 
         rate: param(a.rate, names, [...path, 'rate']),
         ...(a.cases !== undefined
           ? {
-              cases: list(a.cases, 'cases').map((c, i) => {
-                const r = obj(c, 'case');
-                const p = [...path, 'cases', i];
-                return { id: str(r.id, 'id'), label: at([...p, 'label'], () => readText(r.label)), when: formula(r.when, [...p, 'when']), rate: param(r.rate, names, [...p, 'rate']) };
-              })
+              cases: rows('cases', 'rate').map(({ value, ...row }) => ({ ...row, rate: value }))
             }
           : {})
       };
