@@ -9,7 +9,7 @@ import { openNodeDb } from '../src/lib/db/node.ts';
 import { loadFiles } from '../src/lib/ingest/load.ts';
 import { prepareAll, evaluateAll, type Scenario } from '../src/lib/policy/awards.ts';
 import { totalsByClause } from '../src/lib/policy/totals.ts';
-import { paidAwardsSql } from '../src/lib/export/awards-sql.ts';
+import { paidAwardsSql, paidAwardsTable } from '../src/lib/export/awards-sql.ts';
 import type { Package } from '../src/lib/policy/schema.ts';
 import { loadAllPackages } from './lib/policies.ts';
 import { readQuantity } from '../src/lib/policy/source/quantity.ts';
@@ -108,6 +108,7 @@ async function main() {
   try {
     await prepareAll(db, packages);
     await evaluateAll(db, packages, scenario);
+    await paidAwardsTable(db, packages, scenario);
   } catch (e) {
     fail(1, (e as Error).message);
   }

@@ -127,9 +127,9 @@ test('the enterprise list finds firms by a Chinese name part and a USCC prefix, 
   await page.click('[data-testid="list-reset"]');
   await listIdle(page);
   await screenshot('enterprises-list-en');
-  const nearMs = await page.evaluate(async (sql) => {
+  const nearMs = await page.evaluate(async ({ sql, params }) => {
     const t0 = performance.now();
-    await window.__dashboard.query(sql);
+    await window.__dashboard.query(sql, params);
     return Math.round(performance.now() - t0);
   }, nearStepsSql(packages));
   console.log(`    list query in DuckDB-WASM (ms): ${timings.map((t) => `${t.url} ${t.ms}`).join(' | ')}; near-miss table rebuilt in ${nearMs} ms`);

@@ -7,6 +7,7 @@ import { firmSummarySql } from '../../src/lib/enterprises/firm-summary.ts';
 import { findTargets, nearMissTargets, stepGaps, toleranceBounds } from '../../src/lib/policy/near.ts';
 import { DEFAULT_FILTERS, filtersToSearch, parseFilters, type ListFilters } from '../../src/lib/enterprises/list-filters.ts';
 import type { Evidence } from '../../src/lib/policy/award-row.ts';
+import { awardsWithEvidenceSql } from '../../src/lib/policy/evidence.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { packageById } from './helpers/packages.ts';
 
@@ -50,7 +51,8 @@ beforeAll(async () => {
   });
   await prepareAll(db, [pkg]);
   await evaluateAll(db, [pkg], { [pkg.id]: { city_growth: 0.05 } });
-  await db.exec(nearStepsSql([pkg]));
+  const near = nearStepsSql([pkg], { [pkg.id]: { city_growth: 0.05 } });
+  await db.query(near.sql, near.params);
   await db.exec(firmSummarySql());
 });
 
@@ -93,7 +95,8 @@ describe('near miss on a growth tier (changchun-2024q1 clause 2)', () => {
 
   it('the TypeScript rule of the profile agrees with the SQL of the list for every row and tolerance', async () => {
     const targets = nearMissTargets([pkg]);
-    const rows = (await db.query(`SELECT firm_id, clause, status, tier, evidence FROM awards`)) as unknown as {
+    const all = awardsWithEvidenceSql([pkg], { [pkg.id]: { city_growth: 0.05 } }, null);
+    const rows = (await db.query(`SELECT firm_id, clause, status, tier, evidence FROM (${all.sql})`, all.params)) as unknown as {
       firm_id: string; clause: string; status: string; tier: string | null; evidence: Evidence[];
     }[];
     for (const tol of [{ points: 0.3, wan: null }, { points: 2, wan: 0.01 }, { points: 0.01, wan: 50 }, { points: null, wan: 100 }]) {

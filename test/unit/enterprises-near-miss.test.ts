@@ -37,7 +37,8 @@ beforeAll(async () => {
   });
   await prepareAll(db, [pkg]);
   await evaluateAll(db, [pkg]);
-  await db.exec(nearStepsSql([pkg]));
+  const near = nearStepsSql([pkg]);
+  await db.query(near.sql, near.params);
   await db.exec(firmSummarySql());
 });
 
@@ -69,7 +70,7 @@ describe('near misses of a step with alternatives (changchun-2024q1 clause 3, fi
   });
 
   it('the profile names the closest tier in words', async () => {
-    const data = await loadFirm(db, firmId(1));
+    const data = await loadFirm(db, firmId(1), [pkg]);
     const [view] = buildPackageViews([pkg], data.awards, 'zh', { points: null, wan: 1 });
     const c3 = view.clauses.find((c) => c.id === 'c3-milestone')!;
     expect(c3.near).toBe(true);

@@ -9,6 +9,8 @@ import { loadRows, firmId } from './helpers/dataset.ts';
 import { allPackageIds, packageById } from './helpers/packages.ts';
 
 const packages = allPackageIds().sort().map(packageById);
+// clause 1's pool shrunk to 15万 so the one 30万 claim is paid pro rata
+const SCENARIO = { 'changchun-2024q1': { c1_pool: 15 } };
 const db = await openNodeDb();
 afterAll(() => db.close());
 
@@ -31,12 +33,11 @@ beforeAll(async () => {
     spring_festival: [{ firm_id: firmId(5), year: 2024, continuous_days: 10, overtime_staff: 60, total_staff: 100 }]
   });
   await prepareAll(db, packages);
-  // clause 1's pool shrunk to 15万 so the one 30万 claim is paid pro rata
-  await evaluateAll(db, packages, { 'changchun-2024q1': { c1_pool: 15 } });
+  await evaluateAll(db, packages, SCENARIO);
 });
 
 async function views(n: number, lang: 'zh' | 'en' = 'zh'): Promise<{ data: FirmData; pkgs: PackageView[] }> {
-  const data = await loadFirm(db, firmId(n));
+  const data = await loadFirm(db, firmId(n), packages, SCENARIO);
   return { data, pkgs: buildPackageViews(packages, data.awards, lang, DEFAULT_TOLERANCE) };
 }
 const clause = (pkgs: PackageView[], pkg: string, id: string) => pkgs.find((p) => p.id === pkg)!.clauses.find((c) => c.id === id)!;
@@ -110,7 +111,7 @@ describe('the firm profile, clause by clause', () => {
     const { data } = await views(6);
     expect(data.firm).toMatchObject({ firm_id: firmId(6), in_register: false });
     expect(data.quarters.map((x) => x.period)).toEqual(['2023Q1', '2024Q1']);
-    expect((await loadFirm(db, "9122' OR 1=1 --")).firm).toBeNull();
+    expect((await loadFirm(db, "9122' OR 1=1 --", packages, SCENARIO)).firm).toBeNull();
   });
 
   it('gaps keep enough decimals to be non-zero', () => {

@@ -24,7 +24,8 @@ beforeAll(async () => {
   const packages = loadAllPackages();
   await prepareAll(db, packages);
   await evaluateAll(db, packages);
-  await db.exec(nearStepsSql(packages));
+  const near = nearStepsSql(packages);
+  await db.query(near.sql, near.params);
   await db.exec(firmSummarySql());
 }, 120_000);
 

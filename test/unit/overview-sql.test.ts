@@ -206,7 +206,8 @@ describe('firms near a step: views of the near set the enterprise list reads (ch
     const pkg = packageById('changchun-2024q1');
     await prepareAll(db, [pkg]);
     await evaluateAll(db, [pkg], { [pkg.id]: { city_growth: 0.05 } });
-    await db.exec(nearStepsSql([pkg]));
+    const near = nearStepsSql([pkg], { [pkg.id]: { city_growth: 0.05 } });
+    await db.query(near.sql, near.params);
   };
 
   it('counts firms by step and band (within half the tolerance, within all of it) and lists them closest first', async () => {

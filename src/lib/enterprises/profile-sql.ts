@@ -2,8 +2,11 @@
  * The queries behind one firm's profile: the firm, its quarters, certifications, projects, Spring
  * Festival records and its rows of `awards` with evidence. The firm id is always a bound parameter.
  */
-import type { Db } from '../db/types.ts';
+import type { Db, Param } from '../db/types.ts';
 import type { Evidence, Status } from '../policy/award-row.ts';
+import type { Package } from '../policy/schema.ts';
+import type { Scenario } from '../policy/awards.ts';
+import { awardsWithEvidenceSql, oneFirm } from '../policy/evidence.ts';
 
 export interface FirmRecord {
   [key: string]: string | number | boolean | null;
@@ -97,10 +100,17 @@ export const SPRING_SQL = `SELECT year::INTEGER AS year, continuous_days::INTEGE
   total_staff::INTEGER AS total_staff, out_of_province_staff::INTEGER AS out_of_province_staff
 FROM spring_festival WHERE firm_id = $1 ORDER BY year`;
 
-export const AWARDS_SQL = `SELECT package, clause, clause_order::INTEGER AS clause_order, tier, eligible, raw_yuan::BIGINT AS raw_yuan,
+/** The firm's rows of `awards` with their evidence, computed on demand for this firm (evidence.ts). */
+export function awardsSql(packages: Package[], scenario: Scenario, firmId: string): { sql: string; params: Param[] } {
+  const rows = awardsWithEvidenceSql(packages, scenario, oneFirm(firmId));
+  return {
+    sql: `SELECT package, clause, clause_order::INTEGER AS clause_order, tier, eligible, raw_yuan::BIGINT AS raw_yuan,
   capped_yuan::BIGINT AS capped_yuan, award_yuan::BIGINT AS award_yuan, status, stacked_by, pool_yuan::BIGINT AS pool_yuan,
   pool_demand::BIGINT AS pool_demand, evidence, exclusion_evidence
-FROM awards WHERE firm_id = $1 ORDER BY package, clause_order`;
+FROM (${rows.sql}) ORDER BY package, clause_order`,
+    params: rows.params
+  };
+}
 
 export interface FirmData {
   firm: FirmRecord | null;
@@ -111,8 +121,11 @@ export interface FirmData {
   awards: FirmAwardRow[];
 }
 
-/** Everything the profile shows about one firm (queries run one after another: one connection). */
-export async function loadFirm(db: Db, firmId: string): Promise<FirmData> {
+/**
+ * Everything the profile shows about one firm (queries run one after another: one connection). `packages`
+ * and `scenario`: what `awards` was evaluated with (the app: every package, the baseline).
+ */
+export async function loadFirm(db: Db, firmId: string, packages: Package[], scenario: Scenario = {}): Promise<FirmData> {
   const id = firmId.trim().toUpperCase();
   const [firm] = await db.query<FirmRecord>(FIRM_SQL, [id]);
   if (!firm) return { firm: null, quarters: [], certs: [], projects: [], spring: [], awards: [] };
@@ -120,6 +133,7 @@ export async function loadFirm(db: Db, firmId: string): Promise<FirmData> {
   const certs = await db.query<CertRow>(CERTS_SQL, [id]);
   const projects = await db.query<ProjectRow>(PROJECTS_SQL, [id]);
   const spring = await db.query<SpringRow>(SPRING_SQL, [id]);
-  const awards = (await db.query(AWARDS_SQL, [id])) as unknown as FirmAwardRow[];
+  const q = awardsSql(packages, scenario, id);
+  const awards = (await db.query(q.sql, q.params)) as unknown as FirmAwardRow[];
   return { firm, quarters, certs, projects, spring, awards };
 }

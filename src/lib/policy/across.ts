@@ -48,20 +48,23 @@ export function acrossSql(plan: AcrossPlan, table: (i: number) => string): strin
   return `SELECT w${used[0]}.firm_id, ${winners.join(', ')} FROM ${used.map((i, n) => `${table(i)} w${i}${n ? ' USING (firm_id)' : ''}`).join(' JOIN ')}`;
 }
 
-/** One row per (package, firm, clause) read from the wide results; 就高 losers (against `across`, see acrossSql) become 'stacked'. */
-export function longSql(packages: Package[], plan: AcrossPlan, table: (i: number) => string, across: string | null): string {
+/**
+ * One row per (package, firm, clause) read from the wide results; 就高 losers (against `across`, see acrossSql)
+ * become 'stacked'. `evidence`: whether the wide results carry evidence columns.
+ */
+export function longSql(packages: Package[], plan: AcrossPlan, table: (i: number) => string, across: string | null, evidence = true): string {
   return packages
     .flatMap((p, i) =>
       p.clauses.map((c, k) => {
         const name = `${p.id}:${c.id}`;
         const g = plan.groupOf.get(name);
-        if (g === undefined || !across) return `SELECT ${longColumns(p, k)} FROM ${table(i)}`;
+        if (g === undefined || !across) return `SELECT ${longColumns(p, k, {}, evidence)} FROM ${table(i)}`;
         const lost = `st_${k} = 'paid' AND j.winner_${g} <> ${literal(name)}`;
         return `SELECT ${longColumns(p, k, {
           status: `CASE WHEN ${lost} THEN 'stacked' ELSE st_${k} END`,
           award: `CASE WHEN ${lost} THEN 0 ELSE a_${k} END`,
           stackedBy: `CASE WHEN ${lost} THEN j.winner_${g} ELSE sb_${k} END`
-        })} FROM ${table(i)} LEFT JOIN ${across} j USING (firm_id)`;
+        }, evidence)} FROM ${table(i)} LEFT JOIN ${across} j USING (firm_id)`;
       })
     )
     .join('\nUNION ALL\n');

@@ -1,8 +1,10 @@
 /**
  * The one evaluation path of the app, the CLI, the benchmark and the tests: `prepareAll` materialises
  * the parameter-independent tables once per data load; `evaluateAll` runs a scenario (parameter
- * overrides per package) into the `awards` view, one row per (package, firm, clause) with its evidence,
- * with 就高 across the packages evaluated together (across.ts).
+ * overrides per package) into the `awards` view, one row per (package, firm, clause) with its status,
+ * tier and amounts, with 就高 across the packages evaluated together (across.ts). The evidence of a row
+ * (each condition's value, threshold and outcome) is computed on demand for the rows a screen shows
+ * (evidence.ts), not for every (firm, clause) at evaluation.
  */
 import { ident, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
@@ -32,15 +34,16 @@ export function compileAll(packages: Package[], scenario: Scenario = {}, evidenc
   const plan = planAcross(packages);
   const table = (i: number) => `w${i}`;
   if (plan.groups.length) ctes.push(`j AS (${acrossSql(plan, table)})`);
-  return { sql: `WITH ${ctes.join(',\n')}\n${longSql(packages, plan, table, plan.groups.length ? 'j' : null)}`, params };
+  return { sql: `WITH ${ctes.join(',\n')}\n${longSql(packages, plan, table, plan.groups.length ? 'j' : null, evidence)}`, params };
 }
 
 /**
  * Evaluates a scenario into tables: one wide table per package (`<name>__w<i>`, a row per firm), the
- * 就高 winners (`<name>__j`), and the view `<name>` with one row per (package, firm, clause). Storing
- * the wide results keeps memory near one row per firm instead of one per clause.
+ * 就高 winners (`<name>__j`), and the view `<name>` with one row per (package, firm, clause), without
+ * evidence (see evidence.ts). Storing the wide results keeps memory near one row per firm instead of one
+ * per clause.
  */
-export async function evaluateAll(db: Db, packages: Package[], scenario: Scenario = {}, name = 'awards', evidence = true): Promise<void> {
+export async function evaluateAll(db: Db, packages: Package[], scenario: Scenario = {}, name = 'awards'): Promise<void> {
   const table = (i: number) => ident(`${name}__w${i}`);
   // an earlier evaluation may have left a table or a view under this name
   for (const { kind } of await db.query<{ kind: string }>(
@@ -49,11 +52,11 @@ export async function evaluateAll(db: Db, packages: Package[], scenario: Scenari
   ))
     await db.exec(`DROP ${kind} ${ident(name)}`);
   for (const [i, p] of packages.entries()) {
-    const wide = compileWide(p, scenario[p.id] ?? {}, { evidence });
+    const wide = compileWide(p, scenario[p.id] ?? {}, { evidence: false });
     await db.query(`CREATE OR REPLACE TABLE ${table(i)} AS ${wide.sql}`, wide.params);
   }
   const plan = planAcross(packages);
   const across = plan.groups.length ? ident(`${name}__j`) : null;
   if (across) await db.exec(`CREATE OR REPLACE TABLE ${across} AS ${acrossSql(plan, table)}`);
-  await db.exec(`CREATE VIEW ${ident(name)} AS ${longSql(packages, plan, table, across)}`);
+  await db.exec(`CREATE VIEW ${ident(name)} AS ${longSql(packages, plan, table, across, false)}`);
 }

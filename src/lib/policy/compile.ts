@@ -44,7 +44,9 @@ interface Records {
   join: string;
 }
 
-function recordsOf(ctx: Ctx, clause: Clause): Records {
+/** `firms`: the records of these firms only (SQL after `m.firm_id IN`), for evidence on demand; null: every firm. */
+function recordsOf(ctx: Ctx, clause: Clause, firms: string | null): Records {
+  const only = firms ? `\n    WHERE m.firm_id IN (${firms})` : '';
   if (clause.unit === 'project') {
     if (!clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
     return {
@@ -52,7 +54,7 @@ function recordsOf(ctx: Ctx, clause: Clause): Records {
       id: 'p_project_id',
       join: `${PROJECT_FIELDS.map((f) => `p.${f} AS p_${f}`).join(', ')}
     FROM ${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
-    LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year}`
+    LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year}${only}`
     };
   }
   if (!clause.claims) throw new Error(`${ctx.pkg.id}.${clause.id}: a claim clause needs "claims"`);
@@ -61,14 +63,17 @@ function recordsOf(ctx: Ctx, clause: Clause): Records {
     id: 'c_claim_id',
     join: `${CLAIM_FIELDS.map((f) => `c.${f} AS c_${f}`).join(', ')}
     FROM ${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
-    LEFT JOIN claims c ON c.firm_id = m.firm_id AND ${claimMatchSql(clause.claims, 'c.')}`
+    LEFT JOIN claims c ON c.firm_id = m.firm_id AND ${claimMatchSql(clause.claims, 'c.')}${only}`
   };
 }
 /** Stacking keys pack (capped amount, clause order) into one integer: at most this many clauses a package. */
 const MAX_CLAUSES = 64;
 
 export interface CompileOptions {
-  /** Leave evidence out (NULL) for what-ifs that only need amounts. */
+  /**
+   * Compute the evidence columns (ev_k, exclusion_evidence). The evaluation every screen reads leaves them
+   * out (the lean result: status, tier, amounts); evidence.ts computes them on demand for the rows shown.
+   */
   evidence?: boolean;
   /** Bound parameters of statements this one is joined with; numbering continues after them. */
   params?: Param[];
@@ -86,25 +91,28 @@ interface ClauseSql {
   evidence: string;
   rank: string;
   /** Floor and cap applied to r_k (NULL stays NULL: DuckDB's GREATEST/LEAST would skip it). */
-  capped: string;
+  capped: () => string;
 }
 
-function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean): ClauseSql {
+function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, firms: string | null): ClauseSql {
   ctx.collectLeaves(`l${k}_`);
   ctx.record = clause.unit;
-  const records = clause.unit === 'firm' ? null : recordsOf(ctx, clause);
+  const records = clause.unit === 'firm' ? null : recordsOf(ctx, clause, firms);
   const hasRecord = records ? ctx.leafRef(records.has.sql) : null;
   const elig = compileCondition(ctx, clause.eligibility);
   const award = compileAward(ctx, clause.award);
   ctx.record = 'firm';
   const leaves = ctx.takeLeaves();
   const rank = clause.pool?.rankBy ? metricColumn(clause.pool.rankBy) : 'NULL::BIGINT';
-  let capped = `r_${k}`;
-  if (clause.floor) {
-    const floor = ctx.yuan(clause.floor.amount.param);
-    capped = clause.floor.mode === 'nothing' ? `CASE WHEN ${capped} < ${floor} THEN 0 ELSE ${capped} END` : `GREATEST(${capped}, ${floor})`;
-  }
-  if (clause.cap) capped = `LEAST(${capped}, ${ctx.yuan(clause.cap.param)})`;
+  // built when used: an evidence statement has no floor or cap, and binds no parameter it does not use
+  const capped = () => {
+    let sql = `r_${k}`;
+    if (clause.floor) {
+      const floor = ctx.yuan(clause.floor.amount.param);
+      sql = clause.floor.mode === 'nothing' ? `CASE WHEN ${sql} < ${floor} THEN 0 ELSE ${sql} END` : `GREATEST(${sql}, ${floor})`;
+    }
+    return clause.cap ? `LEAST(${sql}, ${ctx.yuan(clause.cap.param)})` : sql;
+  };
 
   if (clause.capPerRecord && !records) throw new Error(`${ctx.pkg.id}.${clause.id}: "capPerRecord" needs unit project or claim`);
   const recipients = gateRecipients(ctx, clause);
@@ -161,21 +169,21 @@ export interface CompiledPackage {
   params: Param[];
 }
 
-/** The wide evaluation of a package: one row per firm, the clauses' columns suffixed _0, _1 ... */
-export function compileWide(pkg: Package, values: ParamValues = {}, options: CompileOptions = {}): CompiledPackage {
+/** The steps up to the per-clause columns (cl): exclusions, leaves, eligibility, tier, raw amount and evidence. */
+function clauseColumns(pkg: Package, values: ParamValues, options: CompileOptions, firms: string | null) {
   for (const name of Object.keys(values)) if (!pkg.parameters[name]) throw new Error(`${pkg.id}: unknown parameter "${name}"`);
   if (pkg.clauses.length > MAX_CLAUSES) throw new Error(`${pkg.id}: more than ${MAX_CLAUSES} clauses`);
   const ctx = new Ctx(pkg, values, options.params ?? []);
   const withEvidence = options.evidence ?? true;
   const region = pkg.regionGrowth ? ` CROSS JOIN ${regionTable(pkg)} r` : '';
-  const flat = `SELECT * FROM ${metricsTable(pkg)} m${region}`;
+  const flat = `SELECT * FROM ${metricsTable(pkg)} m${region}${firms ? ` WHERE m.firm_id IN (${firms})` : ''}`;
 
   const exclusions = pkg.exclusions.map((e) => compileCondition(ctx, e.when));
   let excluded = exclusions.length ? `(${exclusions.map((e) => e.sql).join(' OR ')})` : 'FALSE';
   // exclusions (失信, accidents) are about firms: a township or department is never excluded
   if (exclusions.length && otherRecipients(pkg).length) excluded = `(CASE WHEN recipient_kind = 'firm' THEN ${excluded} ELSE FALSE END)`;
   const exEvidence = withEvidence ? evidenceSql(exclusions.flatMap((e) => e.leaves)) : NO_EVIDENCE;
-  const clauses = pkg.clauses.map((c, k) => clauseSql(ctx, c, k, withEvidence));
+  const clauses = pkg.clauses.map((c, k) => clauseSql(ctx, c, k, withEvidence, firms));
   const K = pkg.clauses.map((_, k) => k);
   const leafColumns = clauses.flatMap((c) => c.leaves);
 
@@ -186,7 +194,24 @@ export function compileWide(pkg: Package, values: ParamValues = {}, options: Com
   ctes.push(`cl AS (SELECT firm_id, district, industry_code, excluded, exclusion_evidence${K.map(
     (k) => `, ${clauses[k].eligible} AS e_${k}, ${clauses[k].tier} AS t_${k}, ${clauses[k].raw} AS r_${k}, ${clauses[k].evidence} AS ev_${k}, ${clauses[k].rank} AS rk_${k}`
   ).join('')} FROM f${joins})`);
-  ctes.push(`capped AS (SELECT *${K.map((k) => `, CASE WHEN NOT e_${k} OR e_${k} IS NULL THEN 0 WHEN r_${k} IS NULL THEN NULL ELSE ${clauses[k].capped} END AS c_${k}`).join('')} FROM cl)`);
+  return { ctx, ctes, clauses, K, withEvidence };
+}
+
+/**
+ * The evidence of a package's clauses for some firms (`firms`: SQL after `m.firm_id IN`, e.g. `$1` or a
+ * subquery): one row per firm with `exclusion_evidence` and `ev_k`. Evidence depends only on the firm's own
+ * row (its metrics, projects, claims) and the parameters, never on other firms (stacking and pools do not
+ * enter it), so it equals the evidence of a full evaluation.
+ */
+export function compileEvidence(pkg: Package, values: ParamValues, firms: string | null, params: Param[] = []): CompiledPackage {
+  const { ctx, ctes, K } = clauseColumns(pkg, values, { evidence: true, params }, firms);
+  return { sql: `WITH ${ctes.join(',\n')}\nSELECT firm_id, exclusion_evidence${K.map((k) => `, ev_${k}`).join('')} FROM cl`, params: ctx.params };
+}
+
+/** The wide evaluation of a package: one row per firm, the clauses' columns suffixed _0, _1 ... */
+export function compileWide(pkg: Package, values: ParamValues = {}, options: CompileOptions = {}): CompiledPackage {
+  const { ctx, ctes, clauses, K, withEvidence } = clauseColumns(pkg, values, options, null);
+  ctes.push(`capped AS (SELECT *${K.map((k) => `, CASE WHEN NOT e_${k} OR e_${k} IS NULL THEN 0 WHEN r_${k} IS NULL THEN NULL ELSE ${clauses[k].capped()} END AS c_${k}`).join('')} FROM cl)`);
   ctes.push(`staged AS (SELECT *${K.map(
     (k) => `, CASE WHEN excluded THEN 'excluded' WHEN e_${k} IS NULL THEN 'unknown' WHEN NOT e_${k} THEN 'refused' WHEN excluded IS NULL OR c_${k} IS NULL THEN 'unknown' WHEN c_${k} <= 0 THEN 'below_floor' ELSE 'eligible' END AS s0_${k}`
   ).join('')} FROM capped)`);
@@ -222,18 +247,19 @@ export function compileWide(pkg: Package, values: ParamValues = {}, options: Com
   };
   ctes.push(`allocated AS (SELECT *${K.map((k) => `, ${allocate(k)} AS a_${k}`).join('')} FROM demand)`);
   // Only what the (firm, clause) rows need is kept: metrics and intermediate columns stay behind.
-  const kept = K.map((k) => `, e_${k}, t_${k}, r_${k}, c_${k}, a_${k}, sb_${k}, pool_${k}, demand_${k}, ev_${k}`).join('');
+  const kept = K.map((k) => `, e_${k}, t_${k}, r_${k}, c_${k}, a_${k}, sb_${k}, pool_${k}, demand_${k}${withEvidence ? `, ev_${k}` : ''}`).join('');
   const sql = `WITH ${ctes.join(',\n')}
-SELECT firm_id, district, industry_code, exclusion_evidence${kept}${K.map((k) => `, CASE WHEN s_${k} = 'eligible' AND a_${k} <= 0 THEN 'pool_exhausted' WHEN s_${k} = 'eligible' THEN 'paid' ELSE s_${k} END AS st_${k}`).join('')} FROM allocated`;
+SELECT firm_id, district, industry_code${withEvidence ? ', exclusion_evidence' : ''}${kept}${K.map((k) => `, CASE WHEN s_${k} = 'eligible' AND a_${k} <= 0 THEN 'pool_exhausted' WHEN s_${k} = 'eligible' THEN 'paid' ELSE s_${k} END AS st_${k}`).join('')} FROM allocated`;
   return { sql, params: ctx.params };
 }
 
 /** Columns of one (firm, clause) row read from a wide evaluation `w` (see compileWide). */
-export function longColumns(pkg: Package, k: number, over: { status?: string; award?: string; stackedBy?: string } = {}): string {
+export function longColumns(pkg: Package, k: number, over: { status?: string; award?: string; stackedBy?: string } = {}, evidence = true): string {
   return `${literal(pkg.id)} AS package, firm_id, district, industry_code, ${literal(pkg.clauses[k].id)} AS clause, ${k} AS clause_order,
   t_${k} AS tier, e_${k} AS eligible, r_${k} AS raw_yuan, c_${k} AS capped_yuan, ${over.award ?? `a_${k}`} AS award_yuan,
-  ${over.status ?? `st_${k}`} AS status, ${over.stackedBy ?? `sb_${k}`} AS stacked_by, pool_${k} AS pool_yuan, CAST(demand_${k} AS BIGINT) AS pool_demand,
-  ev_${k} AS evidence, exclusion_evidence`;
+  ${over.status ?? `st_${k}`} AS status, ${over.stackedBy ?? `sb_${k}`} AS stacked_by, pool_${k} AS pool_yuan, CAST(demand_${k} AS BIGINT) AS pool_demand${
+    evidence ? `,\n  ev_${k} AS evidence, exclusion_evidence` : ''
+  }`;
 }
 
 /** The full evaluation: one row per (firm, clause) with status, tier, amounts and evidence. */

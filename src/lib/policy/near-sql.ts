@@ -7,22 +7,26 @@
  */
 import { ident, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
+import type { Scenario } from './awards.ts';
 import { ensureBaseline } from './baseline.ts';
+import { awardsWithEvidenceSql } from './evidence.ts';
 import { blockingSql, gapCountsSql, nearMissTargets, targetJoinSql, targetsCte, toleranceBounds, type Tolerance } from './near.ts';
 
 export const NEAR_STEPS_TABLE = 'near_steps';
 
 /**
  * One row per (package, clause, firm, tier reached, variant, project item) that is near for some
- * tolerance; `blocking` holds the evidence of the conditions short of their threshold.
+ * tolerance; `blocking` holds the evidence of the conditions short of their threshold. `scenario`: what
+ * `awards` was evaluated with (the evidence is computed here, on demand).
  */
-export function nearStepsSql(packages: Package[], awards = 'awards', name = NEAR_STEPS_TABLE): string {
-  return `CREATE OR REPLACE TABLE ${ident(name)} AS
+export function nearStepsSql(packages: Package[], scenario: Scenario = {}, awards = 'awards', name = NEAR_STEPS_TABLE): { sql: string; params: Param[] } {
+  const rows = awardsWithEvidenceSql(packages, scenario, null, awards);
+  const sql = `CREATE OR REPLACE TABLE ${ident(name)} AS
 WITH ${targetsCte(nearMissTargets(packages, true), 't_all')},
 blocking AS (
   SELECT a.package, a.clause, a.firm_id, t.to_tier, t.variant, t.measurable,
     unnest(list_filter(a.evidence, lambda e: ${blockingSql('t')})) AS e
-  FROM ${ident(awards)} a JOIN t_all t ON ${targetJoinSql('a', 't')}
+  FROM (${rows.sql}) a JOIN t_all t ON ${targetJoinSql('a', 't')}
 )
 SELECT package, clause, firm_id, to_tier, variant, coalesce(e.item, '') AS item,
   max(e.gap) FILTER (WHERE e.unit = 'ratio') AS ratio_gap,
@@ -31,6 +35,7 @@ SELECT package, clause, firm_id, to_tier, variant, coalesce(e.item, '') AS item,
 FROM blocking
 GROUP BY package, clause, firm_id, to_tier, variant, coalesce(e.item, '')
 HAVING bool_and(list_contains(measurable, e.id) AND ${gapCountsSql('e')})`;
+  return { sql, params: rows.params };
 }
 
 /** SQL boolean over a near-steps row `s` for tolerance bounds given as SQL expressions (bound parameters). */
@@ -65,7 +70,8 @@ export function ensureNearSteps(db: Db, version: number, packages: Package[]): P
   const job = (async () => {
     await previous;
     await ensureBaseline(db, version, packages);
-    await db.exec(nearStepsSql(packages));
+    const near = nearStepsSql(packages);
+    await db.query(near.sql, near.params);
   })();
   const entry = { db, version, job };
   built = entry;

@@ -5,6 +5,7 @@ import type { Package } from '../../../src/lib/policy/schema.ts';
 import type { ParamValues } from '../../../src/lib/policy/context.ts';
 import { loadRows, firmId } from './dataset.ts';
 import { packageById } from './packages.ts';
+import { awardsWithEvidenceSql, oneFirm } from '../../../src/lib/policy/evidence.ts';
 
 export type Rows = Parameters<typeof loadRows>[1];
 
@@ -22,11 +23,12 @@ export async function evaluateRows(db: Db, pkg: Package, values: ParamValues = {
 
 export type FirmRow = AwardRow & { pool_yuan: number | null; pool_demand: number | null; evidence: Evidence[]; exclusion_evidence: Evidence[] };
 
-/** The same evaluation, one firm's rows with their evidence (as its profile reads them). */
+/** The same evaluation, one firm's rows with their evidence computed on demand (as its profile reads them). */
 export async function evaluateFirm(db: Db, pkg: Package, id: string, values: ParamValues = {}): Promise<FirmRow[]> {
   await prepareAll(db, [pkg]);
   await evaluateAll(db, [pkg], { [pkg.id]: values });
-  const rows = await db.query(`SELECT ${COLUMNS}, pool_yuan, pool_demand, evidence, exclusion_evidence FROM awards WHERE firm_id = $1 ORDER BY clause_order`, [id]);
+  const withEvidence = awardsWithEvidenceSql([pkg], { [pkg.id]: values }, oneFirm(id));
+  const rows = await db.query(`SELECT ${COLUMNS}, pool_yuan, pool_demand, evidence, exclusion_evidence FROM (${withEvidence.sql}) ORDER BY clause_order`, withEvidence.params);
   return rows as unknown as FirmRow[];
 }
 

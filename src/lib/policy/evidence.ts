@@ -1,0 +1,46 @@
+/**
+ * Evidence on demand: the conditions each (firm, clause) was decided on (the firm's value, the threshold,
+ * pass or not, the gap), computed only for the firms a screen shows (a profile, an export, the near set),
+ * not for every (firm, clause) at evaluation: building those lists was most of an evaluation's cost.
+ * Evidence depends only on the firm's own rows and the parameter values (stacking and pools never enter
+ * it), so the evidence statement restricted to some firms gives exactly what a full evaluation would.
+ * The scenario must be the one the awards were evaluated with (the baseline: `{}`).
+ */
+import { ident, literal, type Param } from '../db/types.ts';
+import type { Package } from './schema.ts';
+import type { Scenario } from './awards.ts';
+import { compileEvidence } from './compile.ts';
+
+/** Which firms: SQL that may follow `firm_id IN` (a bound `$1`, or a subquery) and its parameters. */
+export interface FirmSelection {
+  sql: string;
+  params: Param[];
+}
+
+/** One firm, by id (a bound parameter). */
+export const oneFirm = (firmId: string): FirmSelection => ({ sql: '$1', params: [firmId] });
+
+/** The firms with a row of the given status in `awards` (e.g. every firm paid something). */
+export const firmsWithStatus = (status: string, awards = 'awards'): FirmSelection => ({
+  sql: `SELECT DISTINCT firm_id FROM ${ident(awards)} WHERE status = ${literal(status)}`,
+  params: []
+});
+
+/** One row per (package, firm, clause) of the selected firms (null: every firm): `evidence`, `exclusion_evidence`. */
+export function evidenceRowsSql(packages: Package[], scenario: Scenario, firms: FirmSelection | null): { sql: string; params: Param[] } {
+  const params: Param[] = [...(firms?.params ?? [])];
+  const ctes = packages.map((p, i) => `ev${i} AS MATERIALIZED (${compileEvidence(p, scenario[p.id] ?? {}, firms?.sql ?? null, params).sql})`);
+  const rows = packages.flatMap((p, i) =>
+    p.clauses.map((c, k) => `SELECT ${literal(p.id)} AS package, firm_id, ${literal(c.id)} AS clause, ev_${k} AS evidence, exclusion_evidence FROM ev${i}`)
+  );
+  return { sql: `WITH ${ctes.join(',\n')}\n${rows.join('\nUNION ALL\n')}`, params };
+}
+
+/** The rows of `awards` for the selected firms, each with its evidence and exclusion evidence (columns `a.*`, evidence, exclusion_evidence). */
+export function awardsWithEvidenceSql(packages: Package[], scenario: Scenario, firms: FirmSelection | null, awards = 'awards'): { sql: string; params: Param[] } {
+  const ev = evidenceRowsSql(packages, scenario, firms);
+  return {
+    sql: `SELECT a.*, ev.evidence, ev.exclusion_evidence FROM ${ident(awards)} a JOIN (${ev.sql}) ev USING (package, firm_id, clause)`,
+    params: ev.params
+  };
+}
