@@ -2,8 +2,10 @@
  * npm run bench [-- --sizes city,province,nation]
  * Generates the data sets once (cached in .bench-data/), serves the built app, runs /bench in headless
  * Chromium (DuckDB-WASM) and the same benchmark in Node (@duckdb/node-api), and prints one JSON line
- * per size and engine: size, engine, firms, rows, cold_start_ms, load_ms, evaluate_all_ms, whatif_ms,
- * sweep_ms, reference_ms, peak_mb (+ reference_firms, outlay_yuan).
+ * per size and engine: size, engine, firms, rows, cold_start_ms (to the outlay), kpi_ms (to the operations
+ * KPIs), db_start_ms (bare DuckDB start), load_ms, prepare_ms, evaluate_all_ms (prepare included),
+ * evidence_ms (one firm's evidence on demand), whatif_ms, sweep_ms, reference_ms, peak_mb (+ reference_firms,
+ * outlay_yuan); then one line for the app's overview on the embedded sample (navigation to kpi_ms, outlay_ms).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { ROOT, buildIfNeeded, launchChromium, requireChromium, startPreview } fr
 import { openNodeDb } from '../src/lib/db/node.ts';
 import { runBench } from '../src/lib/bench/run.ts';
 import { loadAllPackages } from './lib/policies.ts';
+import { recordOverviewTimes } from './lib/overview-times.mjs';
 
 const SIZES: Record<string, number> = { city: 3000, province: 50_000, nation: 500_000 };
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: 'city,province,nation' }, engines: { type: 'string', default: 'wasm,node' } } });
@@ -76,6 +79,15 @@ if (engines.includes('wasm')) {
       else console.log(JSON.stringify({ ...(await page.evaluate(() => (window as any).__bench)), peak_mb: peak }));
       await page.context().close();
     }
+    // The app itself on the embedded sample: navigation to the overview's first KPI and to its outlay
+    const page = await (await browser.newContext()).newPage();
+    await page.addInitScript(recordOverviewTimes);
+    await page.goto(`${baseURL}/`);
+    await page.waitForSelector('[data-testid="kpi-outlay"][data-state="ready"]', { timeout: 5 * 60_000 });
+    const times = await page.evaluate(() => (window as any).__overviewTimes);
+    const firms = await page.evaluate(() => (window as any).__dashboard.query('SELECT count(*)::INTEGER AS n FROM firm_profile'));
+    console.log(JSON.stringify({ size: 'sample', engine: 'duckdb-wasm', page: '/', firms: firms[0].n, kpi_ms: times.output, trend_ms: times.trend, outlay_ms: times.outlay }));
+    await page.context().close();
   } finally {
     await browser.close();
     stop();
@@ -88,9 +100,10 @@ if (engines.includes('node')) {
     const dir = dataset(size);
     const t0 = performance.now();
     const db = await openNodeDb();
+    const dbStartMs = performance.now() - t0;
     const names: string[] = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     const files = names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
-    const result = await runBench(db, packages, files, t0);
+    const result = await runBench(db, packages, files, t0, 50_000, dbStartMs);
     console.log(JSON.stringify({ size, engine: 'duckdb-node', ...result, peak_mb: Math.round(process.memoryUsage().rss / 1048576) }));
     await db.close();
   }

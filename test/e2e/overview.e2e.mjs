@@ -7,6 +7,7 @@ import { openNodeDb } from '../../src/lib/db/node.ts';
 import { loadFiles } from '../../src/lib/ingest/load.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { loadAllPackages } from '../../scripts/lib/policies.ts';
+import { recordOverviewTimes } from '../../scripts/lib/overview-times.mjs';
 
 const KPIS = ['kpi-total-output', 'kpi-growth', 'kpi-flagged', 'kpi-outlay'];
 
@@ -251,4 +252,15 @@ test('overview: when the awards cannot be read the tiles and charts say so', asy
   } finally {
     await page.evaluate(() => window.__dashboard.query('ALTER VIEW awards_hidden RENAME TO awards'));
   }
+});
+
+test('overview: on a cold start the output KPI and the trend show while the policy evaluation is still running', async ({ page }) => {
+  await page.addInitScript(recordOverviewTimes);
+  await page.goto('/');
+  await page.waitForSelector('[data-testid="kpi-outlay"][data-state="ready"]', { timeout: 60_000 });
+  const times = await page.evaluate(() => window.__overviewTimes);
+  assert.ok(times.output > 0 && times.trend > 0 && times.outlay > 0, JSON.stringify(times));
+  assert.equal(times.outlayStateAtOutput, 'loading', 'the outlay (needs the evaluation) was still loading when the output KPI appeared');
+  assert.ok(times.output < times.outlay && times.trend < times.outlay, `output ${times.output} ms, trend ${times.trend} ms, before the outlay ${times.outlay} ms`);
+  console.log(`    cold start to the output KPI ${times.output} ms, the trend ${times.trend} ms, the outlay ${times.outlay} ms`);
 });
