@@ -327,15 +327,15 @@ class Ingest {
     const final = new Map<number, string>();
     for (const m of u.mapped) final.set(m.index, m.column.name);
     for (const x of plan.extras) final.set(x.index, extraNames.get(`${u.index}:${x.index}`)!);
-    await this.db.exec(`DROP VIEW IF EXISTS ${ident(u.src)}`);
-    await this.db.exec(`DROP TABLE IF EXISTS ${ident(spec.name)}`);
+    const steps = [`DROP VIEW IF EXISTS ${ident(u.src)}`, `DROP TABLE IF EXISTS ${ident(spec.name)}`];
     for (const [i, name] of u.rawColumns.entries()) {
-      if (final.has(i)) await this.db.exec(`ALTER TABLE ${raw} RENAME COLUMN ${ident(name)} TO ${ident(`__t${i}`)}`);
-      else await this.db.exec(`ALTER TABLE ${raw} DROP COLUMN ${ident(name)}`);
+      steps.push(final.has(i) ? `ALTER TABLE ${raw} RENAME COLUMN ${ident(name)} TO ${ident(`__t${i}`)}` : `ALTER TABLE ${raw} DROP COLUMN ${ident(name)}`);
     }
-    for (const [i, name] of final) await this.db.exec(`ALTER TABLE ${raw} RENAME COLUMN ${ident(`__t${i}`)} TO ${ident(name)}`);
-    for (const c of spec.columns) if (!plan.values.has(c.name)) await this.db.exec(`ALTER TABLE ${raw} ADD COLUMN ${ident(c.name)} ${SQL_TYPE[c.kind]}`);
-    await this.db.exec(`ALTER TABLE ${raw} RENAME TO ${ident(spec.name)}`);
+    for (const [i, name] of final) steps.push(`ALTER TABLE ${raw} RENAME COLUMN ${ident(`__t${i}`)} TO ${ident(name)}`);
+    for (const c of spec.columns) if (!plan.values.has(c.name)) steps.push(`ALTER TABLE ${raw} ADD COLUMN ${ident(c.name)} ${SQL_TYPE[c.kind]}`);
+    steps.push(`ALTER TABLE ${raw} RENAME TO ${ident(spec.name)}`);
+    // one batch: in the browser every call is a round trip to DuckDB's worker
+    await this.db.exec(steps.join(';\n'));
   }
 
   private addDuplicates(u: UnitState, spec: TableSpec, listed: DuplicateHit[], total: number): void {
@@ -367,9 +367,11 @@ class Ingest {
     return { table: spec.name, rows: Number(r.n), periods: r.first !== null && r.last !== null ? { first: r.first, last: r.last } : null };
   }
 
+  /** One batch of statements: in the browser every statement is a round trip to DuckDB's worker. */
   async cleanup(): Promise<void> {
-    for (const o of [...this.objects].reverse()) await this.db.exec(`DROP ${o.kind} IF EXISTS ${ident(o.name)}`);
-    for (const name of [FINDINGS, DUPLICATES, REJECTED, '__ingest_dupkeys']) await this.db.exec(`DROP TABLE IF EXISTS ${ident(name)}`);
+    const drops = [...this.objects].reverse().map((o) => `DROP ${o.kind} IF EXISTS ${ident(o.name)}`);
+    drops.push(...[FINDINGS, DUPLICATES, REJECTED, '__ingest_dupkeys'].map((name) => `DROP TABLE IF EXISTS ${ident(name)}`));
+    await this.db.exec(drops.join(';\n'));
   }
 }
 

@@ -85,11 +85,14 @@ async function dictionaryCell(db: Db, table: TableSpec, m: MappedColumn, src: st
   const target = SQL_TYPE[m.column.kind];
   const cleaned = `${name}_s`;
   tables.push(name);
-  await db.exec(`CREATE OR REPLACE TABLE ${ident(cleaned)} AS SELECT raw, ${cleanSql('raw')} AS s FROM (SELECT DISTINCT ${raw} AS raw FROM ${ident(src)} AS src)`);
+  // one batch (in the browser each call is a round trip to DuckDB's worker), still three small statements
   await db.exec(
-    `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT raw, ${cell.value} AS v, ${cell.error ?? 'NULL'} AS e, ${cell.warning ?? 'NULL'} AS w FROM ${ident(cleaned)}`
+    [
+      `CREATE OR REPLACE TABLE ${ident(cleaned)} AS SELECT raw, ${cleanSql('raw')} AS s FROM (SELECT DISTINCT ${raw} AS raw FROM ${ident(src)} AS src)`,
+      `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT raw, ${cell.value} AS v, ${cell.error ?? 'NULL'} AS e, ${cell.warning ?? 'NULL'} AS w FROM ${ident(cleaned)}`,
+      `DROP TABLE ${ident(cleaned)}`
+    ].join(';\n')
   );
-  await db.exec(`DROP TABLE ${ident(cleaned)}`);
   const [{ dirty }] = await db.query<{ dirty: number }>(
     `SELECT count(*) AS dirty FROM ${ident(name)} WHERE raw IS NOT NULL AND (e IS NOT NULL OR w IS NOT NULL OR v IS DISTINCT FROM TRY_CAST(raw AS ${target}))`
   );
