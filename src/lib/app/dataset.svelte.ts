@@ -141,11 +141,15 @@ export class Dataset {
     this.status = 'starting';
     const t0 = performance.now();
     const kept = this.#readAtStart(); // IndexedDB reads while DuckDB starts
+    // the sample's files and the ingest code are fetched while DuckDB starts too (the sample is small)
+    const sample = fetchSample();
+    sample.catch(() => {}); // not needed when the kept copy opens; a failure is met below
+    import('../ingest/load.ts').catch(() => {}); // loaded for real, and its failure reported, in #load
     const { openWasmDb } = await import('../db/wasm.ts');
     this.db = await openWasmDb();
     this.timings = { ...this.timings, startMs: Math.round(performance.now() - t0) };
     const copy = await kept;
-    if (!(copy && (await this.#openAtStart(copy)))) await this.#load('sample', await fetchSample());
+    if (!(copy && (await this.#openAtStart(copy)))) await this.#load('sample', await sample);
     this.timings = { ...this.timings, readyMs: Math.round(performance.now()) };
     return this.db;
   }
