@@ -54,9 +54,22 @@ export const metricsTable = (pkg: Package) => ident(`metrics__${pkg.id}`);
  * A firm with no row in a side table gets 0 (for years: 0 = never); a side table with no rows at all means
  * the data is missing (NULL, so conditions on it are unknown rather than false).
  */
-const presentOrMissing = (table: string, expr: string) => `CASE WHEN (SELECT count(*) FROM ${table}) = 0 THEN NULL ELSE COALESCE(${expr}, 0) END`;
+const presentOrMissing = (p: Parts, table: SideTable, expr: string) => `CASE WHEN ${noRows(p, table)} THEN NULL ELSE COALESCE(${expr}, 0) END`;
+
+type SideTable = 'certifications' | 'projects' | 'spring_festival' | 'claims';
+
+/**
+ * Whether a side table has no rows at all, read from the one-row `present` CTE: each table is counted
+ * once per statement instead of once per metric (every scalar subquery costs DuckDB planning time).
+ */
+function noRows(p: Parts, table: SideTable): string {
+  p.present.add(table);
+  return `present.${table}_rows = 0`;
+}
 
 interface Parts {
+  /** Side tables whose row count a metric reads (see noRows). */
+  present: Set<SideTable>;
   quarterly: string[];
   annual: string[];
   certs: string[];
@@ -88,7 +101,7 @@ function addClaimsMetric(m: ClaimsMetric, col: string, p: Parts) {
   const total = `CASE WHEN SUM(n${k}) > 0 THEN NULL ELSE COALESCE(${m.agg === 'sum' ? 'SUM' : 'MAX'}(x${k}), 0) END`;
   p.claimTotals.push(`CAST(${m.field === 'amount_10k' || m.field === 'amount_usd' ? `${total} * 100` : total} AS BIGINT) AS ${col}`);
   // no claims loaded at all: unknown; none of this firm: 0
-  p.select.push(`CASE WHEN (SELECT count(*) FROM claims) = 0 THEN NULL WHEN ct.firm_id IS NULL THEN 0 ELSE ct.${col} END AS ${col}`);
+  p.select.push(`CASE WHEN ${noRows(p, 'claims')} THEN NULL WHEN ct.firm_id IS NULL THEN 0 ELSE ct.${col} END AS ${col}`);
 }
 
 /** Recipients other than firms that some clause of the package pays (townships, departments). */
@@ -134,18 +147,18 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
       return;
     case 'cert_first_year':
       p.certs.push(`MIN(year(granted_on)) FILTER (WHERE kind IN (${m.kinds.map(literal).join(', ')})) AS ${alias}`);
-      p.select.push(`CAST(${presentOrMissing('certifications', `c.${col}`)} AS BIGINT) AS ${col}`);
+      p.select.push(`CAST(${presentOrMissing(p, 'certifications', `c.${col}`)} AS BIGINT) AS ${col}`);
       return;
     case 'cert_between': {
       const from = m.from ? ` AND granted_on >= DATE ${literal(m.from)}` : '';
       p.certs.push(`MAX(CASE WHEN kind IN (${m.kinds.map(literal).join(', ')})${from} AND granted_on <= DATE ${literal(m.to)} THEN 1 ELSE 0 END) AS ${alias}`);
-      p.select.push(`CAST(${presentOrMissing('certifications', `c.${col}`)} AS BIGINT) AS ${col}`);
+      p.select.push(`CAST(${presentOrMissing(p, 'certifications', `c.${col}`)} AS BIGINT) AS ${col}`);
       return;
     }
     case 'spring_festival':
       // no record for the year: 0 (nothing declared); a record with the field empty: NULL (unknown)
       p.spring.push(`CASE WHEN count(*) FILTER (WHERE year = ${m.year}) = 0 THEN 0 ELSE MAX(${m.field}) FILTER (WHERE year = ${m.year}) END AS ${alias}`);
-      p.select.push(`CAST(CASE WHEN (SELECT count(*) FROM spring_festival) = 0 THEN NULL WHEN s.${col} IS NULL AND s.firm_id IS NULL THEN 0 ELSE s.${col} END AS BIGINT) AS ${col}`);
+      p.select.push(`CAST(CASE WHEN ${noRows(p, 'spring_festival')} THEN NULL WHEN s.${col} IS NULL AND s.firm_id IS NULL THEN 0 ELSE s.${col} END AS BIGINT) AS ${col}`);
       return;
     case 'firm':
       p.select.push(
@@ -162,7 +175,7 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
       return;
     case 'project_completed':
       p.projects.push(`MAX(CASE WHEN completed_on BETWEEN DATE ${literal(m.from)} AND DATE ${literal(m.to)} THEN 1 ELSE 0 END) AS ${alias}`);
-      p.select.push(`CAST(${presentOrMissing('projects', `p.${col}`)} AS BIGINT) AS ${col}`);
+      p.select.push(`CAST(${presentOrMissing(p, 'projects', `p.${col}`)} AS BIGINT) AS ${col}`);
       return;
     case 'diff':
       metricDim(pkg, name);
@@ -173,7 +186,7 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
 
 /** SQL creating the package's per-firm metrics table. */
 export function metricsTableSql(pkg: Package): string {
-  const p: Parts = { quarterly: [], annual: [], certs: [], spring: [], projects: [], claimGroups: [], claimTotals: [], select: [] };
+  const p: Parts = { present: new Set(), quarterly: [], annual: [], certs: [], spring: [], projects: [], claimGroups: [], claimTotals: [], select: [] };
   for (const [name, m] of Object.entries(pkg.metrics)) addMetric(pkg, name, m, p);
   const diffs = Object.entries(pkg.metrics).filter(([, m]) => m.kind === 'diff');
 
@@ -194,8 +207,10 @@ export function metricsTableSql(pkg: Package): string {
   };
   side('q', p.quarterly, 'quarterly');
   if (p.annual.length) {
+    // only the measures some metric reads: each SUM over every quarterly row costs time on a province
+    const measures = [...new Set(Object.values(pkg.metrics).flatMap((m) => (m.kind === 'max_year_before' ? [m.measure] : [])))].sort();
     ctes.push(
-      `annual AS (SELECT firm_id, CAST(substr(period, 1, 4) AS INTEGER) AS year, SUM(output_10k) AS total_output_10k, SUM(sales_10k) AS total_sales_10k, SUM(electricity_kwh) AS total_electricity_kwh, SUM(gas_m3) AS total_gas_m3, SUM(employees) AS total_employees FROM quarterly GROUP BY ALL)`
+      `annual AS (SELECT firm_id, CAST(substr(period, 1, 4) AS INTEGER) AS year, ${measures.map((x) => `SUM(${x}) AS total_${x}`).join(', ')} FROM quarterly GROUP BY ALL)`
     );
   }
   side('a', p.annual, 'annual');
@@ -210,6 +225,10 @@ export function metricsTableSql(pkg: Package): string {
   }
 
   const kind = others.length ? ', recipient_kind' : '';
+  if (p.present.size) {
+    ctes.push(`present AS (SELECT ${[...p.present].sort().map((t) => `(SELECT count(*) FROM ${t}) AS ${t}_rows`).join(', ')})`);
+    joins.push('CROSS JOIN present');
+  }
   const base = `WITH ${ctes.join(',\n')}\nSELECT firm_id, e.district, e.industry_code${kind}${p.select.length ? ', ' + p.select.join(', ') : ''}\nFROM firms ${joins.join(' ')}`;
   // diff metrics: a - b over the first pass (chains of diffs resolve in declaration order)
   let sql = base;
