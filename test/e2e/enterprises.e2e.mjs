@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from './harness.mjs';
-import { ROOT, waitForData } from './helpers.mjs';
+import { waitForData } from './helpers.mjs';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { loadFiles } from '../../src/lib/ingest/load.ts';
+import { loadSample } from '../unit/helpers/sample.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { nearStepsSql } from '../../src/lib/policy/near-sql.ts';
 import { formatYuanExact } from '../../src/lib/format/numbers.ts';
@@ -24,8 +22,7 @@ function engine() {
   expected ??= (async () => {
     const db = await openNodeDb();
     try {
-      const dir = join(ROOT, 'data/sample');
-      await loadFiles(db, readdirSync(dir).filter((f) => f.endsWith('.parquet')).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) })));
+      await loadSample(db);
       await prepareAll(db, packages);
       await evaluateAll(db, packages);
       const awardsOf = async (id) =>

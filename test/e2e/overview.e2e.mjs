@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from './harness.mjs';
-import { ROOT, waitForData } from './helpers.mjs';
+import { waitForData } from './helpers.mjs';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { loadFiles } from '../../src/lib/ingest/load.ts';
+import { loadSample } from '../unit/helpers/sample.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { loadAllPackages } from '../../scripts/lib/policies.ts';
 import { recordOverviewTimes } from '../../scripts/lib/overview-times.mjs';
@@ -19,8 +17,7 @@ let sampleDb = null;
 async function nodeDb() {
   if (sampleDb) return sampleDb;
   const db = await openNodeDb();
-  const dir = join(ROOT, 'data/sample');
-  await loadFiles(db, readdirSync(dir).filter((f) => f.endsWith('.parquet')).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) })));
+  await loadSample(db);
   const packages = loadAllPackages();
   await prepareAll(db, packages);
   await evaluateAll(db, packages);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from './harness.mjs';
 import { ROOT, waitForData } from './helpers.mjs';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { loadFiles } from '../../src/lib/ingest/load.ts';
+import { loadSample } from '../unit/helpers/sample.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { formatParamValue } from '../../src/lib/policy/labels.ts';
 import { clauseParams } from '../../src/lib/policy/describe.ts';
@@ -23,8 +23,7 @@ function engine() {
   expected ??= (async () => {
     const db = await openNodeDb();
     try {
-      const dir = join(ROOT, 'data/sample');
-      await loadFiles(db, readdirSync(dir).filter((f) => f.endsWith('.parquet')).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) })));
+      await loadSample(db);
       await prepareAll(db, packages);
       await evaluateAll(db, packages);
       const clauses = await db.query(

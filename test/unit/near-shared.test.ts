@@ -1,8 +1,6 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { loadFiles } from '../../src/lib/ingest/load.ts';
+import { loadSample } from './helpers/sample.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { nearStepsSql } from '../../src/lib/policy/near-sql.ts';
 import { gapCounts, type Tolerance } from '../../src/lib/policy/near.ts';
@@ -13,14 +11,11 @@ import { nearCountSql, nearFirmsSql, nearSummarySql, OVERVIEW_TOLERANCE, type Ne
 import { NO_FILTER, type OverviewFilter } from '../../src/lib/overview/filter.ts';
 import { loadAllPackages } from '../../scripts/lib/policies.ts';
 
-const SAMPLE = join(import.meta.dirname, '../../data/sample');
 const db = await openNodeDb();
 afterAll(() => db.close());
 
 beforeAll(async () => {
-  const files = readdirSync(SAMPLE).filter((f) => f.endsWith('.parquet')).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(SAMPLE, name))) }));
-  const report = await loadFiles(db, files);
-  expect(report.errorCount).toBe(0);
+  await loadSample(db);
   const packages = loadAllPackages();
   await prepareAll(db, packages);
   await evaluateAll(db, packages);

@@ -3,22 +3,18 @@
  * schools that some clause pays have a row of their own, so the rows add up to the whole outlay.
  */
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { loadFiles } from '../../src/lib/ingest/load.ts';
+import { loadSample } from './helpers/sample.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { outlayBySql, type GroupOutlay } from '../../src/lib/overview/breakdown-sql.ts';
 import { NO_FILTER } from '../../src/lib/overview/filter.ts';
 import { loadAllPackages } from '../../scripts/lib/policies.ts';
 
-const SAMPLE = join(import.meta.dirname, '../../data/sample');
 const db = await openNodeDb();
 afterAll(() => db.close());
 
 beforeAll(async () => {
-  const files = readdirSync(SAMPLE).filter((f) => f.endsWith('.parquet')).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(SAMPLE, name))) }));
-  expect((await loadFiles(db, files)).errorCount).toBe(0);
+  await loadSample(db);
   const packages = loadAllPackages();
   await prepareAll(db, packages);
   await evaluateAll(db, packages);
