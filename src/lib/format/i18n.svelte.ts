@@ -37,11 +37,15 @@ export function applyLang(): void {
   if (typeof document !== 'undefined') document.documentElement.lang = HTML_LANG[i18n.lang];
 }
 
-/** Message in the current language with `{name}` parameters filled in. */
-export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  let text = messages[i18n.lang][key] ?? messages.zh[key] ?? key;
+/** `{name}` parameters of a message filled in (every screen's message helper uses this one). */
+export function fillParams(text: string, params?: Record<string, string | number>): string {
   if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
   return text;
+}
+
+/** Message in the current language with `{name}` parameters filled in. */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return fillParams(messages[i18n.lang][key] ?? messages.zh[key] ?? key, params);
 }
 
 /** Picks the current language from a bilingual pair, e.g. a table title or an issue message. */

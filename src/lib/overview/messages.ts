@@ -1,5 +1,5 @@
 /** The overview's own words (the shared messages.ts stays untouched), read with the current language. */
-import { i18n } from '../format/i18n.svelte.ts';
+import { fillParams, i18n } from '../format/i18n.svelte.ts';
 
 const zh = {
   lead: '全市规上工业运行与政策兑现的一页总览：产值、增速、符合条件企业、预计兑现资金，以及接近奖励门槛的企业。',
@@ -249,9 +249,7 @@ const MESSAGES = { zh, en } as const;
 
 /** The overview message in the current language, `{name}` parameters filled in. */
 export function om(key: OverviewKey, params?: Record<string, string | number>): string {
-  let text: string = MESSAGES[i18n.lang][key] ?? zh[key];
-  if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
-  return text;
+  return fillParams(MESSAGES[i18n.lang][key] ?? zh[key], params);
 }
 
 export { MESSAGES as OVERVIEW_MESSAGES };
