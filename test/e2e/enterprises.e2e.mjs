@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from './harness.mjs';
 import { waitForData } from './helpers.mjs';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { loadSample } from '../unit/helpers/sample.ts';
-import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
+import { evaluatedSample } from '../unit/helpers/sample.ts';
 import { nearStepsSql } from '../../src/lib/policy/near-sql.ts';
 import { formatYuanExact } from '../../src/lib/format/numbers.ts';
 import { loadAllPackages } from '../../scripts/lib/policies.ts';
@@ -22,9 +21,7 @@ function engine() {
   expected ??= (async () => {
     const db = await openNodeDb();
     try {
-      await loadSample(db);
-      await prepareAll(db, packages);
-      await evaluateAll(db, packages);
+      await evaluatedSample(db, packages);
       const awardsOf = async (id) =>
         db.query(`SELECT package, clause, status, award_yuan::BIGINT AS award_yuan FROM awards WHERE firm_id = $1 ORDER BY package, clause_order`, [id]);
       const [{ n: firms }] = await db.query(`SELECT count(*)::INTEGER AS n FROM firm_profile`);

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from './harness.mjs';
 import { waitForData } from './helpers.mjs';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { loadSample } from '../unit/helpers/sample.ts';
-import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
+import { evaluatedSample } from '../unit/helpers/sample.ts';
 import { loadAllPackages } from '../../scripts/lib/policies.ts';
 import { recordOverviewTimes } from '../../scripts/lib/overview-times.mjs';
 
@@ -17,10 +16,8 @@ let sampleDb = null;
 async function nodeDb() {
   if (sampleDb) return sampleDb;
   const db = await openNodeDb();
-  await loadSample(db);
   const packages = loadAllPackages();
-  await prepareAll(db, packages);
-  await evaluateAll(db, packages);
+  await evaluatedSample(db, packages);
   sampleDb = db;
   return db;
 }

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { test } from './harness.mjs';
 import { ROOT, waitForData } from './helpers.mjs';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { loadSample } from '../unit/helpers/sample.ts';
-import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
+import { evaluatedSample } from '../unit/helpers/sample.ts';
 import { formatParamValue } from '../../src/lib/policy/labels.ts';
 import { clauseParams } from '../../src/lib/policy/describe.ts';
 import { loadAllPackages } from '../../scripts/lib/policies.ts';
@@ -23,9 +22,7 @@ function engine() {
   expected ??= (async () => {
     const db = await openNodeDb();
     try {
-      await loadSample(db);
-      await prepareAll(db, packages);
-      await evaluateAll(db, packages);
+      await evaluatedSample(db, packages);
       const clauses = await db.query(
         `SELECT package, clause, count(*) FILTER (WHERE status = 'paid')::INTEGER AS recipients, CAST(COALESCE(SUM(award_yuan), 0) AS BIGINT) AS outlay FROM awards GROUP BY ALL`
       );

@@ -1,7 +1,6 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { loadSample } from './helpers/sample.ts';
-import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
+import { evaluatedSample } from './helpers/sample.ts';
 import { nearStepsSql } from '../../src/lib/policy/near-sql.ts';
 import { gapCounts, type Tolerance } from '../../src/lib/policy/near.ts';
 import { firmSummarySql } from '../../src/lib/enterprises/firm-summary.ts';
@@ -15,10 +14,8 @@ const db = await openNodeDb();
 afterAll(() => db.close());
 
 beforeAll(async () => {
-  await loadSample(db);
   const packages = loadAllPackages();
-  await prepareAll(db, packages);
-  await evaluateAll(db, packages);
+  await evaluatedSample(db, packages);
   const near = nearStepsSql(packages);
   await db.query(near.sql, near.params);
   await db.exec(firmSummarySql());

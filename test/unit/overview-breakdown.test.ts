@@ -4,8 +4,7 @@
  */
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { loadSample } from './helpers/sample.ts';
-import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
+import { evaluatedSample } from './helpers/sample.ts';
 import { outlayBySql, type GroupOutlay } from '../../src/lib/overview/breakdown-sql.ts';
 import { NO_FILTER } from '../../src/lib/overview/filter.ts';
 import { loadAllPackages } from '../../scripts/lib/policies.ts';
@@ -14,10 +13,8 @@ const db = await openNodeDb();
 afterAll(() => db.close());
 
 beforeAll(async () => {
-  await loadSample(db);
   const packages = loadAllPackages();
-  await prepareAll(db, packages);
-  await evaluateAll(db, packages);
+  await evaluatedSample(db, packages);
 }, 120_000);
 
 describe('outlay by district and industry', () => {

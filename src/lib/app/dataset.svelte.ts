@@ -365,57 +365,25 @@ export class Dataset {
 
 export const dataset = new Dataset();
 
+/** What the console hook shows: the live dataset, with a `ready` that resolves to true once the data is in. */
+type DashboardHook = Omit<Dataset, 'ready'> & { ready: Promise<unknown> };
+
 declare global {
   interface Window {
     /** Hook for end-to-end tests and for power users in the console. */
-    __dashboard?: {
-      ready: Promise<unknown>;
-      readonly db: Db | null;
-      readonly report: LoadReport | null;
-      readonly source: Source | null;
-      readonly version: number;
-      readonly status: DbStatus;
-      readonly loadedAt: string | null;
-      readonly saved: SavedState;
-      readonly startNotice: StartNotice | null;
-      readonly timings: Dataset['timings'];
-      query: (sql: string, params?: Param[]) => Promise<Row[]>;
-    };
+    __dashboard?: DashboardHook;
   }
 }
 
 if (typeof window !== 'undefined') {
   const ready = dataset.ready.then(() => true);
   ready.catch(() => {});
-  window.__dashboard = {
-    ready,
-    get db() {
-      return dataset.db;
-    },
-    get report() {
-      return dataset.report;
-    },
-    get source() {
-      return dataset.source;
-    },
-    get version() {
-      return dataset.version;
-    },
-    get status() {
-      return dataset.status;
-    },
-    get loadedAt() {
-      return dataset.loadedAt;
-    },
-    get saved() {
-      return dataset.saved;
-    },
-    get startNotice() {
-      return dataset.startNotice;
-    },
-    get timings() {
-      return dataset.timings;
-    },
-    query: (sql, params) => dataset.query(sql, params)
-  };
+  // a proxy reads the dataset's fields when asked (they are $state) and binds its methods to it
+  window.__dashboard = new Proxy(dataset, {
+    get(target, key) {
+      if (key === 'ready') return ready;
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    }
+  }) as unknown as DashboardHook;
 }
