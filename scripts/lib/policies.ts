@@ -11,7 +11,8 @@ const sourceFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('
 export function loadAllPackages(dir = POLICY_DIR, periods: Record<string, Record<string, number>> = {}): Package[] {
   return sourceFiles(dir).map((f) => {
     const text = readFileSync(join(dir, f), 'utf8');
-    const id = loadPackageSource(text, f).id;
-    return loadPackageSource(text, f, periods[id] ?? {});
+    const pkg = loadPackageSource(text, f);
+    // compiled a second time only for a package re-based onto other periods
+    return periods[pkg.id] ? loadPackageSource(text, f, periods[pkg.id]) : pkg;
   });
 }
