@@ -179,7 +179,11 @@ function readAward(raw: unknown, names: Names, leaves: Map<string, Leaf>, path: 
     case 'step':
       return {
         shape: 'step',
-        over: at([...path, 'over'], () => quantity(a.over, names, [...path, 'over']) && str(a.over, 'over')),
+        over: at([...path, 'over'], () => {
+          const metric = str(a.over, 'over');
+          if (!names.metrics.has(metric)) throw new Error(`"${metric}" is not a metric of this package`);
+          return metric;
+        }),
         threshold: param(a.threshold, names, [...path, 'threshold']),
         base: param(a.base, names, [...path, 'base']),
         increment: param(a.increment, names, [...path, 'increment']),
