@@ -2,7 +2,7 @@
 import type { Dataset } from '../app/dataset.svelte.ts';
 import { loadFirm, type FirmData } from './profile-sql.ts';
 import { awardsReady } from './ready.ts';
-import { PACKAGES } from '../policy/bundled.ts';
+import { packagesInForce } from '../app/in-force.svelte.ts';
 
 export class FirmProfileModel {
   data = $state.raw<FirmData | null>(null);
@@ -15,7 +15,7 @@ export class FirmProfileModel {
     this.loading = true;
     try {
       const db = await awardsReady(dataset);
-      const data = await loadFirm(db, firmId, PACKAGES);
+      const data = await loadFirm(db, firmId, packagesInForce());
       if (seq !== this.#seq) return;
       this.data = data;
       this.error = null;

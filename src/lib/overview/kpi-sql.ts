@@ -5,6 +5,7 @@
  */
 import { ident, type Param } from '../db/types.ts';
 import type { Package } from '../policy/schema.ts';
+import { regionTable } from '../policy/compile.ts';
 import { AWARD_COLUMNS, FIRM_COLUMNS, filterPredicates, type OverviewFilter, type Sql } from './filter.ts';
 
 /** The same quarter one year earlier, as SQL over a `YYYYQn` expression. */
@@ -108,7 +109,7 @@ export function cityGrowthPackage(packages: Package[]): Package | null {
 export function cityGrowthSql(pkg: Package): Sql {
   if (!pkg.regionGrowth) throw new Error(`${pkg.id} defines no region growth`);
   const sql = `SELECT CAST(region_current AS DOUBLE) / NULLIF(CAST(region_base AS DOUBLE), 0) - 1 AS growth, region_firms::INTEGER AS firms
-FROM ${ident(`region__${pkg.id}`)}`;
+FROM ${regionTable(pkg)}`;
   return { sql, params: [] };
 }
 

@@ -64,10 +64,9 @@ export class OverviewModel {
 
   #token = 0;
 
-  constructor(private packages: Package[]) {}
 
   /** Runs every query for this data version and filter; a later call supersedes it. */
-  async load(db: Db, version: number, filter: OverviewFilter): Promise<void> {
+  async load(db: Db, version: number, filter: OverviewFilter, packages: Package[]): Promise<void> {
     const token = ++this.#token;
     const live = () => token === this.#token;
     for (const k of ['output', 'trend', 'histogram', 'city', 'awards', 'pools', 'clauses', 'districts', 'industries', 'near', 'nearFirms'] as const) {
@@ -91,7 +90,7 @@ export class OverviewModel {
     const rows = <T>(q: Sql) => db.query(q.sql, q.params) as Promise<(T & Row)[]>;
     const one = async <T>(q: Sql) => (await rows<T>(q))[0];
 
-    const cityPkg = cityGrowthPackage(this.packages);
+    const cityPkg = cityGrowthPackage(packages);
 
     // Queries are issued together: the database runs them one after another in its worker, and the
     // page saves the round trips in between.
@@ -110,7 +109,7 @@ export class OverviewModel {
     // 2. the baseline awards (evaluated once per data load, shared with the other screens)
     const awards = (async () => {
       try {
-        await ensureBaseline(db, version, this.packages);
+        await ensureBaseline(db, version, packages);
       } catch (e) {
         for (const k of ['city', 'awards', 'pools', 'clauses', 'districts', 'industries', 'near', 'nearFirms'] as const) set(k, { status: 'error', data: null, error: message(e) });
         return;
@@ -132,7 +131,7 @@ export class OverviewModel {
         // 3. near a threshold: the near set shared with the enterprise list, built once per baseline, then filtered
         (async () => {
           try {
-            await ensureNearSteps(db, version, this.packages);
+            await ensureNearSteps(db, version, packages);
           } catch (e) {
             set('near', { status: 'error', data: null, error: message(e) });
             set('nearFirms', { status: 'error', data: null, error: message(e) });

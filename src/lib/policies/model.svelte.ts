@@ -1,7 +1,7 @@
 /** State of the library page: the totals of the current data load, once the baseline awards are ready; newest load wins. */
 import type { Dataset } from '../app/dataset.svelte.ts';
 import { ensureBaseline } from '../policy/baseline.ts';
-import { PACKAGES } from '../policy/bundled.ts';
+import { packagesInForce } from '../app/in-force.svelte.ts';
 import { loadLibraryTotals, type LibraryTotals } from './library-sql.ts';
 
 export class LibraryModel {
@@ -18,7 +18,7 @@ export class LibraryModel {
     try {
       const db = await dataset.start();
       const version = dataset.version;
-      await ensureBaseline(db, version, PACKAGES);
+      await ensureBaseline(db, version, packagesInForce());
       const totals = await loadLibraryTotals(db);
       if (seq !== this.#seq) return;
       this.totals = totals;

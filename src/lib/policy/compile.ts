@@ -10,14 +10,14 @@
  */
 import { ident, literal, type Param } from '../db/types.ts';
 import type { Clause, Package } from './schema.ts';
-import { claimMatchSql, metricColumn, metricsTable, otherRecipients } from './metrics-sql.ts';
+import { claimMatchSql, metricColumn, metricsTable, otherRecipients, tableKey } from './metrics-sql.ts';
 import { compileCondition, evidenceSql, EVIDENCE_TYPE } from './condition-sql.ts';
 import { compileAward } from './award-sql.ts';
 import { Ctx, type ParamValues } from './context.ts';
 
 const NO_EVIDENCE = `NULL::${EVIDENCE_TYPE}[]`;
 
-export const regionTable = (pkg: Package) => ident(`region__${pkg.id}`);
+export const regionTable = (pkg: Package) => ident(`region__${tableKey(pkg)}`);
 
 /** Region-wide growth on a comparable basis: firms above-scale in the current quarter with output in both quarters. */
 export function regionTableSql(pkg: Package): string | null {

@@ -52,7 +52,10 @@ const scaled = (sumExpr: string, measure: string) =>
   MONEY_MEASURES.has(measure) || QUANTITY_MEASURES.has(measure) ? `CAST(CAST(${sumExpr} AS DECIMAL(18,2)) * 100 AS BIGINT)` : `CAST(${sumExpr} AS BIGINT)`;
 
 export const metricColumn = (name: string) => ident(`m_${name}`);
-export const metricsTable = (pkg: Package) => ident(`metrics__${pkg.id}`);
+/** Tables are named by the package and its years, so a package re-based for a what-if never replaces the baseline's. */
+export const tableKey = (pkg: Package) => [pkg.id, ...Object.values(pkg.periods).map((p) => p.value)].join('__');
+
+export const metricsTable = (pkg: Package) => ident(`metrics__${tableKey(pkg)}`);
 
 /**
  * A firm with no row in a side table gets 0 (for years: 0 = never); a side table with no rows at all means

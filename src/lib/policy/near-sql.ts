@@ -8,7 +8,7 @@
 import { ident, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
 import type { Scenario } from './awards.ts';
-import { ensureBaseline } from './baseline.ts';
+import { baselineKey, ensureBaseline } from './baseline.ts';
 import { awardsWithEvidenceSql } from './evidence.ts';
 import { blockingSql, gapCountsSql, nearMissTargets, targetJoinSql, targetsCte, toleranceBounds, type Tolerance } from './near.ts';
 
@@ -58,14 +58,15 @@ export function closenessSql(tol: Tolerance, bind: (v: Param) => string, s = 's'
   return `GREATEST(${part('ratio_gap', tol.points === null ? null : tol.points / 100)}, ${part('money_gap', tol.wan)})`;
 }
 
-let built: { db: Db; version: number; job: Promise<void> } | null = null;
+let built: { db: Db; key: string; job: Promise<void> } | null = null;
 
 /**
  * The near-steps table of the baseline awards, once per data load (`version`); later callers wait for the
  * same job, and a build for a newer load starts after the previous one has finished.
  */
 export function ensureNearSteps(db: Db, version: number, packages: Package[]): Promise<void> {
-  if (built && built.db === db && built.version === version) return built.job;
+  const key = baselineKey(version, packages);
+  if (built && built.db === db && built.key === key) return built.job;
   const previous = built?.job.catch(() => {}) ?? Promise.resolve();
   const job = (async () => {
     await previous;
@@ -73,7 +74,7 @@ export function ensureNearSteps(db: Db, version: number, packages: Package[]): P
     const near = nearStepsSql(packages);
     await db.query(near.sql, near.params);
   })();
-  const entry = { db, version, job };
+  const entry = { db, key, job };
   built = entry;
   job.catch(() => {
     if (built === entry) built = null;

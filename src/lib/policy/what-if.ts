@@ -6,9 +6,12 @@ import { ident, literal, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
 import { compileAll, type Scenario } from './awards.ts';
 
-/** The packages a what-if must evaluate again: those with overrides and, transitively, their 就高 partners. */
-export function affectedPackages(packages: Package[], scenario: Scenario): Package[] {
-  const ids = new Set(Object.keys(scenario).filter((id) => Object.keys(scenario[id] ?? {}).length));
+/**
+ * The packages a what-if must evaluate again: those with overrides or a changed text (`also`: re-based,
+ * clauses off, tiers edited) and, transitively, their 就高 partners.
+ */
+export function affectedPackages(packages: Package[], scenario: Scenario, also: Iterable<string> = []): Package[] {
+  const ids = new Set([...Object.keys(scenario).filter((id) => Object.keys(scenario[id] ?? {}).length), ...also]);
   let grew = true;
   while (grew) {
     grew = false;
