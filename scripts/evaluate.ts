@@ -1,9 +1,12 @@
 /**
- * CLI: npm run evaluate -- --data <folder> --policy <id|all> --out <file> [--set name=value ...] [--format csv|parquet|xlsx]
+ * CLI: npm run evaluate -- --data <folder> (--policy <id|all> [--set name=value ...] | --scenario <file.json> [--policy <ids>]) --out <file> [--format csv|parquet|xlsx]
  * Writes one row per award paid (firm_id, clause, award_yuan, then evidence); a summary goes to stderr.
+ * `--scenario` evaluates a planner's scenario (the JSON the simulate page saves and shares: packages in force,
+ * values, years, clauses off, tier tables; src/lib/simulate/scenario.ts) instead of --policy/--set; a
+ * --policy beside it must name the same packages, and --set is refused (the scenario is the one source).
  * Exit codes: 0 done, 1 usage or package error, 2 the data has errors (listed with file, row, column, value).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openNodeDb } from '../src/lib/db/node.ts';
 import { loadFiles } from '../src/lib/ingest/load.ts';
@@ -15,8 +18,11 @@ import { loadAllPackages } from './lib/policies.ts';
 import { readQuantity } from '../src/lib/policy/source/quantity.ts';
 import { readFolder } from './lib/read-folder.ts';
 import { writeXlsx } from './lib/write-xlsx.ts';
+import { parseScenario } from '../src/lib/simulate/scenario.ts';
+import { applyScenario } from '../src/lib/simulate/apply.ts';
 
-const USAGE = 'usage: npm run evaluate -- --data <folder> --policy <id|all> --out <file> [--set name=value ...] [--format csv|parquet|xlsx]';
+const USAGE =
+  'usage: npm run evaluate -- --data <folder> (--policy <id|all> [--set name=value ...] | --scenario <file.json> [--policy <ids>]) --out <file> [--format csv|parquet|xlsx]';
 
 function fail(code: number, message: string): never {
   process.stderr.write(message.endsWith('\n') ? message : message + '\n');
@@ -65,30 +71,79 @@ export function parseSets(sets: string[], packages: Package[]): { scenario: Scen
   return { scenario, periods };
 }
 
+/**
+ * The packages and overrides a scenario file puts in force (packages re-based, clauses off, tier tables
+ * edited: src/lib/simulate/apply.ts). `policy`: the package ids --policy named, which must be the scenario's.
+ */
+export function readScenario(file: string, all: Package[], policy: string[] | null): { packages: Package[]; scenario: Scenario } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail(1, `scenario ${file}: ${(e as Error).message}`);
+  }
+  let doc: ReturnType<typeof parseScenario>;
+  try {
+    doc = parseScenario(raw, all);
+  } catch (e) {
+    fail(1, `scenario ${file}: ${(e as Error).message}`);
+  }
+  if (policy) {
+    const named = new Set(policy);
+    if (named.size !== doc.packages.length || doc.packages.some((id) => !named.has(id))) {
+      fail(1, `--policy ${[...named].join(',')} and scenario ${file} (${doc.packages.join(',')}) name different packages: give the scenario alone`);
+    }
+  }
+  try {
+    const applied = applyScenario(doc, all, (id, periods) => loadAllPackages(undefined, { [id]: periods }).find((p) => p.id === id)!);
+    return { packages: applied.packages, scenario: applied.overrides };
+  } catch (e) {
+    fail(1, `scenario ${file}: ${(e as Error).message}`);
+  }
+}
+
 async function main() {
   const { values } = parseArgs({
-    options: { data: { type: 'string' }, policy: { type: 'string' }, out: { type: 'string' }, set: { type: 'string', multiple: true }, format: { type: 'string' } },
+    options: {
+      data: { type: 'string' },
+      policy: { type: 'string' },
+      scenario: { type: 'string' },
+      out: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      format: { type: 'string' }
+    },
     allowPositionals: false
   });
-  if (!values.data || !values.policy || !values.out) fail(1, USAGE);
+  if (!values.data || !(values.policy || values.scenario) || !values.out) fail(1, USAGE);
+  if (values.scenario && values.set?.length) fail(1, `--set cannot be combined with --scenario ${values.scenario}: put the values in the scenario's "set" (one source of truth)`);
   const format = values.format ?? (/\.(parquet|xlsx)$/i.exec(values.out)?.[1].toLowerCase() ?? 'csv');
   if (!['csv', 'parquet', 'xlsx'].includes(format)) fail(1, `--format ${format}: use csv, parquet or xlsx`);
 
   const choose = (all: Package[]) => (values.policy === 'all' ? all : all.filter((p) => values.policy!.split(',').includes(p.id)));
   let packages: Package[] = [];
+  let scenario: Scenario = {};
   try {
     const all = loadAllPackages();
-    packages = choose(all);
-    if (!packages.length) fail(1, `--policy ${values.policy}: no such package (have: ${all.map((p) => p.id).join(', ')}, all)`);
+    if (values.policy) {
+      packages = choose(all);
+      if (!packages.length) fail(1, `--policy ${values.policy}: no such package (have: ${all.map((p) => p.id).join(', ')}, all)`);
+    }
+    if (values.scenario) {
+      const named = values.policy ? (values.policy === 'all' ? all.map((p) => p.id) : values.policy.split(',')) : null;
+      ({ packages, scenario } = readScenario(values.scenario, all, named));
+    }
   } catch (e) {
     fail(1, (e as Error).message);
   }
-  const { scenario, periods } = parseSets(values.set ?? [], packages);
-  if (Object.keys(periods).length) {
-    try {
-      packages = choose(loadAllPackages(undefined, periods));
-    } catch (e) {
-      fail(1, (e as Error).message);
+  if (!values.scenario) {
+    const sets = parseSets(values.set ?? [], packages);
+    scenario = sets.scenario;
+    if (Object.keys(sets.periods).length) {
+      try {
+        packages = choose(loadAllPackages(undefined, sets.periods));
+      } catch (e) {
+        fail(1, (e as Error).message);
+      }
     }
   }
 

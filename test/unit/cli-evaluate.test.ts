@@ -64,3 +64,92 @@ describe('npm run evaluate (CLI contract)', () => {
     expect(cli('--data', dir, '--policy', 'nowhere', '--out', join(dir, 'x.csv')).code).toBe(1);
   });
 });
+
+describe('npm run evaluate --scenario (a planner scenario file on the sample city)', () => {
+  const SAMPLE = join(ROOT, 'data/sample');
+  const dir = mkdtempSync(join(tmpdir(), 'cli-scenario-'));
+  const scenarioFile = (name: string, body: Record<string, unknown>) => {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ format: 'zcdx-scenario', version: 1, name, packages: ['changchun-2024q1'], ...body }));
+    return file;
+  };
+  /** Runs the CLI on the sample and reads its summary: total and per-clause outlay, and the paid rows. */
+  const run = (...args: string[]) => {
+    const out = join(dir, `out-${Math.random().toString(36).slice(2)}.csv`);
+    const r = cli('--data', SAMPLE, '--out', out, ...args);
+    expect(r.code, r.stderr).toBe(0);
+    const total = Number(/total (\d+) yuan/.exec(r.stderr)![1]);
+    const clauses = Object.fromEntries([...r.stderr.matchAll(/^ {2}\S+ (\S+): \d+ awards, (\d+) yuan/gm)].map((m) => [m[1], Number(m[2])]));
+    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    return { total, clauses, rows };
+  };
+  let base: ReturnType<typeof run> | undefined;
+  const baseline = () => (base ??= run('--policy', 'changchun-2024q1'));
+
+  it('a scenario setting a value gives the same result as --set (and --policy naming the same package is accepted)', () => {
+    const file = scenarioFile('tier1-7pct', { set: { 'changchun-2024q1': { c2_tier1_growth: 0.07 } } });
+    const viaScenario = run('--scenario', file, '--policy', 'changchun-2024q1');
+    const viaSet = run('--policy', 'changchun-2024q1', '--set', 'changchun-2024q1.c2_tier1_growth=0.07');
+    expect(viaScenario.total).toBe(viaSet.total);
+    expect(viaScenario.rows.sort()).toEqual(viaSet.rows.sort());
+    expect(viaScenario.total).toBeGreaterThan(baseline().total); // a lower threshold pays more firms
+  });
+
+  it('an added tier row (>= 15% pays 30万) pays 10万 more to each tier-2 firm growing 15% or more, and nothing else changes', () => {
+    // independently of the scenario: the baseline's tier-2 (growth10) rows whose growth (evidence) is >= 15%
+    const qualifying = baseline().rows.filter((l) => {
+      if (!l.includes(',c2-capacity,') || !l.includes(',growth10,')) return false;
+      const growth = Number(/growth_tier2=([0-9.]+)/.exec(l)![1]);
+      return growth >= 0.15;
+    }).length;
+    expect(qualifying).toBeGreaterThan(10);
+    const file = scenarioFile('added-15pct', {
+      tiers: { 'changchun-2024q1': { 'c2-capacity': [{ id: 'growth8' }, { id: 'growth10' }, { id: 'added-1', like: 'growth10', threshold: 0.15, amount: 30 }] } }
+    });
+    const r = run('--scenario', file);
+    expect(r.total - baseline().total).toBe(qualifying * 100000);
+    expect(r.clauses['c2-capacity'] - baseline().clauses['c2-capacity']).toBe(qualifying * 100000);
+    expect({ ...r.clauses, 'c2-capacity': 0 }).toEqual({ ...baseline().clauses, 'c2-capacity': 0 });
+    const added = r.rows.filter((l) => l.includes(',c2-capacity,') && l.includes(',added-1,'));
+    expect(added.length).toBe(qualifying);
+    expect(added.every((l) => l.split(',')[2] === '300000')).toBe(true);
+  });
+
+  it('a clause switched off removes exactly its outlay', () => {
+    const b = baseline();
+    expect(b.clauses['c5-digital']).toBeGreaterThan(0);
+    const r = run('--scenario', scenarioFile('no-digital', { off: { 'changchun-2024q1': ['c5-digital'] } }));
+    expect(r.total).toBe(b.total - b.clauses['c5-digital']);
+    const { ['c5-digital']: _gone, ...others } = b.clauses;
+    expect(r.clauses).toEqual(others);
+    expect(r.rows.some((l) => l.includes(',c5-digital,'))).toBe(false);
+  });
+
+  it('a bad scenario file exits 1 with "scenario <file>: <message>", before reading the data', () => {
+    const notJson = join(dir, 'broken.json');
+    writeFileSync(notJson, '{"format": "zcdx-scenario", "version": 1, "packa');
+    let r = cli('--data', SAMPLE, '--scenario', notJson, '--out', join(dir, 'x.csv'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`scenario ${notJson}: `);
+    expect(r.stderr).toMatch(/JSON/);
+
+    const unknown = scenarioFile('unknown-param', { set: { 'changchun-2024q1': { c2_no_such: 1 } } });
+    r = cli('--data', SAMPLE, '--scenario', unknown, '--out', join(dir, 'x.csv'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^scenario ${unknown.replace(/[.\\]/g, '\\$&')}: .*c2_no_such`));
+
+    r = cli('--data', SAMPLE, '--scenario', join(dir, 'missing.json'), '--out', join(dir, 'x.csv'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`scenario ${join(dir, 'missing.json')}: `);
+  });
+
+  it('refuses --set on top of --scenario, and a --policy naming other packages', () => {
+    const file = scenarioFile('plain', {});
+    let r = cli('--data', SAMPLE, '--scenario', file, '--set', 'c2_tier1_growth=0.07', '--out', join(dir, 'x.csv'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--set cannot be combined with --scenario/);
+    r = cli('--data', SAMPLE, '--scenario', file, '--policy', 'changchun-2024q1,jiangle-2024q1', '--out', join(dir, 'x.csv'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/name different packages/);
+  });
+});
