@@ -1,12 +1,16 @@
 /**
- * CLI: npm run evaluate -- --data <folder> (--policy <id|all> [--set name=value ...] | --scenario <file.json> [--policy <ids>]) --out <file> [--format csv|parquet|xlsx]
+ * CLI: npm run evaluate -- --data <folder> (--policy <id|all> [--set name=value ...] | --scenario <file.json> [--policy <ids>]) --out <file> [--format csv|parquet|xlsx|notice [--by-district]]
  * Writes one row per award paid (firm_id, clause, award_yuan, then evidence); a summary goes to stderr.
+ * The files go through the export modules the browser uses (src/lib/export): CSV with a BOM and formula
+ * text neutralised, XLSX with a 说明 sheet, `notice` the 公示名单 (one sheet per package, or per district).
  * `--scenario` evaluates a planner's scenario (the JSON the simulate page saves and shares: packages in force,
  * values, years, clauses off, tier tables; src/lib/simulate/scenario.ts) instead of --policy/--set; a
  * --policy beside it must name the same packages, and --set is refused (the scenario is the one source).
  * Exit codes: 0 done, 1 usage or package error, 2 the data has errors (listed with file, row, column, value).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openNodeDb } from '../src/lib/db/node.ts';
 import { loadFiles } from '../src/lib/ingest/load.ts';
@@ -17,12 +21,29 @@ import type { Package } from '../src/lib/policy/schema.ts';
 import { loadAllPackages } from './lib/policies.ts';
 import { readQuantity } from '../src/lib/policy/source/quantity.ts';
 import { readFolder } from './lib/read-folder.ts';
-import { writeXlsx } from './lib/write-xlsx.ts';
+import { csvBytes } from '../src/lib/export/csv.ts';
+import { plainColumns } from '../src/lib/export/columns.ts';
+import { flaggedXlsx, noticeXlsx, type ChangedParameter } from '../src/lib/export/xlsx.ts';
+import { noticeLists, splitByDistrict } from '../src/lib/export/notice.ts';
+import { fillText, formatParamValue } from '../src/lib/policy/labels.ts';
 import { parseScenario } from '../src/lib/simulate/scenario.ts';
 import { applyScenario } from '../src/lib/simulate/apply.ts';
 
 const USAGE =
-  'usage: npm run evaluate -- --data <folder> (--policy <id|all> [--set name=value ...] | --scenario <file.json> [--policy <ids>]) --out <file> [--format csv|parquet|xlsx]';
+  'usage: npm run evaluate -- --data <folder> (--policy <id|all> [--set name=value ...] | --scenario <file.json> [--policy <ids>]) --out <file> [--format csv|parquet|xlsx|notice [--by-district]]';
+
+/** The parameters a scenario sets to something else than the package's value, in words (the 说明 sheet). */
+function changedParameters(packages: Package[], scenario: Scenario): ChangedParameter[] {
+  const out: ChangedParameter[] = [];
+  for (const p of packages) {
+    for (const [name, value] of Object.entries(scenario[p.id] ?? {})) {
+      const spec = p.parameters[name];
+      if (!spec || spec.value === value) continue;
+      out.push({ package: p.id, name, label: fillText(spec.label, p, 'zh'), baseline: formatParamValue(spec, spec.value, 'zh'), value: formatParamValue(spec, value, 'zh') });
+    }
+  }
+  return out;
+}
 
 function fail(code: number, message: string): never {
   process.stderr.write(message.endsWith('\n') ? message : message + '\n');
@@ -110,14 +131,16 @@ async function main() {
       scenario: { type: 'string' },
       out: { type: 'string' },
       set: { type: 'string', multiple: true },
-      format: { type: 'string' }
+      format: { type: 'string' },
+      'by-district': { type: 'boolean' }
     },
     allowPositionals: false
   });
   if (!values.data || !(values.policy || values.scenario) || !values.out) fail(1, USAGE);
   if (values.scenario && values.set?.length) fail(1, `--set cannot be combined with --scenario ${values.scenario}: put the values in the scenario's "set" (one source of truth)`);
   const format = values.format ?? (/\.(parquet|xlsx)$/i.exec(values.out)?.[1].toLowerCase() ?? 'csv');
-  if (!['csv', 'parquet', 'xlsx'].includes(format)) fail(1, `--format ${format}: use csv, parquet or xlsx`);
+  if (!['csv', 'parquet', 'xlsx', 'notice'].includes(format)) fail(1, `--format ${format}: use csv, parquet, xlsx or notice`);
+  if (values['by-district'] && format !== 'notice') fail(1, '--by-district goes with --format notice (the 属地推荐清单)');
 
   const choose = (all: Package[]) => (values.policy === 'all' ? all : all.filter((p) => values.policy!.split(',').includes(p.id)));
   let packages: Package[] = [];
@@ -168,8 +191,35 @@ async function main() {
     fail(1, (e as Error).message);
   }
   const sql = paidAwardsSql();
-  if (format === 'xlsx') await writeXlsx(values.out!, await db.query(sql));
-  else writeFileSync(values.out!, await db.exportQuery(sql, format as 'csv' | 'parquet'));
+  if (format === 'parquet') writeFileSync(values.out!, await db.exportQuery(sql, 'parquet'));
+  else if (format === 'notice') {
+    const notices = await noticeLists(db, packages, {}, { scenario });
+    const sheets = values['by-district'] ? notices.flatMap((n) => splitByDistrict(n).map((d) => ({ ...d, sheet: notices.length > 1 ? `${d.sheet}_${n.sheet}` : d.sheet }))) : notices;
+    writeFileSync(values.out!, await noticeXlsx(sheets));
+  } else {
+    const rows = (await db.query(sql)) as Record<string, string | number | null>[];
+    const columns = plainColumns((await db.query(`DESCRIBE ${sql}`)).map((c) => String(c.column_name)));
+    if (format === 'csv') writeFileSync(values.out!, csvBytes(columns, rows));
+    else {
+      const hash = createHash('sha256');
+      for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) hash.update(f.name).update(f.bytes);
+      const tableRows: Record<string, number> = {};
+      for (const { t } of await db.query<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE table_name IN ('enterprises', 'quarterly', 'certifications', 'spring_festival', 'projects', 'indicators', 'claims') ORDER BY table_name`))
+        tableRows[t] = Number((await db.query<{ n: number }>(`SELECT count(*) AS n FROM "${t}"`))[0].n);
+      const period = (await db.query<{ p: string | null }>(`SELECT min(period) || ' 至 ' || max(period) AS p FROM quarterly`))[0]?.p ?? undefined;
+      const statement = {
+        files: files.map((f) => ({ name: basename(f.name) })),
+        period: period ?? undefined,
+        tableRows,
+        inputSha256: hash.digest('hex'),
+        packages,
+        scenarioName: values.scenario ? basename(values.scenario) : null,
+        changed: changedParameters(packages, scenario),
+        generatedAt: new Date()
+      };
+      writeFileSync(values.out!, await flaggedXlsx(columns, rows, statement, { sheet: 'awards' }));
+    }
+  }
 
   const firms = (await db.query<{ n: number }>(`SELECT count(*) AS n FROM firm_profile`))[0].n;
   const totals = await totalsByClause(db);

@@ -32,7 +32,9 @@ describe('npm run evaluate (CLI contract)', () => {
     const out = join(dir, 'awards.csv');
     const r = cli('--data', dir, '--policy', 'changchun-2024q1', '--out', out, '--set', 'city_growth=0.05');
     expect(r.code, r.stderr).toBe(0);
-    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    const bytes = readFileSync(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: Excel on a Chinese PC reads the names right
+    const lines = bytes.toString('utf8').slice(1).trim().split(/\r?\n/);
     expect(lines[0].startsWith('firm_id,clause,award_yuan,')).toBe(true);
     const paid = lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','));
     expect(paid.sort()).toEqual([`${firmId(1)},c2-capacity,100000`, `${firmId(4)},c2-capacity,200000`].sort());

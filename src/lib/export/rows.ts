@@ -312,14 +312,14 @@ export async function flaggedRows(db: Db, packages: Package[], filter: ExportFil
   const firms = { sql: `SELECT DISTINCT xa.firm_id FROM ${ident(awards)} xa LEFT JOIN firm_profile xf ON xf.firm_id = xa.firm_id WHERE ${where}`, params };
   const ev = awardsWithEvidenceSql(chosen, scenario, firms, awards);
   const order = new Map(chosen.map((p, i) => [p.id, i]));
-  const raw = await db.query<RawRow & { clause_order: number }>(
+  const raw = (await db.query(
     `SELECT xa.package, xa.firm_id, xa.clause, xa.clause_order, xa.status, xa.tier, xa.award_yuan, xa.capped_yuan, xa.stacked_by,
        xa.evidence, xa.exclusion_evidence, xf.name, xf.district, xf.industry_code
      FROM (${ev.sql}) xa LEFT JOIN firm_profile xf ON xf.firm_id = xa.firm_id
      WHERE ${where}
      ORDER BY xa.clause_order, xa.award_yuan DESC, xa.firm_id`,
     ev.params
-  );
+  )) as unknown as (RawRow & { clause_order: number })[];
   raw.sort((a, b) => order.get(a.package)! - order.get(b.package)! || a.clause_order - b.clause_order);
 
   const ctxs = new Map(chosen.map((p) => [p.id, packageCtx(p, scenario[p.id] ?? {}, lang)]));
