@@ -155,3 +155,72 @@ describe('npm run evaluate --scenario (a planner scenario file on the sample cit
     expect(r.stderr).toMatch(/name different packages/);
   });
 });
+
+describe('npm run evaluate --format notice (the 公示名单 through the export modules)', () => {
+  const SAMPLE = join(ROOT, 'data/sample');
+  const dir = mkdtempSync(join(tmpdir(), 'cli-notice-'));
+  const read = async (file: string) => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    return wb;
+  };
+  /** Per sheet: the 合计 (万元) and the sum of its rows, in yuan. */
+  const sheetTotals = (ws: import('exceljs').Worksheet) => {
+    let rows = 0;
+    let total: number | null = null;
+    ws.eachRow((row, n) => {
+      if (n <= 3) return;
+      if (row.getCell(1).value === '合计') total = Math.round((row.getCell(6).value as number) * 10_000);
+      else if (total === null && typeof row.getCell(6).value === 'number') rows += Math.round((row.getCell(6).value as number) * 10_000);
+    });
+    return { rows, total };
+  };
+
+  it('one sheet per package; each 合计 is the sum of its rows, and together they are the total paid', async () => {
+    const out = join(dir, 'notice.xlsx');
+    const r = cli('--data', SAMPLE, '--policy', 'changchun-2024q1,jiangle-2024q1', '--out', out, '--format', 'notice');
+    expect(r.code, r.stderr).toBe(0);
+    const total = Number(/total (\d+) yuan/.exec(r.stderr)![1]);
+    const wb = await read(out);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['长春2024一季度', '将乐2024一季度']);
+    expect(wb.worksheets[0].getCell(1, 1).value).toBe('长春市2024年一季度稳增长政策兑现企业名单（公示）');
+    const sums = wb.worksheets.map(sheetTotals);
+    for (const s of sums) expect(s.total).toBe(s.rows);
+    expect(sums.reduce((n, s) => n + s.total!, 0)).toBe(total);
+  }, 120_000);
+
+  it('--by-district: one sheet per district, only its firms, adding up to the total', async () => {
+    const out = join(dir, 'districts.xlsx');
+    const r = cli('--data', SAMPLE, '--policy', 'changchun-2024q1', '--out', out, '--format', 'notice', '--by-district');
+    expect(r.code, r.stderr).toBe(0);
+    const total = Number(/total (\d+) yuan/.exec(r.stderr)![1]);
+    const wb = await read(out);
+    expect(wb.worksheets.length).toBeGreaterThan(1);
+    let sum = 0;
+    for (const ws of wb.worksheets) {
+      const districts = new Set<string>();
+      ws.eachRow((row, n) => {
+        if (n > 3 && typeof row.getCell(1).value === 'number') districts.add(String(row.getCell(4).value));
+      });
+      expect([...districts]).toEqual([ws.name]);
+      const s = sheetTotals(ws);
+      expect(s.total).toBe(s.rows);
+      sum += s.total!;
+    }
+    expect(sum).toBe(total);
+    expect(cli('--data', SAMPLE, '--policy', 'changchun-2024q1', '--out', join(dir, 'x.csv'), '--by-district').code).toBe(1);
+  }, 120_000);
+
+  it('--format xlsx writes the 说明 sheet (with the SHA-256 of the input) before the rows', async () => {
+    const out = join(dir, 'awards.xlsx');
+    const r = cli('--data', SAMPLE, '--policy', 'changchun-2024q1', '--out', out, '--set', 'c2_tier1_growth=7%');
+    expect(r.code, r.stderr).toBe(0);
+    const wb = await read(out);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['说明', 'awards']);
+    const info = wb.worksheets[0].getSheetValues().flat().map(String).join('\n');
+    expect(info).toMatch(/输入数据 SHA-256\n[0-9a-f]{64}/);
+    expect(info).toContain('基线 8% → 7%');
+    expect(wb.worksheets[1].getRow(1).getCell(1).value).toBe('firm_id');
+  }, 120_000);
+});
