@@ -18,7 +18,7 @@ export interface Applied {
 }
 
 /** The parameter an added tier row gets for a published parameter it copies. */
-export const addedParam = (param: string, rowId: string) => `${param}~${rowId}`;
+export const addedParam = (param: string, rowId: string) => `${param}__${rowId.replace(/-/g, "_")}`;
 
 export function applyScenario(doc: ScenarioDoc, published: Package[], rebase: Rebase): Applied {
   const overrides = overridesOf(doc);
@@ -86,6 +86,6 @@ function addedTier(pkg: Package, base: Tier, row: Extract<TierRow, { like: strin
   const strict = tierThreshold(base.when)!.op === '>';
   const slot = `{${names[threshold]}}`;
   const label = { zh: `新增档（${strict ? '高于' : '不低于'}${slot}）`, en: `Added tier (${strict ? 'above' : 'at least'} ${slot})` };
-  const when = JSON.parse(JSON.stringify(base.when), (key, v) => (key === 'param' && typeof v === 'string' && v in names ? names[v] : key === 'id' && typeof v === 'string' ? `${v}~${row.id}` : v));
+  const when = JSON.parse(JSON.stringify(base.when), (key, v) => (key === 'param' && typeof v === 'string' && v in names ? names[v] : key === "id" && typeof v === "string" ? `${v}__${row.id}` : v));
   return { id: row.id, label, when, amount: { param: names[amount] } };
 }

@@ -175,6 +175,10 @@ function tierTableProblems(pkg: Package, clauseId: string, rows: TierRow[]): str
   if (clause.award.shape !== 'tiers') return ['the clause has no tier table'];
   const published = new Set(clause.award.tiers.map((t) => t.id));
   const problems: string[] = [];
+  // the engine pays the last tier that holds: a table that is not re-sorted by threshold keeps the published order
+  const order = clause.award.tiers.map((t) => t.id);
+  const kept = rows.filter((r) => !('like' in r) && published.has(r.id)).map((r) => order.indexOf(r.id));
+  if (!tiersEditable(clause) && kept.some((k, i) => i > 0 && k < kept[i - 1])) problems.push('the published tiers must stay in their order');
   const seen = new Set<string>();
   for (const row of rows) {
     if (seen.has(row.id)) problems.push(`tier "${row.id}" is listed twice`);

@@ -4,7 +4,7 @@
  * outlay and recipients in all, by clause, district and industry, the firms that gain or lose, pools, and
  * the outlay as a range where data is missing. The same code runs in the browser, the bench and the tests.
  */
-import { ident, literal, type Db } from '../db/types.ts';
+import { ident, literal, type Db, type Row } from '../db/types.ts';
 import type { Package } from '../policy/schema.ts';
 import { compileAll } from '../policy/awards.ts';
 import { affectedPackages } from '../policy/what-if.ts';
@@ -98,7 +98,7 @@ export async function runWhatIf(db: Db, applied: Applied): Promise<WhatIfResult>
     UNION ALL SELECT 1, package, firm_id, clause, clause_order, status, award_yuan, capped_yuan, pool_yuan FROM awards WHERE package IN (${inForce}) AND ${unaffected}
     UNION ALL SELECT 1, * FROM ${now})`;
 
-  const clauses = await db.query<Record<string, unknown>>(`SELECT package, clause, min(clause_order)::INTEGER AS clause_order,
+  const clauses = await db.query<Row>(`SELECT package, clause, min(clause_order)::INTEGER AS clause_order,
     COALESCE(SUM(award_yuan) FILTER (WHERE side = 0), 0)::BIGINT AS base_yuan,
     COALESCE(SUM(award_yuan) FILTER (WHERE side = 1), 0)::BIGINT AS now_yuan,
     count(*) FILTER (WHERE side = 0 AND status = 'paid')::INTEGER AS base_recipients,
@@ -111,7 +111,7 @@ export async function runWhatIf(db: Db, applied: Applied): Promise<WhatIfResult>
   FROM ${both} GROUP BY package, clause ORDER BY package, clause_order`);
 
   const groups = (key: string) =>
-    db.query<Record<string, unknown>>(`SELECT CASE WHEN p.firm_id IS NULL THEN NULL ELSE ${key} END AS key, p.firm_id IS NULL AS other,
+    db.query<Row>(`SELECT CASE WHEN p.firm_id IS NULL THEN NULL ELSE ${key} END AS key, p.firm_id IS NULL AS other,
       COALESCE(SUM(b.award_yuan) FILTER (WHERE side = 0), 0)::BIGINT AS base_yuan, COALESCE(SUM(b.award_yuan) FILTER (WHERE side = 1), 0)::BIGINT AS now_yuan
     FROM ${both} b LEFT JOIN firm_profile p ON p.firm_id = b.firm_id GROUP BY 1, 2 ORDER BY other, now_yuan DESC, key NULLS LAST`);
   const districts = await groups('p.district');
@@ -121,14 +121,14 @@ export async function runWhatIf(db: Db, applied: Applied): Promise<WhatIfResult>
       bool_or(side = 0 AND status = 'paid') AS base_paid, bool_or(side = 1 AND status = 'paid') AS now_paid, bool_or(side = 1 AND status = 'unknown') AS now_unknown
     FROM ${both} GROUP BY firm_id`;
   const kind = `CASE WHEN NOT base_paid AND now_paid THEN 'new' WHEN base_paid AND NOT now_paid THEN 'dropped' WHEN now_yuan > base_yuan THEN 'gain' ELSE 'lose' END`;
-  const [summary] = await db.query<Record<string, unknown>>(`WITH f AS (${perFirm})
+  const [summary] = await db.query<Row>(`WITH f AS (${perFirm})
     SELECT count(*) FILTER (WHERE base_paid)::INTEGER AS base_recipients, count(*) FILTER (WHERE now_paid)::INTEGER AS now_recipients,
       count(*) FILTER (WHERE now_unknown AND NOT now_paid)::INTEGER AS unknown_firms,
       count(*) FILTER (WHERE NOT base_paid AND now_paid)::INTEGER AS "new", count(*) FILTER (WHERE base_paid AND NOT now_paid)::INTEGER AS dropped,
       count(*) FILTER (WHERE base_paid AND now_paid AND now_yuan > base_yuan)::INTEGER AS gain,
       count(*) FILTER (WHERE base_paid AND now_paid AND now_yuan < base_yuan)::INTEGER AS lose
     FROM f`);
-  const rows = await db.query<Record<string, unknown>>(`WITH f AS (${perFirm})
+  const rows = await db.query<Row>(`WITH f AS (${perFirm})
     SELECT f.firm_id, p.name, p.district, ${kind} AS kind, base_yuan, now_yuan FROM f LEFT JOIN firm_profile p USING (firm_id)
     WHERE now_yuan <> base_yuan OR base_paid <> now_paid ORDER BY abs(now_yuan - base_yuan) DESC, firm_id LIMIT ${CHANGE_ROWS}`);
 
@@ -173,16 +173,41 @@ export async function runWhatIf(db: Db, applied: Applied): Promise<WhatIfResult>
   };
 }
 
+/** What a budget covers: every package in force, one package, or one clause. */
+export interface Scope {
+  package?: string;
+  clause?: string;
+}
+
 /** Outlay and recipients of a scenario only (sweeps, goal-seek, sensitivity): no breakdowns. */
-export async function outlayOf(db: Db, applied: Applied): Promise<{ outlay_yuan: number; recipients: number }> {
+export async function outlayOf(db: Db, applied: Applied, scope: Scope = {}): Promise<{ outlay_yuan: number; recipients: number }> {
   const affected = affectedPackages(applied.packages, applied.overrides, applied.changed);
   const inForce = applied.packages.map((p) => literal(p.id)).join(', ');
   const all = affected.length ? compileAll(affected, applied.overrides, false) : null;
-  const parts = [`SELECT firm_id, status, award_yuan FROM awards WHERE package IN (${inForce}) AND ${notIn(affected)}`];
-  if (all) parts.push(`SELECT firm_id, status, award_yuan FROM (${all.sql})`);
-  const [r] = await db.query<Record<string, unknown>>(
-    `SELECT COALESCE(SUM(award_yuan), 0)::BIGINT AS outlay_yuan, count(DISTINCT firm_id) FILTER (WHERE status = 'paid')::INTEGER AS recipients FROM (${parts.join(' UNION ALL ')})`,
+  const parts = [`SELECT package, clause, firm_id, status, award_yuan FROM awards WHERE package IN (${inForce}) AND ${notIn(affected)}`];
+  if (all) parts.push(`SELECT package, clause, firm_id, status, award_yuan FROM (${all.sql})`);
+  const where = [scope.package ? `package = ${literal(scope.package)}` : '', scope.clause ? `clause = ${literal(scope.clause)}` : ''].filter(Boolean);
+  const [r] = await db.query<Row>(
+    `SELECT COALESCE(SUM(award_yuan), 0)::BIGINT AS outlay_yuan, count(DISTINCT firm_id) FILTER (WHERE status = 'paid')::INTEGER AS recipients
+     FROM (${parts.join(' UNION ALL ')})${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
     all?.params ?? []
   );
   return { outlay_yuan: n(r.outlay_yuan), recipients: n(r.recipients) };
+}
+
+/** Outlay and recipients by clause of a scenario, without touching `sim_now` (comparisons run beside the live what-if). */
+export async function totalsOf(db: Db, applied: Applied): Promise<{ clauses: { package: string; clause: string; outlay_yuan: number; recipients: number }[]; recipients: number }> {
+  const affected = affectedPackages(applied.packages, applied.overrides, applied.changed);
+  const inForce = applied.packages.map((p) => literal(p.id)).join(', ');
+  const all = affected.length ? compileAll(affected, applied.overrides, false) : null;
+  const parts = [`SELECT package, clause, clause_order, firm_id, status, award_yuan FROM awards WHERE package IN (${inForce}) AND ${notIn(affected)}`];
+  if (all) parts.push(`SELECT package, clause, clause_order, firm_id, status, award_yuan FROM (${all.sql})`);
+  const rows = await db.query<Row>(
+    `WITH r AS (${parts.join(' UNION ALL ')})
+     SELECT package, clause, min(clause_order) AS clause_order, COALESCE(SUM(award_yuan), 0)::BIGINT AS outlay_yuan, count(*) FILTER (WHERE status = 'paid')::INTEGER AS recipients,
+       (SELECT count(DISTINCT firm_id) FILTER (WHERE status = 'paid') FROM r)::INTEGER AS firms
+     FROM r GROUP BY package, clause ORDER BY package, clause_order`,
+    all?.params ?? []
+  );
+  return { clauses: rows.map((r) => ({ package: String(r.package), clause: String(r.clause), outlay_yuan: n(r.outlay_yuan), recipients: n(r.recipients) })), recipients: n(rows[0]?.firms) };
 }
