@@ -1,11 +1,14 @@
 /**
- * npm run bench [-- --sizes city,province,nation]
+ * npm run bench [-- --sizes city,province,nation] [--engines wasm,node] [--sensitivity-budget 180]
  * Generates the data sets once (cached in .bench-data/), serves the built app, runs /bench in headless
  * Chromium (DuckDB-WASM) and the same benchmark in Node (@duckdb/node-api), and prints one JSON line
  * per size and engine: size, engine, firms, rows, cold_start_ms (to the outlay), kpi_ms (to the operations
  * KPIs), db_start_ms (bare DuckDB start), load_ms, prepare_ms, evaluate_all_ms (prepare included),
- * evidence_ms (one firm's evidence on demand), whatif_ms, sweep_ms, reference_ms, peak_mb (+ reference_firms,
- * outlay_yuan); then one line for the app's overview on the embedded sample (navigation to kpi_ms, outlay_ms).
+ * evidence_ms (one firm's evidence on demand), whatif_ms (the simulate page's what-if, + whatif_first_ms,
+ * whatif_statements_ms, whatif_js_ms, whatif_evaluated), sweep_ms (+ sweep_points), sensitivity_ms (null when
+ * --sensitivity-budget seconds ran out first; + sensitivity_params, sensitivity_params_measured,
+ * sensitivity_evaluations, sensitivity_measured_ms), reference_ms, peak_mb (+ reference_firms, outlay_yuan);
+ * then one line for the app's overview on the embedded sample (navigation to kpi_ms, outlay_ms).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +23,9 @@ import { loadAllPackages } from './lib/policies.ts';
 import { recordOverviewTimes } from './lib/overview-times.mjs';
 
 const SIZES: Record<string, number> = { city: 3000, province: 50_000, nation: 500_000 };
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: 'city,province,nation' }, engines: { type: 'string', default: 'wasm,node' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: 'city,province,nation' }, engines: { type: 'string', default: 'wasm,node' }, 'sensitivity-budget': { type: 'string', default: '180' } } });
+const budgetMs = Number(values['sensitivity-budget']) * 1000;
+if (!(budgetMs >= 0)) throw new Error(`--sensitivity-budget takes seconds, not ${values['sensitivity-budget']}`);
 const sizes = values.sizes!.split(',');
 const engines = values.engines!.split(',');
 for (const s of sizes) if (!SIZES[s]) throw new Error(`unknown size ${s} (city, province, nation)`);
@@ -70,7 +75,7 @@ if (engines.includes('wasm')) {
       const page = await (await browser.newContext()).newPage();
       let peak = 0;
       const poll = setInterval(() => (peak = Math.max(peak, chromiumRssMb())), 200);
-      await page.goto(`${baseURL}/bench?data=${encodeURIComponent(`${dataURL}/${size}`)}`);
+      await page.goto(`${baseURL}/bench?data=${encodeURIComponent(`${dataURL}/${size}`)}&budget=${budgetMs}`);
       await page.waitForFunction(() => (window as any).__bench || (window as any).__benchError, null, { timeout: 20 * 60_000, polling: 250 });
       clearInterval(poll);
       const error = await page.evaluate(() => (window as any).__benchError);
@@ -103,7 +108,7 @@ if (engines.includes('node')) {
     const dbStartMs = performance.now() - t0;
     const names: string[] = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     const files = names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
-    const result = await runBench(db, packages, files, t0, 50_000, dbStartMs);
+    const result = await runBench(db, packages, files, t0, 50_000, dbStartMs, budgetMs);
     console.log(JSON.stringify({ size, engine: 'duckdb-node', ...result, peak_mb: Math.round(process.memoryUsage().rss / 1048576) }));
     await db.close();
   }

@@ -1,16 +1,21 @@
 /**
  * The benchmark, run in the browser page /bench (scripts/bench.ts drives it in headless Chromium):
  * load a data set, read the overview's operations KPIs and trend (they need no evaluation), evaluate
- * every package, read one firm's evidence on demand, time one what-if and a sweep of 20, and time the
+ * every package, read one firm's evidence on demand, time the planners' what-if (src/lib/simulate: one
+ * what-if, a sweep of 20 and the sensitivity over every numeric parameter in force), and time the
  * plain-TypeScript reference evaluator on the same data in the same process.
  */
-import type { Db } from '../db/types.ts';
+import type { Db, Param } from '../db/types.ts';
 import type { InputFile } from '../ingest/load.ts';
 import { loadFiles } from '../ingest/load.ts';
 import type { Package } from '../policy/schema.ts';
 import { prepareAll, evaluateAll } from '../policy/awards.ts';
 import { totalsByClause } from '../policy/totals.ts';
-import { scenarioTotals } from '../policy/what-if.ts';
+import { tableKey } from '../policy/metrics-sql.ts';
+import { baselineScenario, type ScenarioDoc } from '../simulate/scenario.ts';
+import { applyScenario } from '../simulate/apply.ts';
+import { outlayOf, prepareScenario, runWhatIf } from '../simulate/whatif.ts';
+import { runSweep, sensitivity, sweepValues } from '../simulate/analysis.ts';
 import { referenceEvaluate, type RefData } from '../policy/reference.ts';
 import { awardsWithEvidenceSql, oneFirm } from '../policy/evidence.ts';
 import { outputKpiSql } from '../overview/kpi-sql.ts';
@@ -32,19 +37,69 @@ export interface BenchResult {
   evaluate_all_ms: number;
   /** One firm's evidence (every clause), on demand, as its profile reads it. */
   evidence_ms: number;
+  /**
+   * One what-if of the simulate page (runWhatIf: totals + deltas by clause, district, industry, firms that
+   * gain or lose), all shipped packages in force, changchun-2024q1 c2_tier1_growth 0.08 -> 0.07: median of 5
+   * after a warm-up; `whatif_first_ms` is the warm-up (the first what-if after the baseline).
+   */
   whatif_ms: number;
+  whatif_first_ms: number;
+  /**
+   * The statements of one what-if (the median run), in ms: [0] the CREATE of sim_now (the affected packages
+   * compiled into one statement and evaluated), [1..] the comparisons (clauses, districts, industries,
+   * summary, changed firms); `whatif_js_ms` is the rest (compiling the SQL text in TypeScript, result shaping).
+   */
+  whatif_statements_ms: number[];
+  whatif_js_ms: number;
+  /** Packages evaluated again by that what-if (the changed one and its 就高 partners). */
+  whatif_evaluated: string[];
+  /** runSweep over sweepValues(c2_tier1_growth, 0.05, 0.12, 20), each point an outlayOf. */
   sweep_ms: number;
+  sweep_points: number;
+  /**
+   * sensitivity() over every numeric parameter of the packages in force, each side an outlayOf; null when
+   * the time budget ran out first: then only the first `sensitivity_params_measured` parameters (in
+   * package-file order) were measured, taking `sensitivity_measured_ms` (nothing is extrapolated).
+   */
+  sensitivity_ms: number | null;
+  /** Numeric parameters of the packages in force (those sensitivity moves). */
+  sensitivity_params: number;
+  sensitivity_params_measured: number;
+  sensitivity_evaluations: number;
+  sensitivity_measured_ms: number;
   reference_ms: number;
   reference_firms: number;
   outlay_yuan: number;
 }
 
 const now = () => performance.now();
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** A what-if: totals by clause with changchun-2024q1's 8% tier moved (it and its 就高 partner re-evaluated). */
-function whatIf(db: Db, packages: Package[], growth: number) {
-  return scenarioTotals(db, packages, { 'changchun-2024q1': { c2_tier1_growth: growth } });
+const PKG = 'changchun-2024q1';
+const PARAM = 'c2_tier1_growth';
+/** Time budget of the sensitivity at one size (it stops between parameters once spent). */
+export const SENSITIVITY_BUDGET_MS = 180_000;
+
+/** The bench runs on the shipped packages as published: nothing is re-based. */
+const noRebase = (id: string): Package => {
+  throw new Error(`the bench does not re-base ${id}`);
+};
+
+const withParam = (doc: ScenarioDoc, pkg: string, name: string, value: number): ScenarioDoc => ({ ...doc, set: { ...doc.set, [pkg]: { ...doc.set[pkg], [name]: value } } });
+
+/** A Db that records how long each statement takes (to split one what-if into its statements). */
+function timed(db: Db, log: number[]): Db {
+  const time = <T>(f: () => Promise<T>) => async () => {
+    const t = now();
+    try {
+      return await f();
+    } finally {
+      log.push(now() - t);
+    }
+  };
+  return Object.assign(Object.create(db) as Db, {
+    query: (sql: string, params?: Param[]) => time(() => db.query(sql, params))(),
+    exec: (sql: string) => time(() => db.exec(sql))()
+  });
 }
 
 async function referenceData(db: Db, limit: number): Promise<RefData> {
@@ -63,16 +118,16 @@ async function referenceData(db: Db, limit: number): Promise<RefData> {
  * `startedAt`: when the cold start began on performance.now()'s clock (0 in a page: navigation start);
  * `dbStartMs`: how long opening the database took.
  */
-export async function runBench(db: Db, packages: Package[], files: InputFile[], startedAt = 0, referenceLimit = 50_000, dbStartMs: number | null = null): Promise<BenchResult> {
+export async function runBench(db: Db, packages: Package[], files: InputFile[], startedAt = 0, referenceLimit = 50_000, dbStartMs: number | null = null, sensitivityBudgetMs = SENSITIVITY_BUDGET_MS): Promise<BenchResult> {
   let stage = 'load';
   try {
-    return { ...(await measure(db, packages, files, startedAt, referenceLimit, (s) => (stage = s))), db_start_ms: dbStartMs === null ? null : Math.round(dbStartMs) };
+    return { ...(await measure(db, packages, files, startedAt, referenceLimit, sensitivityBudgetMs, (s) => (stage = s))), db_start_ms: dbStartMs === null ? null : Math.round(dbStartMs) };
   } catch (e) {
     throw new Error(`during ${stage}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
-async function measure(db: Db, packages: Package[], files: InputFile[], startedAt: number, referenceLimit: number, at: (stage: string) => void): Promise<Omit<BenchResult, 'db_start_ms'>> {
+async function measure(db: Db, packages: Package[], files: InputFile[], startedAt: number, referenceLimit: number, sensitivityBudgetMs: number, at: (stage: string) => void): Promise<Omit<BenchResult, 'db_start_ms'>> {
   let t = now();
   const report = await loadFiles(db, files);
   if (report.errorCount) throw new Error(`bench data has ${report.errorCount} errors: ${report.issues[0]?.message.en}`);
@@ -99,18 +154,53 @@ async function measure(db: Db, packages: Package[], files: InputFile[], startedA
   const evidence_ms = now() - t;
 
   at('what-if');
-  await whatIf(db, packages, 0.09); // warm-up
-  const times: number[] = [];
-  for (const g of [0.07, 0.085, 0.09, 0.095, 0.11]) {
-    t = now();
-    await whatIf(db, packages, g);
-    times.push(now() - t);
-  }
-  const whatif_ms = median(times);
-
+  // the simulate page's what-if against the baseline awards just evaluated (their per-firm tables are prepared)
+  const doc = baselineScenario(packages.map((p) => p.id));
+  const spec = packages.find((p) => p.id === PKG)?.parameters[PARAM];
+  if (!spec || spec.value !== 0.08) throw new Error(`${PKG} ${PARAM} is not the published 0.08 tier`);
+  const applied = applyScenario(withParam(doc, PKG, PARAM, 0.07), packages, noRebase);
+  const prepared = new Set(packages.map(tableKey));
+  await prepareScenario(db, applied.packages, prepared); // nothing to build: every package in force was prepared above
   t = now();
-  for (let i = 0; i < 20; i++) await whatIf(db, packages, Number((0.05 + i * 0.005).toFixed(3)));
+  const first = await runWhatIf(db, applied);
+  const whatif_first_ms = now() - t;
+  const runs: { ms: number; statements: number[] }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const statements: number[] = [];
+    t = now();
+    const r = await runWhatIf(timed(db, statements), applied);
+    runs.push({ ms: now() - t, statements });
+    if (r.total.now_yuan !== first.total.now_yuan) throw new Error('the what-if gave two answers');
+  }
+  const mid = [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+
+  const values = sweepValues(spec, 0.05, 0.12, 20);
+  t = now();
+  await runSweep(values, (v) => outlayOf(db, applyScenario(withParam(doc, PKG, PARAM, v), packages, noRebase)));
   const sweep_ms = now() - t;
+
+  at('sensitivity');
+  const base = await outlayOf(db, applyScenario(doc, packages, noRebase));
+  const params = packages.flatMap((pkg) =>
+    Object.entries(pkg.parameters)
+      .filter(([, p]) => p.unit !== 'choice' && typeof p.value === 'number')
+      .map(([name, p]) => ({ name: `${pkg.id}/${name}`, p, value: p.value }))
+  );
+  let evaluations = 0;
+  const f = (key: string, v: number) => {
+    evaluations++;
+    const [pkg, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+    return outlayOf(db, applyScenario(withParam(doc, pkg, name, v), packages, noRebase));
+  };
+  // one parameter per call, so the budget can stop it between parameters (the sort of the rows is free)
+  let measured = 0;
+  t = now();
+  for (const row of params) {
+    if (now() - t > sensitivityBudgetMs) break;
+    await sensitivity([row], f, base.outlay_yuan);
+    measured++;
+  }
+  const sensitivity_measured_ms = now() - t;
 
   at('reference');
   const data = await referenceData(db, referenceLimit);
@@ -129,8 +219,18 @@ async function measure(db: Db, packages: Package[], files: InputFile[], startedA
     prepare_ms: Math.round(prepare_ms),
     evaluate_all_ms: Math.round(evaluate_all_ms),
     evidence_ms: Math.round(evidence_ms),
-    whatif_ms: Math.round(whatif_ms * 10) / 10,
+    whatif_ms: Math.round(mid.ms * 10) / 10,
+    whatif_first_ms: Math.round(whatif_first_ms * 10) / 10,
+    whatif_statements_ms: mid.statements.map((x) => Math.round(x * 10) / 10),
+    whatif_js_ms: Math.round((mid.ms - mid.statements.reduce((a, x) => a + x, 0)) * 10) / 10,
+    whatif_evaluated: first.evaluated,
     sweep_ms: Math.round(sweep_ms),
+    sweep_points: values.length,
+    sensitivity_ms: measured === params.length ? Math.round(sensitivity_measured_ms) : null,
+    sensitivity_params: params.length,
+    sensitivity_params_measured: measured,
+    sensitivity_evaluations: evaluations,
+    sensitivity_measured_ms: Math.round(sensitivity_measured_ms),
     reference_ms: Math.round(reference_ms),
     reference_firms: Math.min(firms, referenceLimit),
     outlay_yuan: totals.reduce((a, x) => a + x.outlay_yuan, 0)
