@@ -89,6 +89,8 @@ async function runOne(browser, t) {
   const ctx = {
     page,
     context,
+    /** For a test that needs a second, fresh context (e.g. a shared link opened elsewhere). */
+    browser,
     baseURL,
     offHost,
     /** Saves a full-page screenshot as test-results/<name>.png. */

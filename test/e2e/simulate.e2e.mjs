@@ -89,3 +89,109 @@ test('simulate: an added tier pays what the CLI pays for the same scenario file'
   assert.equal(t2.total, cliTotal(['--scenario', file]));
   assert.ok(t2.delta > 0);
 });
+
+test('simulate: a sweep draws outlay against the parameter, goal-seek meets a budget, sensitivity ranks the knobs', async ({ page, screenshot }) => {
+  const start = await openSimulate(page, '/simulate', null);
+  // sweep: the default parameter over its default range, 20 values
+  await page.click('[data-testid="tab-sweep"]');
+  await page.selectOption('[data-testid="sweep-param"]', 'changchun-2024q1|c2_tier1_growth');
+  await page.fill('[data-testid="sweep-from"]', '4');
+  await page.fill('[data-testid="sweep-to"]', '12');
+  await page.click('[data-testid="sweep-run"]');
+  await page.waitForSelector('[data-testid="sweep-chart"]', { timeout: 90_000 });
+  const points = Number(await page.getAttribute('[data-testid="sweep-chart"]', 'data-points'));
+  assert.equal(points, 20);
+  await screenshot('simulate-sweep-zh');
+
+  // goal-seek: the growth threshold that keeps the whole set within the current outlay minus 100万
+  await page.click('[data-testid="tab-goal"]');
+  await page.selectOption('[data-testid="goal-param"]', 'changchun-2024q1|c2_tier1_growth');
+  const budgetWan = Math.floor(start.total / 10_000) - 100;
+  await page.fill('[data-testid="goal-budget"]', String(budgetWan));
+  await page.fill('[data-testid="goal-lo"]', '0');
+  await page.fill('[data-testid="goal-hi"]', '30');
+  await page.click('[data-testid="goal-run"]');
+  await page.waitForSelector('[data-testid="goal-answer"]', { timeout: 90_000 });
+  const kind = await page.getAttribute('[data-testid="goal-answer"]', 'data-kind');
+  const outlay = Number(await page.getAttribute('[data-testid="goal-answer"]', 'data-outlay'));
+  assert.equal(kind, 'met');
+  assert.ok(outlay <= budgetWan * 10_000, `${outlay} within ${budgetWan}万`);
+  // applying the answer makes the page's total that outlay
+  const before = await settledTotals(page);
+  await page.click('[data-testid="goal-apply"]');
+  const applied = await settledTotals(page, before.settled);
+  assert.equal(applied.total, outlay);
+  await screenshot('simulate-goal-zh');
+
+  // sensitivity over every numeric parameter of the packages in force: a tornado sorted by effect
+  await page.click('[data-testid="tab-sens"]');
+  await page.click('[data-testid="sens-run"]');
+  await page.waitForSelector('[data-testid="tornado"]', { timeout: 240_000 });
+  const swings = await page.$$eval('[data-testid="tornado"] .trow', (rows) => rows.map((r) => Number(r.getAttribute('data-swing'))));
+  assert.ok(swings.length >= 5, `${swings.length} parameters move the outlay`);
+  assert.deepEqual(swings, [...swings].sort((a, b) => b - a));
+  await screenshot('simulate-sensitivity-zh');
+}, { timeoutMs: 400_000 });
+
+test('simulate: two saved scenarios survive a reload and compare side by side; a shared link opens the same numbers in a fresh browser; a corrupt stored scenario is reported', async ({ page, context, browser, baseURL, screenshot }) => {
+  let t = await openSimulate(page);
+  t = await setParam(page, 'param-c2_tier1_growth', '7', t);
+  const totalA = t.total;
+  await page.fill('[data-testid="scenario-name"]', '增速7%');
+  await page.click('[data-testid="scenario-save"]');
+  await page.waitForSelector('[data-testid="scenario-list"] tr');
+  t = await setParam(page, 'param-c2_tier1_amount', '30', t);
+  const totalB = t.total;
+  await page.fill('[data-testid="scenario-name"]', '增速7%且奖30万');
+  await page.click('[data-testid="scenario-copy"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="scenario-list"] tr').length === 2);
+
+  // share the second before reloading
+  await page.click('[data-testid="scenario-share"]');
+  const link = await page.inputValue('[data-testid="share-link"]');
+  assert.match(link, /\/simulate#s=/);
+
+  // a damaged record written straight into the store
+  await page.evaluate(async () => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open('zcdx-scenarios', 1);
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    await new Promise((res, rej) => {
+      const tx = db.transaction('scenarios', 'readwrite');
+      tx.objectStore('scenarios').put({ savedAt: new Date().toISOString(), doc: { format: 'zcdx-scenario', version: 1, name: '坏方案', packages: ['no-such-package'] } }, 'broken-1');
+      tx.oncomplete = res;
+      tx.onerror = () => rej(tx.error);
+    });
+    db.close();
+  });
+
+  await page.reload();
+  await waitForData(page);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="scenario-list"] tr').length === 2);
+  const broken = await page.textContent('[data-testid="scenario-broken"]');
+  assert.match(broken, /坏方案/);
+  assert.match(broken, /no-such-package/);
+
+  await page.check('[data-testid="compare-增速7%"]');
+  await page.check('[data-testid="compare-增速7%且奖30万"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="compare"]')?.dataset.columns === '3' && document.querySelector('[data-testid="compare-total-2"]'));
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="compare-total-2"]')?.dataset.value) > 0);
+  const shown = await page.$$eval('[data-testid^="compare-total-"]', (els) => els.map((e) => Number(e.dataset.value)));
+  assert.deepEqual(shown.slice(1), [totalA, totalB]);
+  await screenshot('simulate-compare-zh');
+
+  // a fresh browser context (no storage) opens the link on the same numbers
+  const fresh = await browser.newContext({ baseURL, locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  try {
+    const other = await fresh.newPage();
+    await other.goto(link);
+    await waitForData(other);
+    await other.waitForFunction((want) => Number(document.querySelector('[data-testid="outlay-total"]')?.dataset.value) === want && document.querySelector('[data-testid="outlay-total"]')?.dataset.state === 'ready', totalB, { timeout: 60_000 });
+    assert.match(await other.textContent('[data-testid="scenario-notice"]'), /分享链接/);
+  } finally {
+    await fresh.close();
+  }
+  void context;
+}, { timeoutMs: 300_000 });
