@@ -203,6 +203,37 @@ export const CERTIFICATION_KINDS = [
 ] as const;
 
 /**
+ * Indicator codes of the `indicators` table (region-level values no firm table gives: one row per code,
+ * region (a district, or 全市 for the whole area) and quarter). Flows are that quarter's new amount;
+ * rates are that quarter's level (0-1). Other codes load too (a bureau may keep more); the targets
+ * (data/targets/*.yaml, `indicator(code)`) name these.
+ */
+export const INDICATOR_CODES = {
+  '5g_stations_new': 'new 5G base stations built in the quarter (个)',
+  matchmaking_events: '“四项对接” (产销、产融、产学研、用工) matchmaking events held in the quarter (次)',
+  finance_matchmaking_events: 'bank / project financing matchmaking events in the quarter (场)',
+  employment_matchmaking_events: 'city-level employment matchmaking events in the quarter (次)',
+  financing_10k: 'financing raised for firms through the bureau\'s matchmaking in the quarter (万元)',
+  problems_resolved_rate: 'share of firms\' reported problems resolved, as of the quarter (0-1)',
+  tech_reform_investment_10k: 'tech-reform fixed-asset investment in the quarter (万元)',
+  smart_workshops_new: 'smart workshops and factories newly recognised in the quarter (个)',
+  smart_benchmark_firms: 'smart-manufacturing benchmark firms named in the quarter (家)',
+  green_factories_new: 'municipal green factories newly recognised in the quarter (家)',
+  major_projects_1bn: 'advanced-manufacturing projects of 10亿元 or more signed in the quarter (个)',
+  research_institutes_municipal_new: 'municipal industrial research institutes founded in the quarter (家)',
+  research_institutes_provincial_new: 'provincial industrial research institutes approved in the quarter (家)',
+  land_unsupplied_disposed_mu: 'approved-but-unsupplied land disposed of in the quarter (亩)',
+  land_idle_disposed_mu: 'idle land disposed of in the quarter (亩)',
+  trade_above_limit_new: 'trade firms newly above the size limit (限上商贸) in the quarter (家)',
+  services_above_scale_new: 'service firms newly above scale (规上服务业) in the quarter (家)'
+} as const;
+
+export type IndicatorCode = keyof typeof INDICATOR_CODES;
+
+/** Indicator codes whose value is a level (a rate as of the quarter), not that quarter's new amount. */
+export const LEVEL_INDICATORS: readonly string[] = ['problems_resolved_rate'];
+
+/**
  * The items of the claims table the policies look for, and what each record holds. Unknown items are
  * loaded with a warning (a bureau may keep more ledgers). Amounts: amount_10k in 万元, amount_usd in US
  * dollars; quantity a whole number in the unit given here.
