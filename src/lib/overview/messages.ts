@@ -40,8 +40,6 @@ const zh = {
   'kpi.budget.none': '未设资金池，请设定预算',
   'kpi.pending': '正在测算政策兑现…',
   'kpi.error': '无法计算',
-  targets: '目标进度：目标监测即将上线，届时在此显示各项目标的完成进度。',
-  'targets.link': '前往目标监测',
 
   'chart.loading': '正在计算…',
   'chart.error': '图表数据读取失败',
@@ -163,8 +161,6 @@ const en: Record<OverviewKey, string> = {
   'kpi.budget.none': 'No clause has a pool: set a budget',
   'kpi.pending': 'Evaluating the policies…',
   'kpi.error': 'Could not compute',
-  targets: 'Target progress: target monitoring is coming soon; the progress of each target will show here.',
-  'targets.link': 'Go to Targets',
 
   'chart.loading': 'Computing…',
   'chart.error': 'Could not read the chart data',
