@@ -1,0 +1,137 @@
+/**
+ * The files of the export page, built with the library the CLI uses (rows.ts, csv.ts, xlsx.ts, parquet.ts,
+ * notice.ts, names.ts). Rows are read one package at a time, so a large export reports progress and can be
+ * cancelled between parts; the queries run in DuckDB's worker, so the page stays responsive meanwhile.
+ */
+import type { Db } from '../../db/types.ts';
+import type { Lang } from '../../format/numbers.ts';
+import type { ExportRow } from '../columns.ts';
+import { csvBytes } from '../csv.ts';
+import { exportFileName } from '../names.ts';
+import { noticeLists, splitByDistrict, type Notice } from '../notice.ts';
+import { parquetBytes } from '../parquet.ts';
+import { filteredPackages, flaggedColumns, flaggedRows, type ExportFilter } from '../rows.ts';
+import { addListSheet, addStatementSheet, newWorkbook, noticeXlsx, workbookBytes, type ExportStatement } from '../xlsx.ts';
+import type { ExportSource } from './source.ts';
+
+export type FlaggedFormat = 'csv' | 'xlsx' | 'parquet';
+export type FileKind = FlaggedFormat | 'notice' | 'district';
+
+export interface Progress {
+  part: number;
+  parts: number;
+  rows: number;
+  phase: 'rows' | 'hash' | 'write';
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+const check = (signal?: AbortSignal) => {
+  if (signal?.aborted) throw new Cancelled();
+};
+
+/** Lets the browser paint the progress line between parts. */
+const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** The flagged rows of the filter, package by package (the order flaggedRows gives for all at once). */
+export async function collectFlagged(db: Db, source: ExportSource, filter: ExportFilter, lang: Lang, opts: RunOptions = {}): Promise<ExportRow[]> {
+  const clausePkg = filter.clause?.includes(':') ? filter.clause.split(':')[0] : null;
+  const parts = filteredPackages(source.packages, filter).filter((p) => !clausePkg || p.id === clausePkg);
+  const rows: ExportRow[] = [];
+  for (const [i, pkg] of parts.entries()) {
+    check(opts.signal);
+    opts.onProgress?.({ part: i + 1, parts: parts.length, rows: rows.length, phase: 'rows' });
+    await yieldToPage();
+    const chunk = await flaggedRows(db, source.packages, { ...filter, packages: [pkg.id] }, { scenario: source.scenario, awards: source.awards, lang });
+    for (const r of chunk) rows.push(r);
+  }
+  check(opts.signal);
+  return rows;
+}
+
+export interface BuiltFile {
+  name: string;
+  bytes: Uint8Array;
+  mime: string;
+  rows: number;
+}
+
+const MIME: Record<FlaggedFormat, string> = {
+  csv: 'text/csv;charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  parquet: 'application/vnd.apache.parquet'
+};
+
+/** The file name of an export: kind, packages, scenario (or 基线) and period (names.ts). */
+export function fileNameOf(kind: FileKind, source: ExportSource, filter: ExportFilter): string {
+  const chosen = filteredPackages(source.packages, filter);
+  if (kind === 'notice') return exportFileName('公示名单', chosen, source.name, 'xlsx');
+  if (kind === 'district') return exportFileName('属地推荐清单', chosen, source.name, 'xlsx');
+  return exportFileName('兑现企业清单', chosen, source.name, kind);
+}
+
+/**
+ * The flagged-firm file. `statement` is asked for only for XLSX (computing the input's hash can take a
+ * moment): the 说明 sheet first, with `extra` lines, the export's rows and total, then the list.
+ */
+export async function flaggedFile(
+  db: Db,
+  format: FlaggedFormat,
+  source: ExportSource,
+  filter: ExportFilter,
+  lang: Lang,
+  statement: () => Promise<{ statement: ExportStatement; extra: [string, string][] }>,
+  opts: RunOptions = {}
+): Promise<BuiltFile> {
+  const rows = await collectFlagged(db, source, filter, lang, opts);
+  const columns = flaggedColumns(filter);
+  const name = fileNameOf(format, source, filter);
+  let bytes: Uint8Array;
+  if (format === 'csv') {
+    opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'write' });
+    await yieldToPage();
+    bytes = csvBytes(columns, rows, { lang });
+  } else if (format === 'parquet') {
+    opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'write' });
+    bytes = await parquetBytes(db, columns, rows);
+  } else {
+    opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'hash' });
+    const s = await statement();
+    check(opts.signal);
+    opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'write' });
+    await yieldToPage();
+    const total = rows.reduce((n, r) => n + (typeof r.award_yuan === 'number' ? r.award_yuan : 0), 0);
+    const wb = await newWorkbook();
+    addStatementSheet(wb, s.statement, [...s.extra, ['导出行数', rows.length], ['奖补金额合计（元）', total]]);
+    addListSheet(wb, lang === 'zh' ? '企业清单' : 'Firms', columns, rows, lang);
+    bytes = await workbookBytes(wb);
+  }
+  check(opts.signal);
+  return { name, bytes, mime: MIME[format], rows: rows.length };
+}
+
+/** The 公示名单 of the filter's packages (paid rows only; the status filter does not apply). */
+export function notices(db: Db, source: ExportSource, filter: ExportFilter): Promise<Notice[]> {
+  return noticeLists(db, source.packages, filter, { scenario: source.scenario, awards: source.awards });
+}
+
+/** The 属地推荐清单: each package's notice split by district, a sheet each (`<district>_<package>` with several packages). */
+export function districtNotices(list: Notice[]): Notice[] {
+  return list.flatMap((n) => splitByDistrict(n).map((d) => ({ ...d, sheet: list.length > 1 ? `${d.sheet}_${n.sheet}` : d.sheet })));
+}
+
+export async function noticeFile(db: Db, kind: 'notice' | 'district', source: ExportSource, filter: ExportFilter): Promise<BuiltFile> {
+  const list = await notices(db, source, filter);
+  const sheets = kind === 'district' ? districtNotices(list) : list;
+  const bytes = await noticeXlsx(sheets);
+  return { name: fileNameOf(kind, source, filter), bytes, mime: MIME.xlsx, rows: sheets.reduce((n, s) => n + s.rows.length, 0) };
+}

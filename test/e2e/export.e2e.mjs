@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { test } from './harness.mjs';
+import { ROOT, waitForData } from './helpers.mjs';
+import { openNodeDb } from '../../src/lib/db/node.ts';
+import { literal } from '../../src/lib/db/types.ts';
+import { evaluatedSample } from '../unit/helpers/sample.ts';
+import { allPackageIds, packageById } from '../unit/helpers/packages.ts';
+
+const TMP = mkdtempSync(join(tmpdir(), 'export-e2e-'));
+const SAMPLE = join(ROOT, 'data/sample');
+
+/**
+ * The engine's answer, worked out in Node without the export code: the sample evaluated with every shipped
+ * package (the default packages in force), paid rows and yuan overall and per district, and the CLI's
+ * SHA-256 of the input (each file's name then its bytes, in name order).
+ */
+let expected = null;
+async function engine() {
+  if (expected) return expected;
+  const db = await openNodeDb();
+  try {
+    await evaluatedSample(db, allPackageIds().map(packageById));
+    // townships and departments paid under claims have no firm profile: kept, with no district
+    const paid = `FROM awards a LEFT JOIN firm_profile f USING (firm_id) WHERE a.status = 'paid'`;
+    const [all] = await db.query(`SELECT count(*)::INTEGER AS n, sum(award_yuan)::BIGINT AS yuan ${paid}`);
+    const byDistrict = await db.query(`SELECT f.district, count(*)::INTEGER AS n, sum(award_yuan)::BIGINT AS yuan ${paid} GROUP BY 1`);
+    const hash = createHash('sha256');
+    for (const name of readdirSync(SAMPLE).filter((f) => f.endsWith('.parquet')).sort()) hash.update(name).update(readFileSync(join(SAMPLE, name)));
+    expected = {
+      rows: Number(all.n),
+      yuan: Number(all.yuan),
+      district: Object.fromEntries(byDistrict.map((d) => [d.district, { rows: Number(d.n), yuan: Number(d.yuan) }])),
+      sha256: hash.digest('hex')
+    };
+    return expected;
+  } finally {
+    await db.close();
+  }
+}
+
+/** RFC 4180 (quoted fields, doubled quotes, CRLF). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    } else field += c;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}
+
+/** Clicks a download button and returns the file's name and bytes. */
+async function download(page, testid) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click(`[data-testid="${testid}"]`)]);
+  const path = join(TMP, `${Date.now()}-${dl.suggestedFilename()}`);
+  await dl.saveAs(path);
+  await page.waitForSelector('[data-testid="export-status"][data-state="done"]');
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path), path, ms: Number(await page.getAttribute('[data-testid="export-done"]', 'data-ms')) };
+}
+
+/** Waits until the count on screen belongs to the view on screen (after `before`) and returns it. */
+async function shownCount(page, before = -1) {
+  await page.waitForFunction((n) => {
+    const el = document.querySelector('[data-testid="export-page"]');
+    const count = document.querySelector('[data-testid="export-count"]');
+    return el && Number(el.dataset.settled) > n && count?.dataset.state === 'ready';
+  }, before, { timeout: 90_000 });
+  return page.evaluate(() => {
+    const c = document.querySelector('[data-testid="export-count"]').dataset;
+    return { settled: Number(document.querySelector('[data-testid="export-page"]').dataset.settled), rows: Number(c.rows), paid: Number(c.paid), total: Number(c.total) };
+  });
+}
+
+function csvTable(bytes) {
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the CSV starts with the UTF-8 byte-order mark');
+  const [header, ...rows] = parseCsv(bytes.subarray(3).toString('utf8'));
+  return { header, rows, col: (name) => header.indexOf(name) };
+}
+
+async function readXlsx(bytes) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes);
+  return wb;
+}
+
+test('export: the sample paid awards download as CSV, XLSX and Parquet with the engine rows and total; a district filter keeps only its firms; charts download as SVG and PNG', async ({ page, screenshot }) => {
+  const want = await engine();
+  await page.goto('/export');
+  await waitForData(page);
+  let count = await shownCount(page);
+  assert.equal(count.rows, want.rows, 'the page says how many rows before the download');
+  assert.equal(count.total, want.yuan);
+  await screenshot('export-page-zh');
+
+  // CSV: BOM, one row per paid award, yuan summing to the engine's total
+  const csv = await download(page, 'export-csv');
+  assert.match(csv.name, /^兑现企业清单_.+_基线_.+\.csv$/);
+  const t = csvTable(csv.bytes);
+  assert.deepEqual(t.header.slice(0, 3), ['企业名称', '统一社会信用代码', '区县']);
+  assert.equal(t.rows.length, want.rows);
+  assert.equal(t.rows.reduce((n, r) => n + Number(r[t.col('奖补金额（元）')]), 0), want.yuan);
+  console.log(`    CSV ${t.rows.length} rows in ${csv.ms} ms`);
+
+  // XLSX: 说明 first (files, SHA-256 as the CLI computes it, generation time), then the list
+  const xlsx = await download(page, 'export-xlsx');
+  const wb = await readXlsx(xlsx.bytes);
+  assert.equal(wb.worksheets[0].name, '说明');
+  const statement = new Map();
+  wb.worksheets[0].eachRow((r) => statement.set(String(r.getCell(1).value), r.getCell(2).value));
+  assert.equal(statement.get('输入数据 SHA-256'), want.sha256);
+  assert.match(String(statement.get('数据文件')), /quarterly\.parquet/);
+  assert.equal(statement.get('导出行数'), want.rows);
+  assert.equal(statement.get('奖补金额合计（元）'), want.yuan);
+  assert.ok(statement.has('生成时间') && statement.has('数据载入时间'));
+  const list = wb.worksheets[1];
+  assert.equal(list.rowCount - 1, want.rows);
+  const yuanCol = list.getRow(1).values.indexOf('奖补金额（元）');
+  let sum = 0;
+  list.eachRow((r, i) => {
+    if (i > 1) sum += Number(r.getCell(yuanCol).value);
+  });
+  assert.equal(sum, want.yuan);
+  console.log(`    XLSX ${want.rows} rows in ${xlsx.ms} ms`);
+
+  // Parquet, read back by native DuckDB
+  const pq = await download(page, 'export-parquet');
+  const db = await openNodeDb();
+  try {
+    const [r] = await db.query(`SELECT count(*)::INTEGER AS n, sum(award_yuan)::BIGINT AS yuan FROM read_parquet(${literal(pq.path)})`);
+    assert.equal(Number(r.n), want.rows);
+    assert.equal(Number(r.yuan), want.yuan);
+  } finally {
+    await db.close();
+  }
+  console.log(`    Parquet ${want.rows} rows in ${pq.ms} ms`);
+
+  // a district filter: the count follows, and the file holds that district's firms only
+  const district = '高新区';
+  await page.selectOption('[data-testid="export-district"]', district);
+  count = await shownCount(page, count.settled);
+  assert.equal(count.rows, want.district[district].rows);
+  const filtered = csvTable((await download(page, 'export-csv')).bytes);
+  assert.equal(filtered.rows.length, want.district[district].rows);
+  assert.ok(filtered.rows.every((r) => r[filtered.col('区县')] === district));
+  assert.equal(filtered.rows.reduce((n, r) => n + Number(r[filtered.col('奖补金额（元）')]), 0), want.district[district].yuan);
+  await screenshot('export-page-filtered-zh');
+
+  // the overview's charts: SVG with the title and data date, PNG
+  await page.goto('/');
+  await page.waitForSelector('[data-testid="chart-trend-download-svg"]', { timeout: 60_000 });
+  const [svgDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="chart-trend-download-svg"]')]);
+  const svgText = readFileSync(await svgDl.path(), 'utf8');
+  assert.match(svgDl.suggestedFilename(), /\.svg$/);
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, texts: [...doc.querySelectorAll('text')].map((t) => t.textContent) };
+  }, svgText);
+  assert.equal(parsed.error, null, 'the SVG parses');
+  assert.equal(parsed.root, 'svg');
+  assert.ok(parsed.texts.some((x) => /数据截至 \d{4}年/.test(x)), 'the SVG states the data date');
+  const title = (await page.textContent('[data-testid="chart-trend"] h3')).trim();
+  assert.ok(parsed.texts.some((x) => x.includes(title)), 'the SVG carries the chart title');
+  const [pngDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="chart-trend-download-png"]')]);
+  const png = readFileSync(await pngDl.path());
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+  assert.ok(png.length > 5000, `PNG of ${png.length} bytes`);
+  writeFileSync(join(ROOT, 'test-results/export-chart-trend.png'), png);
+  writeFileSync(join(ROOT, 'test-results/export-chart-trend.svg'), svgText);
+}, { timeoutMs: 240_000 });
+
+const FORMULA = '=HYPERLINK("http://x","y")';
+
+test('export: a firm named like a formula comes out inert in CSV and XLSX; the 公示名单 prints on A4 with its header on every page; English texts', async ({ page, screenshot }) => {
+  await page.goto('/export');
+  await waitForData(page);
+  let count = await shownCount(page);
+  // the top firm of the smallest district is renamed in the app's data (the table every export joins)
+  const firm = await page.evaluate(async (name) => {
+    const [row] = await window.__dashboard.query(
+      `SELECT a.firm_id, f.district FROM awards a JOIN firm_profile f USING (firm_id) WHERE a.status = 'paid' ORDER BY f.district DESC, a.award_yuan DESC, a.firm_id LIMIT 1`
+    );
+    await window.__dashboard.query(`UPDATE firm_profile SET name = $1 WHERE firm_id = $2`, [name, row.firm_id]);
+    await window.__dashboard.query(`UPDATE enterprises SET name = $1 WHERE firm_id = $2`, [name, row.firm_id]);
+    return row;
+  }, FORMULA);
+  await page.selectOption('[data-testid="export-district"]', firm.district);
+  count = await shownCount(page, count.settled);
+
+  const t = csvTable((await download(page, 'export-csv')).bytes);
+  const names = t.rows.filter((r) => r[t.col('统一社会信用代码')] === firm.firm_id).map((r) => r[t.col('企业名称')]);
+  assert.ok(names.length > 0);
+  assert.ok(names.every((n) => n === `'${FORMULA}`), `CSV cell neutralised: ${names[0]}`);
+
+  const wb = await readXlsx((await download(page, 'export-xlsx')).bytes);
+  const list = wb.worksheets[1];
+  let seen = 0;
+  list.eachRow((r, i) => {
+    if (i === 1 || r.getCell(2).value !== firm.firm_id) return;
+    const cell = r.getCell(1);
+    assert.equal(cell.type, ExcelJS.ValueType.String, 'a string cell, not a formula');
+    assert.equal(cell.value, FORMULA);
+    assert.equal(cell.formula, undefined);
+    seen++;
+  });
+  assert.equal(seen, names.length);
+
+  // 公示名单 and 属地推荐清单 XLSX of the same view
+  const notice = await readXlsx((await download(page, 'export-notice-xlsx')).bytes);
+  assert.ok(notice.worksheets.length >= 1);
+  assert.equal(notice.worksheets[0].getRow(3).getCell(1).value, '序号');
+  const perDistrict = await readXlsx((await download(page, 'export-district-xlsx')).bytes);
+  assert.ok(perDistrict.worksheets.every((s) => s.name.startsWith(firm.district)), 'one district only under the filter');
+
+  // English
+  await page.click('[data-testid="lang-switch"]');
+  await page.waitForSelector('text=What to export');
+  await screenshot('export-page-en');
+  await page.click('[data-testid="lang-switch"]');
+
+  // the print view of the whole city: A4 pages, the header repeated on each
+  await page.goto('/export/print?packages=changchun-2024q1');
+  await page.waitForSelector('[data-testid="notice-print"][data-state="ready"]', { timeout: 90_000 });
+  await page.screenshot({ path: join(ROOT, 'test-results/export-print-screen-zh.png') });
+  const pdfPath = join(TMP, 'notice.pdf');
+  await page.pdf({ path: pdfPath, format: 'A4', printBackground: true, preferCSSPageSize: true });
+  writeFileSync(join(ROOT, 'test-results/export-notice.pdf'), readFileSync(pdfPath));
+  const info = spawnSync('pdfinfo', [pdfPath], { encoding: 'utf8' });
+  const pages = info.error ? (readFileSync(pdfPath, 'latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length : Number(/Pages:\s+(\d+)/.exec(info.stdout)[1]);
+  if (!info.error) assert.match(info.stdout, /Page size:.*\(A4\)/);
+  assert.ok(pages > 1, `${pages} pages`);
+  const text = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+  if (text.error?.code === 'ENOENT') console.log('    pdftotext not installed: the header check on each page is skipped');
+  else {
+    const perPage = text.stdout.split('\f').filter((p) => p.trim());
+    assert.equal(perPage.length, pages);
+    assert.ok(perPage.every((p) => p.includes('统一社会信用代码') && p.includes('奖补金额（万元）')), 'the header is on every page');
+    assert.ok(perPage.at(-1).includes('合计'));
+    console.log(`    公示名单 PDF: ${pages} A4 pages, header on each`);
+  }
+}, { timeoutMs: 240_000 });
