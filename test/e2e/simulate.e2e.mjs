@@ -91,7 +91,14 @@ test('simulate: an added tier pays what the CLI pays for the same scenario file'
 });
 
 test('simulate: a sweep draws outlay against the parameter, goal-seek meets a budget, sensitivity ranks the knobs', async ({ page, screenshot }) => {
-  const start = await openSimulate(page, '/simulate', null);
+  let start = await openSimulate(page, '/simulate', null);
+  // one document in force (a county's choice): the others' boxes unticked, each a new baseline
+  for (const id of ['changchun-2021q1', 'jiangle-2024q1', 'liaoyuan-industry', 'sanmenxia-2022']) {
+    await page.uncheck(`[data-testid="in-force-${id}"]`);
+    start = await settledTotals(page, start.settled);
+  }
+  assert.equal(start.total, cliTotal(['--policy', 'changchun-2024q1']), 'the outlay of the one package in force');
+  assert.deepEqual(await page.evaluate(() => JSON.parse(localStorage.getItem('zcdx.packagesInForce'))), ['changchun-2024q1']);
   // sweep: the default parameter over its default range, 20 values
   await page.click('[data-testid="tab-sweep"]');
   await page.selectOption('[data-testid="sweep-param"]', 'changchun-2024q1|c2_tier1_growth');
@@ -131,6 +138,12 @@ test('simulate: a sweep draws outlay against the parameter, goal-seek meets a bu
   assert.ok(swings.length >= 5, `${swings.length} parameters move the outlay`);
   assert.deepEqual(swings, [...swings].sort((a, b) => b - a));
   await screenshot('simulate-sensitivity-zh');
+
+  // the overview's outlay uses the same packages in force
+  await page.goto('/');
+  await waitForData(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="kpi-outlay"]')?.dataset.state === 'ready', null, { timeout: 60_000 });
+  assert.equal(Number(await page.getAttribute('[data-testid="kpi-outlay"]', 'data-value')), cliTotal(['--policy', 'changchun-2024q1']));
 }, { timeoutMs: 400_000 });
 
 test('simulate: two saved scenarios survive a reload and compare side by side; a shared link opens the same numbers in a fresh browser; a corrupt stored scenario is reported', async ({ page, context, browser, baseURL, screenshot }) => {

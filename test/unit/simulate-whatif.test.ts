@@ -5,7 +5,7 @@ import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { totalsByClause } from '../../src/lib/policy/totals.ts';
 import { applyScenario } from '../../src/lib/simulate/apply.ts';
 import { baselineScenario, parseScenario, type ScenarioDoc } from '../../src/lib/simulate/scenario.ts';
-import { outlayOf, prepareScenario, runWhatIf } from '../../src/lib/simulate/whatif.ts';
+import { outlayOf, prepareScenario, runWhatIf, simBase } from '../../src/lib/simulate/whatif.ts';
 import { loadSample } from './helpers/sample.ts';
 import { packageById, rebasedPackageById, allPackageIds } from './helpers/packages.ts';
 
@@ -27,7 +27,7 @@ async function independentTotals(doc: ScenarioDoc, name: string) {
 async function whatIf(doc: ScenarioDoc) {
   const applied = applyScenario(parseScenario(doc, ALL), ALL, rebase);
   await prepareScenario(db, applied.packages, prepared);
-  return runWhatIf(db, applied);
+  return runWhatIf(db, applied, await simBase(db, 'test'));
 }
 
 describe('what-if against the baseline (sample city, one package in force)', () => {
@@ -56,11 +56,22 @@ describe('what-if against the baseline (sample city, one package in force)', () 
     const fresh = await independentTotals(doc, 'check_a');
     expect(r.clauses.map((c) => [c.clause, c.now_yuan, c.now_recipients])).toEqual(fresh.map((t) => [t.clause, t.outlay_yuan, t.recipients]));
     expect(r.total.now_yuan).toBeGreaterThan(r.total.base_yuan);
+    // districts and recipients as the fresh evaluation has them
+    const byDistrict = await db.query<{ key: string | null; yuan: number }>(
+      `SELECT p.district AS key, SUM(a.award_yuan)::BIGINT AS yuan FROM check_a a LEFT JOIN firm_profile p USING (firm_id) WHERE p.firm_id IS NOT NULL GROUP BY 1`
+    );
+    for (const d of byDistrict) expect(r.districts.find((g) => !g.other && g.key === d.key)?.now_yuan, String(d.key)).toBe(Number(d.yuan));
+    const baseByDistrict = await db.query<{ key: string | null; yuan: number }>(
+      `SELECT p.district AS key, SUM(a.award_yuan)::BIGINT AS yuan FROM awards a LEFT JOIN firm_profile p USING (firm_id) WHERE p.firm_id IS NOT NULL GROUP BY 1`
+    );
+    for (const d of baseByDistrict) expect(r.districts.find((g) => !g.other && g.key === d.key)?.base_yuan, String(d.key)).toBe(Number(d.yuan));
+    const [{ firms }] = await db.query<{ firms: number }>(`SELECT count(DISTINCT firm_id) FILTER (WHERE status = 'paid')::INTEGER AS firms FROM check_a`);
+    expect(r.total.now_recipients).toBe(firms);
     // every firm that changed gained: a lower threshold only adds
     expect(r.changes.counts.lose + r.changes.counts.dropped).toBe(0);
     const delta = r.changes.rows.reduce((a, f) => a + f.now_yuan - f.base_yuan, 0);
     if (r.changes.counts.new + r.changes.counts.gain <= r.changes.rows.length) expect(delta).toBe(r.total.now_yuan - r.total.base_yuan);
-    expect(await outlayOf(db, applyScenario(doc, ALL, rebase))).toEqual({ outlay_yuan: r.total.now_yuan, recipients: r.total.now_recipients });
+    expect(await outlayOf(db, applyScenario(doc, ALL, rebase), await simBase(db, 'test'))).toEqual({ outlay_yuan: r.total.now_yuan, recipients: r.total.now_recipients });
   });
 
   it('an added 15% tier pays 30万 instead of 20万 to exactly the tier-2 firms that grew 15% or more', async () => {

@@ -13,20 +13,33 @@ class WasmDb implements Db {
   private counter = 0;
   constructor(private db: AsyncDuckDB, private conn: AsyncDuckDBConnection) {}
 
-  /** Prepared statements by SQL text: a what-if re-runs the same text with new parameters, so it skips planning. */
+  /**
+   * Prepared statements by SQL text: a what-if re-runs the same text with new parameters, so it skips
+   * planning. A compiled package is tens of KB of SQL and its plan holds much more in the wasm heap: the
+   * cache is bounded by the total text it holds (a sensitivity run over every parameter ran out of memory
+   * with 64 of them kept).
+   */
   private prepared = new Map<string, AsyncPreparedStatement>();
+  private preparedChars = 0;
+  private static readonly PREPARED_CHARS = 200_000;
 
   private async run(sql: string, params: Param[]) {
     if (!params.length) return this.conn.query(sql);
     let stmt = this.prepared.get(sql);
-    if (!stmt) {
+    if (stmt) {
+      // most recently used last
+      this.prepared.delete(sql);
+      this.prepared.set(sql, stmt);
+    } else {
       stmt = await this.conn.prepare(sql);
-      if (this.prepared.size >= 64) {
+      while (this.prepared.size && (this.prepared.size >= 64 || this.preparedChars + sql.length > WasmDb.PREPARED_CHARS)) {
         const [oldest, old] = this.prepared.entries().next().value!;
         this.prepared.delete(oldest);
+        this.preparedChars -= oldest.length;
         await old.close();
       }
       this.prepared.set(sql, stmt);
+      this.preparedChars += sql.length;
     }
     return stmt.query(...params);
   }

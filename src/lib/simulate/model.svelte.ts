@@ -5,10 +5,10 @@
  */
 import type { Db } from '../db/types.ts';
 import { PACKAGES, rebasedPackage } from '../policy/bundled.ts';
-import { ensureBaseline } from '../policy/baseline.ts';
+import { baselineKey, ensureBaseline } from '../policy/baseline.ts';
 import { applyScenario, type Applied } from './apply.ts';
 import { baselineScenario, parseScenario, type ScenarioDoc, type TierRow } from './scenario.ts';
-import { outlayOf, prepareScenario, runWhatIf, totalsOf, type Scope, type WhatIfResult } from './whatif.ts';
+import { outlayOf, prepareScenario, runWhatIf, simBase, totalsOf, type Scope, type SimBase, type WhatIfResult } from './whatif.ts';
 
 type Value = number | string | null;
 
@@ -100,8 +100,7 @@ export class SimulateModel {
     const db = this.#db;
     if (!db) throw new Error('no data loaded');
     const applied = this.applied({ ...this.doc, set: withEntry(this.doc.set, pkg, name, value) });
-    await this.#ready(db, applied);
-    return outlayOf(db, applied, scope);
+    return outlayOf(db, applied, await this.#ready(db, applied), scope);
   }
 
   /** Outlay by clause of other scenarios (comparison), against the same baseline. */
@@ -109,8 +108,7 @@ export class SimulateModel {
     const db = this.#db;
     if (!db) throw new Error('no data loaded');
     const applied = this.applied(doc);
-    await this.#ready(db, applied);
-    return totalsOf(db, applied);
+    return totalsOf(db, applied, await this.#ready(db, applied));
   }
 
   // ---- running --------------------------------------------------------------------------------
@@ -120,9 +118,13 @@ export class SimulateModel {
     if (!this.#loop) this.#loop = this.#drain().finally(() => (this.#loop = null));
   }
 
-  async #ready(db: Db, applied: Applied): Promise<void> {
-    await ensureBaseline(db, this.#version, PACKAGES.filter((p) => applied.packages.some((q) => q.id === p.id)));
+  /** The baseline of the packages in force, its summary for what-ifs, and the tables of re-based packages. */
+  async #ready(db: Db, applied: Applied): Promise<SimBase> {
+    const published = PACKAGES.filter((p) => applied.packages.some((q) => q.id === p.id));
+    await ensureBaseline(db, this.#version, published);
+    const base = await simBase(db, baselineKey(this.#version, published));
     await prepareScenario(db, applied.packages, this.#prepared);
+    return base;
   }
 
   async #drain(): Promise<void> {
@@ -134,8 +136,7 @@ export class SimulateModel {
       const t0 = performance.now();
       try {
         const applied = this.applied(doc);
-        await this.#ready(this.#db, applied);
-        const result = await runWhatIf(this.#db, applied);
+        const result = await runWhatIf(this.#db, applied, await this.#ready(this.#db, applied));
         if (key !== keyOf(this.doc)) continue; // superseded while running
         this.result = result;
         this.error = null;

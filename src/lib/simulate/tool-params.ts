@@ -2,7 +2,8 @@
 import type { Lang } from '../format/numbers.ts';
 import { PACKAGE_BY_ID } from '../policy/bundled.ts';
 import type { Parameter } from '../policy/schema.ts';
-import { packageTitle } from '../policy/texts.ts';
+import { fillText } from '../policy/labels.ts';
+import { packageShortTitle } from '../export/names.ts';
 import type { ScenarioDoc } from './scenario.ts';
 
 export interface ToolParam {
@@ -26,7 +27,8 @@ export function numericParams(doc: ScenarioDoc): ToolParam[] {
   });
 }
 
-export function paramLabel(p: ToolParam, lang: Lang): string {
+/** The parameter's own label first (filled from the scenario's values), then the document it belongs to. */
+export function paramLabel(p: ToolParam, lang: Lang, doc: ScenarioDoc): string {
   const pkg = PACKAGE_BY_ID.get(p.pkg)!;
-  return `${packageTitle(pkg, lang)} · ${p.spec.label[lang]}`;
+  return `${fillText(p.spec.label, pkg, lang, doc.set[p.pkg] ?? {})}（${lang === 'zh' ? packageShortTitle(pkg) : pkg.id}）`;
 }
