@@ -75,9 +75,15 @@ const COMPARISON: Record<string, Comparison> = { 'at least': 'at_least', 'at mos
 function compile(raw: unknown, file: string, periodsOverride: PeriodEnv, lineOf: (p: (string | number)[]) => number | null): TargetSet {
   const parsed = RawTargetSet.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-    throw new TargetError(issue.path as (string | number)[], issue.message + keys);
+    // an unknown key first (a misspelt key also makes the right one missing), then the rest in order
+    const issues = parsed.error.issues;
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+    const path = issue.path as (string | number)[];
+    if (issue.code === 'unrecognized_keys') throw new TargetError(path, `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: a target has id, title, metric, comparison, value, period, deadline, source and an optional assumption`);
+    let at: unknown = raw;
+    for (const k of path) at = at && typeof at === 'object' ? (at as Record<string | number, unknown>)[k] : undefined;
+    if (at === undefined) throw new TargetError(path, `"${String(path.at(-1))}" is missing`);
+    throw new TargetError(path, issue.message);
   }
   const src = parsed.data;
   // periods: each may refer to those before it (next_year: year + 1); overrides win
