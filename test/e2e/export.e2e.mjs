@@ -170,13 +170,14 @@ test('export: the sample paid awards download as CSV, XLSX and Parquet with the 
   assert.match(svgDl.suggestedFilename(), /\.svg$/);
   const parsed = await page.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, texts: [...doc.querySelectorAll('text')].map((t) => t.textContent) };
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, title: doc.querySelector('svg > title')?.textContent, texts: [...doc.querySelectorAll('text')].map((t) => t.textContent) };
   }, svgText);
   assert.equal(parsed.error, null, 'the SVG parses');
   assert.equal(parsed.root, 'svg');
   assert.ok(parsed.texts.some((x) => /数据截至 \d{4}年/.test(x)), 'the SVG states the data date');
   const title = (await page.textContent('[data-testid="chart-trend"] h3')).trim();
-  assert.ok(parsed.texts.some((x) => x.includes(title)), 'the SVG carries the chart title');
+  assert.equal(parsed.title, title, 'the SVG carries the chart title');
+  assert.ok(parsed.texts.some((x) => title.startsWith(x)), 'and shows it');
   const [pngDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="chart-trend-download-png"]')]);
   const png = readFileSync(await pngDl.path());
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
@@ -250,8 +251,75 @@ test('export: a firm named like a formula comes out inert in CSV and XLSX; the �
   else {
     const perPage = text.stdout.split('\f').filter((p) => p.trim());
     assert.equal(perPage.length, pages);
-    assert.ok(perPage.every((p) => p.includes('统一社会信用代码') && p.includes('奖补金额（万元）')), 'the header is on every page');
+    assert.ok(perPage.every((p) => p.includes('统一社会信用代码') && p.includes('企业名称')), 'the header is on every page');
     assert.ok(perPage.at(-1).includes('合计'));
     console.log(`    公示名单 PDF: ${pages} A4 pages, header on each`);
   }
+}, { timeoutMs: 240_000 });
+
+/** The CLI's total in yuan for a scenario file on the sample (the engine planners cross-check with). */
+function cliScenarioTotal(doc) {
+  const file = join(TMP, 'scenario.json');
+  writeFileSync(file, JSON.stringify(doc));
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/evaluate.ts'), '--data', SAMPLE, '--out', join(TMP, 'cli.csv'), '--scenario', file], { cwd: ROOT, encoding: 'utf8' });
+  const m = /total (\d+) yuan/.exec(r.stderr);
+  assert.ok(m, `CLI failed: ${r.stderr}`);
+  return Number(m[1]);
+}
+
+test('export: a saved scenario (a parameter changed, a clause switched off) exports what the CLI pays for it, with the change stated; a large export shows progress and can be cancelled', async ({ page, screenshot }) => {
+  const doc = {
+    format: 'zcdx-scenario',
+    version: 1,
+    name: '增速7%',
+    packages: ['changchun-2021q1', 'changchun-2024q1', 'jiangle-2024q1', 'liaoyuan-industry', 'sanmenxia-2022'],
+    set: { 'changchun-2024q1': { c2_tier1_growth: 0.07 } },
+    periods: {},
+    off: { 'sanmenxia-2022': ['s-listing'] },
+    tiers: {}
+  };
+  const total = cliScenarioTotal(doc);
+  await page.goto('/export');
+  await waitForData(page);
+  await shownCount(page);
+  // saved as the simulate page saves it (scenario-store.ts)
+  await page.evaluate(
+    (doc) =>
+      new Promise((resolve, reject) => {
+        const r = indexedDB.open('zcdx-scenarios', 1);
+        r.onupgradeneeded = () => r.result.createObjectStore('scenarios');
+        r.onsuccess = () => {
+          const tx = r.result.transaction('scenarios', 'readwrite');
+          tx.objectStore('scenarios').put({ id: 'scn-1', savedAt: new Date().toISOString(), doc }, 'scn-1');
+          tx.oncomplete = () => (r.result.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+        r.onerror = () => reject(r.error);
+      }),
+    doc
+  );
+  await page.goto('/export?scenario=scn-1');
+  const count = await shownCount(page);
+  assert.equal(count.total, total, 'the scenario total is the CLI total');
+  assert.equal(await page.inputValue('[data-testid="export-scenario"]'), 'scn-1');
+  const xlsx = await download(page, 'export-xlsx');
+  assert.match(xlsx.name, /_增速7%_/);
+  const wb = await readXlsx(xlsx.bytes);
+  const lines = [];
+  wb.worksheets[0].eachRow((r) => lines.push([String(r.getCell(1).value), String(r.getCell(2).value)]));
+  assert.ok(lines.some(([k, v]) => k === '测算方案' && v === '增速7%'));
+  const changed = lines.filter(([k]) => k === '与基线不同的参数').map(([, v]) => v);
+  assert.ok(changed.some((v) => /8% → 7%/.test(v)), changed.join(' | '));
+  assert.ok(changed.some((v) => /停用/.test(v)), 'the clause switched off is stated');
+  assert.equal(lines.find(([k]) => k === '奖补金额合计（元）')[1], String(total));
+
+  // every status: a large export, in parts, cancelled from the page while it runs
+  for (const s of ['refused', 'unknown', 'near', 'other']) await page.check(`[data-testid="export-status-${s}"]`);
+  const big = await shownCount(page, count.settled);
+  assert.ok(big.rows > 100_000, `${big.rows} rows`);
+  await screenshot('export-page-scenario-all-statuses-zh');
+  await page.click('[data-testid="export-csv"]');
+  await page.waitForSelector('[data-testid="export-progress"]');
+  await page.click('[data-testid="export-cancel"]');
+  await page.waitForSelector('[data-testid="export-status"][data-state="cancelled"]', { timeout: 60_000 });
 }, { timeoutMs: 240_000 });

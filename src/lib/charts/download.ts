@@ -61,21 +61,56 @@ function inlinedClone(svg: SVGSVGElement): SVGSVGElement {
 
 export interface ChartImage {
   title: string;
+  subtitle?: string;
   /** The line under the chart: the data date and source ("数据截至 2024年四季度 · 示例市"). */
   note: string;
 }
 
 const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
-/** The chart as standalone SVG text: a white page with the title on top, the chart, and the note below. */
+/** Width of a text in ems (CJK and full-width characters 1, others about 0.55). */
+function ems(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffe6]/.test(ch) ? 1 : 0.55;
+  return w;
+}
+
+/** Breaks a text into lines of at most `width` px at `size` px (a title never runs off the picture). */
+export function wrapText(text: string, width: number, size: number): string[] {
+  const max = Math.max(4, width / size);
+  const lines: string[] = [];
+  let line = '';
+  for (const ch of text) {
+    if (ems(line + ch) > max) {
+      lines.push(line);
+      line = '';
+    }
+    line += ch;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** The chart as standalone SVG text: a white page with the title (and subtitle) on top, the chart, and the note below. */
 export function chartSvgText(svg: SVGSVGElement, image: ChartImage): { text: string; width: number; height: number } {
   const box = svg.getBoundingClientRect();
   const w = Math.max(1, Math.round(box.width));
   const h = Math.max(1, Math.round(box.height));
   const pad = 16;
-  const top = 40;
+  const width = Math.max(w + 2 * pad, 320);
+  const lines: string[] = [];
+  let y = pad;
+  for (const [text, size, weight, fill] of [
+    [image.title, 16, 600, '#1d2733'],
+    [image.subtitle ?? '', 12.5, 400, '#5b6777']
+  ] as const) {
+    for (const line of text ? wrapText(text, width - 2 * pad, size) : []) {
+      y += size * 1.35;
+      lines.push(`<text x="${pad}" y="${y.toFixed(1)}" font-size="${size}" font-weight="${weight}" fill="${fill}">${escapeXml(line)}</text>`);
+    }
+  }
+  const top = Math.round(y + 12);
   const bottom = 30;
-  const width = w + 2 * pad;
   const height = h + top + bottom;
   const chart = inlinedClone(svg);
   chart.setAttribute('x', String(pad));
@@ -83,7 +118,6 @@ export function chartSvgText(svg: SVGSVGElement, image: ChartImage): { text: str
   chart.setAttribute('width', String(w));
   chart.setAttribute('height', String(h));
   if (!chart.getAttribute('viewBox')) chart.setAttribute('viewBox', `0 0 ${w} ${h}`);
-  chart.removeAttribute('xmlns');
   const font = getComputedStyle(document.body).fontFamily.replace(/"/g, "'");
   const inner = new XMLSerializer().serializeToString(chart).replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/, '<svg');
   const text =
@@ -91,7 +125,7 @@ export function chartSvgText(svg: SVGSVGElement, image: ChartImage): { text: str
     `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(font)}">` +
     `<title>${escapeXml(image.title)}</title>` +
     `<rect width="100%" height="100%" fill="#ffffff"/>` +
-    `<text x="${pad}" y="26" font-size="16" font-weight="600" fill="#1d2733">${escapeXml(image.title)}</text>` +
+    lines.join('') +
     inner +
     `<text x="${pad}" y="${height - 10}" font-size="12" fill="#5b6777">${escapeXml(image.note)}</text>` +
     `</svg>\n`;
