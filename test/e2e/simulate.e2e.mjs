@@ -72,6 +72,23 @@ test('simulate: a tier threshold and an amount edited on the page move the total
   await page.waitForTimeout(300);
   assert.equal(Number(await page.getAttribute('[data-testid="outlay-total"]', 'data-value')), expectedB);
   await screenshot('simulate-edited-zh');
+
+  // a newly paid firm opens its profile under the scenario: paid there at the scenario's amount, unpaid on the baseline profile
+  const link = page.locator('[data-testid="changes"] tr[data-kind="new"] a').first();
+  const firm = await link.evaluate((a) => a.closest('tr').dataset.firm);
+  const nowYuan = await link.evaluate((a) => a.closest('tr').querySelectorAll('td')[4].textContent);
+  await link.click();
+  await page.waitForSelector('[data-testid="profile-scenario"]');
+  await page.waitForFunction((id) => document.querySelector('[data-testid="firm-page"]')?.dataset.loading === 'false' && document.querySelector(`[data-testid="clause"][data-clause="c2-capacity"]`), firm);
+  const scenarioStatus = await page.getAttribute('[data-testid="clause"][data-package="changchun-2024q1"][data-clause="c2-capacity"]', 'data-status');
+  const scenarioAward = Number(await page.getAttribute('[data-testid="clause"][data-package="changchun-2024q1"][data-clause="c2-capacity"]', 'data-award-yuan'));
+  assert.equal(scenarioStatus, 'paid');
+  assert.equal(scenarioAward, 150_000, `the scenario's tier-1 amount (the list showed ${nowYuan})`);
+  await screenshot('simulate-profile-under-scenario-zh');
+  await page.click('[data-testid="profile-scenario"] a');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="profile-scenario"]') && document.querySelector('[data-testid="firm-page"]')?.dataset.loading === 'false');
+  await page.waitForSelector('[data-testid="clause"][data-clause="c2-capacity"]');
+  assert.notEqual(await page.getAttribute('[data-testid="clause"][data-package="changchun-2024q1"][data-clause="c2-capacity"]', 'data-status'), 'paid');
 });
 
 test('simulate: an added tier pays what the CLI pays for the same scenario file', async ({ page }) => {

@@ -101,8 +101,8 @@ export const SPRING_SQL = `SELECT year::INTEGER AS year, continuous_days::INTEGE
 FROM spring_festival WHERE firm_id = $1 ORDER BY year`;
 
 /** The firm's rows of `awards` with their evidence, computed on demand for this firm (evidence.ts). */
-export function awardsSql(packages: Package[], scenario: Scenario, firmId: string): { sql: string; params: Param[] } {
-  const rows = awardsWithEvidenceSql(packages, scenario, oneFirm(firmId));
+export function awardsSql(packages: Package[], scenario: Scenario, firmId: string, awards = 'awards'): { sql: string; params: Param[] } {
+  const rows = awardsWithEvidenceSql(packages, scenario, oneFirm(firmId), awards);
   return {
     sql: `SELECT package, clause, clause_order::INTEGER AS clause_order, tier, eligible, raw_yuan::BIGINT AS raw_yuan,
   capped_yuan::BIGINT AS capped_yuan, award_yuan::BIGINT AS award_yuan, status, stacked_by, pool_yuan::BIGINT AS pool_yuan,
@@ -125,7 +125,7 @@ export interface FirmData {
  * Everything the profile shows about one firm (queries run one after another: one connection). `packages`
  * and `scenario`: what `awards` was evaluated with (the app: every package, the baseline).
  */
-export async function loadFirm(db: Db, firmId: string, packages: Package[], scenario: Scenario = {}): Promise<FirmData> {
+export async function loadFirm(db: Db, firmId: string, packages: Package[], scenario: Scenario = {}, awardsTable = 'awards'): Promise<FirmData> {
   const id = firmId.trim().toUpperCase();
   const [firm] = await db.query<FirmRecord>(FIRM_SQL, [id]);
   if (!firm) return { firm: null, quarters: [], certs: [], projects: [], spring: [], awards: [] };
@@ -133,7 +133,7 @@ export async function loadFirm(db: Db, firmId: string, packages: Package[], scen
   const certs = await db.query<CertRow>(CERTS_SQL, [id]);
   const projects = await db.query<ProjectRow>(PROJECTS_SQL, [id]);
   const spring = await db.query<SpringRow>(SPRING_SQL, [id]);
-  const q = awardsSql(packages, scenario, id);
+  const q = awardsSql(packages, scenario, id, awardsTable);
   const awards = (await db.query(q.sql, q.params)) as unknown as FirmAwardRow[];
   return { firm, quarters, certs, projects, spring, awards };
 }

@@ -47,6 +47,20 @@ export function applyScenario(doc: ScenarioDoc, published: Package[], rebase: Re
   return { packages, overrides, changed };
 }
 
+/**
+ * The applied packages with the scenario's values as their parameters' values: what a screen shows
+ * (labels are filled from parameter values) and what evaluates the same with no overrides.
+ */
+export function valuedPackages(applied: Applied): Package[] {
+  return applied.packages.map((p) => {
+    const set = applied.overrides[p.id];
+    if (!set || !Object.keys(set).length) return p;
+    const parameters = { ...p.parameters };
+    for (const [name, value] of Object.entries(set)) if (parameters[name]) parameters[name] = { ...parameters[name], value };
+    return { ...p, parameters };
+  });
+}
+
 /** Stacking and 就高 groups lose the clauses switched off; a group left with one member no longer applies. */
 function dropOff(pkg: Package, off: Set<string>): void {
   const on = (c: string) => !off.has(`${pkg.id}:${c}`);
