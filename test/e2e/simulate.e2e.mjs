@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from './harness.mjs';
@@ -211,6 +212,26 @@ test('simulate: two saved scenarios survive a reload and compare side by side; a
   const shown = await page.$$eval('[data-testid^="compare-total-"]', (els) => els.map((e) => Number(e.dataset.value)));
   assert.deepEqual(shown.slice(1), [totalA, totalB]);
   await screenshot('simulate-compare-zh');
+
+  // the comparison downloads as CSV (BOM, one column per scenario) and XLSX
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="compare-csv"]')]);
+  const csvText = readFileSync(await csv.path(), 'utf8');
+  assert.ok(csvText.startsWith('\uFEFF'), 'CSV starts with a BOM');
+  const totalLine = csvText.split('\r\n').find((l) => l.startsWith('合计'));
+  assert.ok(totalLine?.includes(String(totalA)) && totalLine.includes(String(totalB)), totalLine);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="compare-xlsx"]')]);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(await xlsx.path());
+  const sheet = wb.worksheets[0];
+  const last = sheet.getRow(sheet.rowCount).values.slice(1);
+  assert.equal(last[0], '合计');
+  assert.ok(last.includes(totalA) && last.includes(totalB), JSON.stringify(last));
+
+  // in English
+  await page.click('[data-testid="lang-switch"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match(await page.textContent('[data-testid="simulate-page"] h1'), /Policy simulation/);
+  await screenshot('simulate-compare-en');
 
   // a fresh browser context (no storage) opens the link on the same numbers
   const fresh = await browser.newContext({ baseURL, locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
