@@ -323,3 +323,16 @@ test('export: a saved scenario (a parameter changed, a clause switched off) expo
   await page.click('[data-testid="export-cancel"]');
   await page.waitForSelector('[data-testid="export-status"][data-state="cancelled"]', { timeout: 60_000 });
 }, { timeoutMs: 240_000 });
+
+// Opt-in timing of the largest export of the sample (every status, ~230,000 rows): EXPORT_TIMING=1 node scripts/e2e.mjs "export timing"
+if (process.env.EXPORT_TIMING === '1')
+  test('export timing: every status of the sample as CSV and XLSX', async ({ page }) => {
+    await page.goto('/export?status=paid,refused,unknown,near,other');
+    await waitForData(page);
+    const count = await shownCount(page);
+    for (const kind of ['csv', 'xlsx']) {
+      const t0 = Date.now();
+      const f = await download(page, `export-${kind}`);
+      console.log(`    ${kind}: ${count.rows} rows, ${f.bytes.length} bytes, ${f.ms} ms in the page, ${Date.now() - t0} ms to the file`);
+    }
+  }, { timeoutMs: 600_000 });
