@@ -123,6 +123,10 @@ test('targets: every target, counts and firm lists equal SQL, the pipeline count
   await page.click(`${card('sanmenxia-2022/g5-stations')} [data-testid="toggle"]`);
   await page.waitForSelector(`${card('sanmenxia-2022/g5-stations')} [data-testid="cumulative-chart"]`);
   await screenshot('targets-asof-2022q2-zh');
+  await page.click('[data-testid="lang-switch"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="summary"]')?.textContent.includes('Met'));
+  assert.match(await page.textContent(`${card('sanmenxia-2022/g5-stations')} [data-testid="status"]`), /^(Behind|At risk|On track|Met)$/);
+  await screenshot('targets-asof-2022q2-en');
 });
 
 test('targets: the overview line shows met / on track / behind and links to the page', async ({ page, screenshot }) => {

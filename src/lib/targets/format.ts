@@ -9,6 +9,13 @@ const DIGITS: Record<string, number> = { 亿元: 2, 万元: 0, 万亩: 4, 亩: 1
 /** A canonical value shown in the unit word: 512755 万元 with 亿元 -> "51.28亿元". */
 export function formatTarget(value: number | null | undefined, unit: TargetUnit, lang: Lang, digits?: number): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  if (lang === 'en' && unit.kind === 'wan') {
+    // 万元 in English: million or billion yuan
+    const m = value / 100;
+    const big = Math.abs(m) >= 1000;
+    return `${(big ? m / 1000 : m).toLocaleString('en-US', { maximumFractionDigits: digits ?? 2 })} ${big ? 'bn' : 'm'} yuan`;
+  }
+  if (lang === 'en' && unit.kind === 'mu') return `${value.toLocaleString('en-US', { maximumFractionDigits: digits ?? 1 })} mu`;
   const places = PLACES[unit.word] ?? 0;
   const shown = value / 10 ** places;
   const d = digits ?? (unit.kind === 'count' ? (Number.isInteger(Math.round(shown * 1e6) / 1e6) ? 0 : 1) : (DIGITS[unit.word] ?? 2));
