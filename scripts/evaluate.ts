@@ -23,28 +23,16 @@ import { readQuantity } from '../src/lib/policy/source/quantity.ts';
 import { readFolder } from './lib/read-folder.ts';
 import { csvBytes } from '../src/lib/export/csv.ts';
 import { plainColumns } from '../src/lib/export/columns.ts';
-import { flaggedXlsx, noticeXlsx, type ChangedParameter } from '../src/lib/export/xlsx.ts';
+import { flaggedXlsx, noticeXlsx } from '../src/lib/export/xlsx.ts';
 import { noticeLists, splitByDistrict } from '../src/lib/export/notice.ts';
-import { fillText, formatParamValue } from '../src/lib/policy/labels.ts';
-import { parseScenario } from '../src/lib/simulate/scenario.ts';
+import { baselineScenario, parseScenario, type ScenarioDoc } from '../src/lib/simulate/scenario.ts';
+import { scenarioChanges } from '../src/lib/simulate/changes.ts';
 import { applyScenario } from '../src/lib/simulate/apply.ts';
 
 const USAGE =
   'usage: npm run evaluate -- --data <folder> (--policy <id|all> [--set name=value ...] | --scenario <file.json> [--policy <ids>]) --out <file> [--format csv|parquet|xlsx|notice [--by-district]]';
 
 /** The parameters a scenario sets to something else than the package's value, in words (the 说明 sheet). */
-function changedParameters(packages: Package[], scenario: Scenario): ChangedParameter[] {
-  const out: ChangedParameter[] = [];
-  for (const p of packages) {
-    for (const [name, value] of Object.entries(scenario[p.id] ?? {})) {
-      const spec = p.parameters[name];
-      if (!spec || spec.value === value) continue;
-      out.push({ package: p.id, name, label: fillText(spec.label, p, 'zh'), baseline: formatParamValue(spec, spec.value, 'zh'), value: formatParamValue(spec, value, 'zh') });
-    }
-  }
-  return out;
-}
-
 function fail(code: number, message: string): never {
   process.stderr.write(message.endsWith('\n') ? message : message + '\n');
   process.exit(code);
@@ -117,7 +105,7 @@ export function readScenario(file: string, all: Package[], policy: string[] | nu
   }
   try {
     const applied = applyScenario(doc, all, (id, periods) => loadAllPackages(undefined, { [id]: periods }).find((p) => p.id === id)!);
-    return { packages: applied.packages, scenario: applied.overrides };
+    return { packages: applied.packages, scenario: applied.overrides, doc };
   } catch (e) {
     fail(1, `scenario ${file}: ${(e as Error).message}`);
   }
@@ -145,15 +133,23 @@ async function main() {
   const choose = (all: Package[]) => (values.policy === 'all' ? all : all.filter((p) => values.policy!.split(',').includes(p.id)));
   let packages: Package[] = [];
   let scenario: Scenario = {};
+  // the scenario as a document, for the XLSX 说明 sheet's list of changes
+  let doc: ScenarioDoc | null = null;
+  const all = (() => {
+    try {
+      return loadAllPackages();
+    } catch (e) {
+      return fail(1, (e as Error).message);
+    }
+  })();
   try {
-    const all = loadAllPackages();
     if (values.policy) {
       packages = choose(all);
       if (!packages.length) fail(1, `--policy ${values.policy}: no such package (have: ${all.map((p) => p.id).join(', ')}, all)`);
     }
     if (values.scenario) {
       const named = values.policy ? (values.policy === 'all' ? all.map((p) => p.id) : values.policy.split(',')) : null;
-      ({ packages, scenario } = readScenario(values.scenario, all, named));
+      ({ packages, scenario, doc } = readScenario(values.scenario, all, named));
     }
   } catch (e) {
     fail(1, (e as Error).message);
@@ -161,6 +157,7 @@ async function main() {
   if (!values.scenario) {
     const sets = parseSets(values.set ?? [], packages);
     scenario = sets.scenario;
+    doc = { ...baselineScenario(packages.map((p) => p.id)), set: sets.scenario, periods: sets.periods };
     if (Object.keys(sets.periods).length) {
       try {
         packages = choose(loadAllPackages(undefined, sets.periods));
@@ -214,7 +211,7 @@ async function main() {
         inputSha256: hash.digest('hex'),
         packages,
         scenarioName: values.scenario ? basename(values.scenario) : null,
-        changed: changedParameters(packages, scenario),
+        changed: doc ? scenarioChanges(doc, all, 'zh') : [],
         generatedAt: new Date()
       };
       writeFileSync(values.out!, await flaggedXlsx(columns, rows, statement, { sheet: 'awards' }));

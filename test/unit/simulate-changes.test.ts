@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { baselineScenario } from '../../src/lib/simulate/scenario.ts';
 import { scenarioChanges } from '../../src/lib/simulate/changes.ts';
+import { packageById } from './helpers/packages.ts';
+
+const PUBLISHED = [packageById('changchun-2024q1')];
 
 const CC = 'changchun-2024q1';
 
 describe('a scenario in words', () => {
   it('says nothing changed for the published text', () => {
-    expect(scenarioChanges(baselineScenario([CC]), 'zh')).toEqual([]);
+    expect(scenarioChanges(baselineScenario([CC]), PUBLISHED, 'zh')).toEqual([]);
   });
 
   it('names each edit with the published and the scenario value in the notice units', () => {
@@ -17,7 +20,7 @@ describe('a scenario in words', () => {
       off: { [CC]: ['c5-digital'] },
       tiers: { [CC]: { 'c2-capacity': [{ id: 'growth8' }, { id: 'added-1', like: 'growth10', threshold: 0.15, amount: 30 }] } }
     };
-    const rows = scenarioChanges(doc, 'zh');
+    const rows = scenarioChanges(doc, PUBLISHED, 'zh');
     const by = (name: string) => rows.find((r) => r.name === name)!;
     expect(by('c2_tier1_growth')).toMatchObject({ baseline: '8%', value: '7%' });
     expect(by('c1_pool')).toMatchObject({ baseline: '1000万元', value: '800万元' });

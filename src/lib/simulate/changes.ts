@@ -4,7 +4,7 @@
  * (and its print for a budget meeting) and written into the exports' 说明 sheet.
  */
 import type { Lang } from '../format/numbers.ts';
-import { PACKAGE_BY_ID } from '../policy/bundled.ts';
+import type { Package } from '../policy/schema.ts';
 import { fillText, formatParamValue } from '../policy/labels.ts';
 import { clauseTitle } from '../policy/texts.ts';
 import { tierThreshold, type ScenarioDoc } from './scenario.ts';
@@ -15,19 +15,20 @@ const WORDS = {
   en: { off: 'switched off', on: 'in force', added: 'added tier', removed: 'removed', year: 'assessment year' }
 };
 
-export function scenarioChanges(doc: ScenarioDoc, lang: Lang): ChangedParameter[] {
+/** `published`: the packages as shipped (the scenario's baseline). */
+export function scenarioChanges(doc: ScenarioDoc, published: Package[], lang: Lang): ChangedParameter[] {
   const w = WORDS[lang];
   const out: ChangedParameter[] = [];
   for (const id of doc.packages) {
-    const pkg = PACKAGE_BY_ID.get(id);
+    const pkg = published.find((p) => p.id === id);
     if (!pkg) continue;
     for (const [name, year] of Object.entries(doc.periods[id] ?? {})) {
       const p = pkg.periods[name];
-      if (p) out.push({ package: id, name, label: `${w.year}（${p.label[lang]}）`, baseline: String(p.value), value: String(year) });
+      if (p && p.value !== year) out.push({ package: id, name, label: `${w.year}（${p.label[lang]}）`, baseline: String(p.value), value: String(year) });
     }
     for (const [name, value] of Object.entries(doc.set[id] ?? {})) {
       const spec = pkg.parameters[name];
-      if (spec) out.push({ package: id, name, label: fillText(spec.label, pkg, lang), baseline: formatParamValue(spec, spec.value, lang), value: formatParamValue(spec, value, lang) });
+      if (spec && spec.value !== value) out.push({ package: id, name, label: fillText(spec.label, pkg, lang), baseline: formatParamValue(spec, spec.value, lang), value: formatParamValue(spec, value, lang) });
     }
     for (const clauseId of doc.off[id] ?? []) {
       const clause = pkg.clauses.find((c) => c.id === clauseId);

@@ -10,13 +10,11 @@ import type { Scenario } from '../../policy/awards.ts';
 import { evaluateAll } from '../../policy/awards.ts';
 import { ensureBaseline } from '../../policy/baseline.ts';
 import { PACKAGES, rebasedPackage } from '../../policy/bundled.ts';
-import { fillText, formatParamValue } from '../../policy/labels.ts';
-import { clauseTitle } from '../../policy/texts.ts';
 import { applyScenario } from '../../simulate/apply.ts';
 import { prepareScenario } from '../../simulate/whatif.ts';
 import { tableKey } from '../../policy/metrics-sql.ts';
 import type { SavedScenario } from '../../simulate/scenario-store.ts';
-import type { ScenarioDoc } from '../../simulate/scenario.ts';
+import { scenarioChanges } from '../../simulate/changes.ts';
 import type { ChangedParameter } from '../xlsx.ts';
 
 export const SCENARIO_AWARDS = 'export_awards';
@@ -30,39 +28,6 @@ export interface ExportSource {
   name: string | null;
   /** What differs from the published packages, for the 说明 sheet. */
   changed: ChangedParameter[];
-}
-
-/** What a scenario changes, in words (parameters, assessment years, clauses switched off, tier tables). */
-export function changedOf(doc: ScenarioDoc, packages: Package[], overrides: Scenario): ChangedParameter[] {
-  const out: ChangedParameter[] = [];
-  for (const id of doc.packages) {
-    const published = PACKAGES.find((p) => p.id === id);
-    if (!published) continue;
-    for (const [name, value] of Object.entries(overrides[id] ?? {})) {
-      const spec = published.parameters[name];
-      if (!spec || spec.value === value) continue; // an added tier's own parameters are stated with its table
-      out.push({ package: id, name, label: fillText(spec.label, published, 'zh'), baseline: formatParamValue(spec, spec.value, 'zh'), value: formatParamValue(spec, value, 'zh') });
-    }
-    for (const [name, year] of Object.entries(doc.periods[id] ?? {})) {
-      const period = published.periods[name];
-      if (period && period.value !== year) out.push({ package: id, name, label: '考核年度', baseline: String(period.value), value: String(year) });
-    }
-    for (const clauseId of doc.off[id] ?? []) {
-      const clause = published.clauses.find((c) => c.id === clauseId);
-      if (clause) out.push({ package: id, name: clauseId, label: clauseTitle(published, clause, 'zh'), baseline: '执行', value: '停用' });
-    }
-    const edited = packages.find((p) => p.id === id);
-    for (const [clauseId, rows] of Object.entries(doc.tiers[id] ?? {})) {
-      const clause = published.clauses.find((c) => c.id === clauseId);
-      const now = edited?.clauses.find((c) => c.id === clauseId);
-      if (!clause || clause.award.shape !== 'tiers') continue;
-      const added = rows.filter((r) => 'like' in r).length;
-      const values = overrides[id] ?? {};
-      const tiers = now?.award.shape === 'tiers' && edited ? now.award.tiers.map((t) => fillText(t.label, edited, 'zh', values)).join('、') : `${rows.length} 档`;
-      out.push({ package: id, name: `${clauseId}.tiers`, label: `${clauseTitle(published, clause, 'zh')}（档次表）`, baseline: `${clause.award.tiers.length} 档`, value: `${rows.length} 档${added ? `（新增 ${added} 档）` : ''}：${tiers}` });
-    }
-  }
-  return out;
 }
 
 let chain: Promise<unknown> = Promise.resolve();
@@ -97,7 +62,7 @@ export function openSource(db: Db, version: number, inForce: Package[], saved: S
       awards: SCENARIO_AWARDS,
       scenario: applied.overrides,
       name: saved.doc.name || null,
-      changed: changedOf(saved.doc, applied.packages, applied.overrides)
+      changed: scenarioChanges(saved.doc, PACKAGES, 'zh')
     };
     evaluated = { db, key, source };
     return source;
