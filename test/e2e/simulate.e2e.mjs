@@ -74,6 +74,11 @@ test('simulate: a tier threshold and an amount edited on the page move the total
   assert.equal(Number(await page.getAttribute('[data-testid="outlay-total"]', 'data-value')), expectedB);
   await screenshot('simulate-edited-zh');
 
+  // unsaved edits survive a reload
+  const reloaded = await openSimulate(page, '/simulate', null);
+  assert.equal(reloaded.total, expectedB);
+  assert.equal(await page.getAttribute('[data-testid="scenario-changes"]', 'data-count'), '2');
+
   // a newly paid firm opens its profile under the scenario: paid there at the scenario's amount, unpaid on the baseline profile
   const link = page.locator('[data-testid="changes"] tr[data-kind="new"] a').first();
   const firm = await link.evaluate((a) => a.closest('tr').dataset.firm);

@@ -12,6 +12,8 @@ import { outlayOf, prepareScenario, runWhatIf, simBase, totalsOf, type Scope, ty
 
 type Value = number | string | null;
 
+const WORKING_KEY = 'zcdx.simulate.working';
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class SimulateModel {
@@ -53,7 +55,28 @@ export class SimulateModel {
 
   edit(doc: ScenarioDoc): void {
     this.doc = doc;
+    this.keep();
     this.#schedule();
+  }
+
+  /** Keeps the scenario being edited in this browser, so a reload or a crash does not lose unsaved edits. */
+  keep(): void {
+    try {
+      globalThis.localStorage?.setItem(WORKING_KEY, JSON.stringify(this.doc));
+    } catch {
+      // not kept (storage full or disabled): the edits still apply to this visit
+    }
+  }
+
+  /** The scenario left being edited, if any and still valid for the shipped packages; else null (and forgotten). */
+  static kept(): ScenarioDoc | null {
+    try {
+      const raw = globalThis.localStorage?.getItem(WORKING_KEY);
+      return raw ? parseScenario(JSON.parse(raw), PACKAGES) : null;
+    } catch {
+      globalThis.localStorage?.removeItem(WORKING_KEY);
+      return null;
+    }
   }
 
   applied(doc: ScenarioDoc = this.doc): Applied {
