@@ -11,6 +11,7 @@
  */
 import type { InputFile } from '../ingest/report.ts';
 import type { SavedMeta } from './saved-meta.ts';
+import { objectStore, request } from './idb.ts';
 
 const DB_NAME = 'zcdx-saved-data';
 const STORE = 'copy';
@@ -18,86 +19,9 @@ const META = 'meta';
 const REPORT = 'report';
 const tableKey = (name: string) => `table:${name}`;
 
-export type StoreErrorKind = 'quota' | 'unavailable' | 'failed';
+export { StoreError, type StoreErrorKind } from './idb.ts';
 
-/** A storage failure, classified for the message the user reads. */
-export class StoreError extends Error {
-  constructor(readonly kind: StoreErrorKind, message: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
-
-function classify(e: unknown): StoreError {
-  if (e instanceof StoreError) return e;
-  const name = (e as { name?: string } | null)?.name ?? '';
-  const message = e instanceof Error || e instanceof DOMException ? e.message : String(e);
-  if (name === 'QuotaExceededError' || /quota/i.test(message)) return new StoreError('quota', message || name);
-  if (name === 'SecurityError' || name === 'InvalidStateError' || name === 'UnknownError') return new StoreError('unavailable', message || name);
-  return new StoreError('failed', message || name || 'IndexedDB error');
-}
-
-const request = <T>(r: IDBRequest<T>) =>
-  new Promise<T>((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
-
-const done = (tx: IDBTransaction) =>
-  new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = (ev) => reject((ev.target as IDBRequest | null)?.error ?? tx.error);
-    tx.onabort = () => reject(tx.error ?? new DOMException('transaction aborted', 'AbortError'));
-  });
-
-let opening: Promise<IDBDatabase> | null = null;
-
-function open(): Promise<IDBDatabase> {
-  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') return reject(new StoreError('unavailable', 'IndexedDB is not available'));
-    const r = indexedDB.open(DB_NAME, 1);
-    r.onupgradeneeded = () => r.result.createObjectStore(STORE);
-    r.onsuccess = () => {
-      const db = r.result;
-      // Another tab deleting the database must not wait on this one.
-      db.onversionchange = () => {
-        db.close();
-        opening = null;
-      };
-      resolve(db);
-    };
-    r.onerror = () => reject(r.error);
-    r.onblocked = () => reject(new StoreError('unavailable', 'IndexedDB is blocked by another tab'));
-  }).catch((e) => {
-    opening = null;
-    throw classify(e);
-  });
-  return opening;
-}
-
-async function run<T>(mode: IDBTransactionMode, job: (store: IDBObjectStore) => Promise<T> | T): Promise<T> {
-  try {
-    const tx = (await open()).transaction(STORE, mode);
-    const finished = done(tx);
-    finished.catch(() => {}); // awaited below; a failed request rejects first
-    let result: T;
-    try {
-      result = await job(tx.objectStore(STORE));
-    } catch (e) {
-      // A request that threw must not let the rest commit (writeCopy's clear() without its puts).
-      try {
-        tx.abort();
-      } catch {
-        // already finished or aborted
-      }
-      throw e;
-    }
-    await finished;
-    return result;
-  } catch (e) {
-    throw classify(e);
-  }
-}
+const run = objectStore(DB_NAME, 1, STORE);
 
 /** The stored record as found (unchecked: see parseMeta), or undefined when nothing is stored. */
 export function readMeta(): Promise<unknown> {

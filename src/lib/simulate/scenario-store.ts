@@ -8,10 +8,10 @@
  * with parseScenario against the packages and reports a bad one as broken without hiding the others.
  */
 import type { Package } from '../policy/schema.ts';
-import { StoreError } from '../app/saved-store.ts';
+import { objectStore, request } from '../app/idb.ts';
 import { parseScenario, ScenarioError, type ScenarioDoc } from './scenario.ts';
 
-export { StoreError, type StoreErrorKind } from '../app/saved-store.ts';
+export { StoreError, type StoreErrorKind } from '../app/idb.ts';
 
 /** The database, its version and its one object store (exported for an end-to-end test that writes a damaged record). */
 export const SCENARIO_DB = 'zcdx-scenarios';
@@ -33,77 +33,7 @@ export interface BrokenScenario {
   message: string;
 }
 
-function classify(e: unknown): StoreError {
-  if (e instanceof StoreError) return e;
-  const name = (e as { name?: string } | null)?.name ?? '';
-  const message = e instanceof Error || e instanceof DOMException ? e.message : String(e);
-  if (name === 'QuotaExceededError' || /quota/i.test(message)) return new StoreError('quota', message || name);
-  if (name === 'SecurityError' || name === 'InvalidStateError' || name === 'UnknownError') return new StoreError('unavailable', message || name);
-  return new StoreError('failed', message || name || 'IndexedDB error');
-}
-
-const request = <T>(r: IDBRequest<T>) =>
-  new Promise<T>((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
-
-const done = (tx: IDBTransaction) =>
-  new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = (ev) => reject((ev.target as IDBRequest | null)?.error ?? tx.error);
-    tx.onabort = () => reject(tx.error ?? new DOMException('transaction aborted', 'AbortError'));
-  });
-
-let opening: Promise<IDBDatabase> | null = null;
-
-function open(): Promise<IDBDatabase> {
-  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') return reject(new StoreError('unavailable', 'IndexedDB is not available'));
-    const r = indexedDB.open(SCENARIO_DB, SCENARIO_DB_VERSION);
-    r.onupgradeneeded = () => {
-      if (!r.result.objectStoreNames.contains(SCENARIO_STORE)) r.result.createObjectStore(SCENARIO_STORE);
-    };
-    r.onsuccess = () => {
-      const db = r.result;
-      // Another tab upgrading or deleting the database must not wait on this one.
-      db.onversionchange = () => {
-        db.close();
-        opening = null;
-      };
-      resolve(db);
-    };
-    r.onerror = () => reject(r.error);
-    r.onblocked = () => reject(new StoreError('unavailable', 'IndexedDB is blocked by another tab'));
-  }).catch((e) => {
-    opening = null;
-    throw classify(e);
-  });
-  return opening;
-}
-
-async function run<T>(mode: IDBTransactionMode, job: (store: IDBObjectStore) => Promise<T> | T): Promise<T> {
-  try {
-    const tx = (await open()).transaction(SCENARIO_STORE, mode);
-    const finished = done(tx);
-    finished.catch(() => {}); // awaited below; a failed request rejects first
-    let result: T;
-    try {
-      result = await job(tx.objectStore(SCENARIO_STORE));
-    } catch (e) {
-      try {
-        tx.abort();
-      } catch {
-        // already finished or aborted
-      }
-      throw e;
-    }
-    await finished;
-    return result;
-  } catch (e) {
-    throw classify(e);
-  }
-}
+const run = objectStore(SCENARIO_DB, SCENARIO_DB_VERSION, SCENARIO_STORE);
 
 const isIso = (s: unknown): s is string => typeof s === 'string' && !Number.isNaN(Date.parse(s));
 
