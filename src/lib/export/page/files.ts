@@ -1,18 +1,19 @@
 /**
  * The files of the export page, built with the library the CLI uses (rows.ts, csv.ts, xlsx.ts, parquet.ts,
  * notice.ts, names.ts). Rows are read one package at a time, so a large export reports progress and can be
- * cancelled between parts; the queries run in DuckDB's worker, so the page stays responsive meanwhile.
+ * cancelled between parts; the queries run in DuckDB's worker, and the CSV and XLSX are written in a worker of
+ * their own (writer.ts), so the page stays responsive meanwhile (cancelling stops that worker at once).
  */
 import type { Db } from '../../db/types.ts';
 import type { Lang } from '../../format/numbers.ts';
 import type { ExportRow } from '../columns.ts';
-import { csvBytes } from '../csv.ts';
 import { exportFileName } from '../names.ts';
 import { noticeLists, splitByDistrict, type Notice } from '../notice.ts';
 import { parquetBytes } from '../parquet.ts';
 import { filteredPackages, flaggedColumns, flaggedRows, type ExportFilter } from '../rows.ts';
-import { addListSheet, addStatementSheet, newWorkbook, noticeXlsx, workbookBytes, type ExportStatement } from '../xlsx.ts';
+import { noticeXlsx, type ExportStatement } from '../xlsx.ts';
 import type { ExportSource } from './source.ts';
+import { writeInWorker } from './writer.ts';
 
 export type FlaggedFormat = 'csv' | 'xlsx' | 'parquet';
 export type FileKind = FlaggedFormat | 'notice' | 'district';
@@ -22,6 +23,8 @@ export interface Progress {
   parts: number;
   rows: number;
   phase: 'rows' | 'hash' | 'write';
+  /** While writing in the worker: rows handed to it so far (of `rows`). */
+  sent?: number;
 }
 
 export interface RunOptions {
@@ -96,24 +99,27 @@ export async function flaggedFile(
   const columns = flaggedColumns(filter);
   const name = fileNameOf(format, source, filter);
   let bytes: Uint8Array;
-  if (format === 'csv') {
-    opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'write' });
-    await yieldToPage();
-    bytes = csvBytes(columns, rows, { lang });
-  } else if (format === 'parquet') {
+  if (format === 'parquet') {
     opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'write' });
     bytes = await parquetBytes(db, columns, rows);
   } else {
-    opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'hash' });
-    const s = await statement();
-    check(opts.signal);
-    opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'write' });
-    await yieldToPage();
-    const total = rows.reduce((n, r) => n + (typeof r.award_yuan === 'number' ? r.award_yuan : 0), 0);
-    const wb = await newWorkbook();
-    addStatementSheet(wb, s.statement, [...s.extra, ['导出行数', rows.length], ['奖补金额合计（元）', total]]);
-    addListSheet(wb, lang === 'zh' ? '企业清单' : 'Firms', columns, rows, lang);
-    bytes = await workbookBytes(wb);
+    // CSV and XLSX are built in a Web Worker (writer.ts): exceljs on 230,000 rows would freeze the page for seconds
+    let xlsx: { statement: ExportStatement; extra: [string, string | number][] } | null = null;
+    if (format === 'xlsx') {
+      opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'hash' });
+      xlsx = await statement();
+      check(opts.signal);
+    }
+    opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'write', sent: 0 });
+    try {
+      bytes = await writeInWorker(format, columns, rows, lang, xlsx, {
+        signal: opts.signal,
+        onSent: (sent) => opts.onProgress?.({ part: 1, parts: 1, rows: rows.length, phase: 'write', sent })
+      });
+    } catch (e) {
+      if (opts.signal?.aborted) throw new Cancelled();
+      throw e;
+    }
   }
   check(opts.signal);
   return { name, bytes, mime: MIME[format], rows: rows.length };
