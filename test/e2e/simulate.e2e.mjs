@@ -182,6 +182,12 @@ test('simulate: two saved scenarios survive a reload and compare side by side; a
   await page.click('[data-testid="scenario-copy"]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="scenario-list"] tr').length === 2);
 
+  // the scenario's JSON, as the page exports it, gives the CLI the same total
+  const [json] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="scenario-json"]')]);
+  const jsonPath = join(mkdtempSync(join(tmpdir(), 'sim-')), 'exported.json');
+  writeFileSync(jsonPath, readFileSync(await json.path()));
+  assert.equal(cliTotal(['--scenario', jsonPath]), totalB);
+
   // share the second before reloading
   await page.click('[data-testid="scenario-share"]');
   const link = await page.inputValue('[data-testid="share-link"]');
