@@ -82,12 +82,15 @@ describe.each(ENGINES)('ingest: CSV files (%s)', async (_engine, open) => {
     expect(report.issues.map((i) => [i.severity, i.code, i.row])).toEqual([['error', 'malformed_csv', 3]]);
   });
 
-  it('skips title rows above the header and numbers rows from the top of the file', async () => {
+  it('leaves title and unit rows above the header out, as notes, and numbers rows from the top of the file', async () => {
     const text = `2024年一季度工业企业运行情况表,,,\n单位：万元,,,\n统一社会信用代码,期别,工业总产值,规上\n${firm(1)},2024Q1,-1,1\n`;
     const report = await load(db, [enterprisesCsv(1), csv('运行.csv', text)]);
-    expect(report.issues.map((i) => [i.severity, i.code, i.row])).toEqual([
-      ['warning', 'title_rows_skipped', null],
-      ['error', 'negative_money', 4]
+    expect(report.issues.map((i) => [i.severity, i.code, i.row])).toEqual([['error', 'negative_money', 4]]);
+    expect(report.leftOut!.map((l) => [l.kind, l.row, l.text])).toEqual([
+      ['title', 1, '2024年一季度工业企业运行情况表'],
+      ['title', 2, '单位：万元']
     ]);
+    expect(report.leftOut![1].message.zh).toContain('与数据口径一致');
+    expect(report.files[1]).toMatchObject({ rowsRead: 1, rowsLeftOut: 0 });
   });
 });

@@ -46,10 +46,10 @@ describe.each(ENGINES)('ingest: file formats (%s)', async (_engine, open) => {
       ['2024Q1.xlsx › 说明', null, 'xlsx', 0, 0]
     ]);
     expect(report.issues.map((i) => [i.severity, i.file, i.code, i.row, i.value])).toEqual([
-      ['warning', '2024Q1.xlsx › 季度运行', 'title_rows_skipped', null, null],
       ['error', '2024Q1.xlsx › 季度运行', 'negative_money', 5, '-5'],
       ['warning', '2024Q1.xlsx › 说明', 'unrecognised_sheet', null, null]
     ]);
+    expect(report.leftOut!.map((l) => [l.file, l.kind, l.row])).toEqual([['2024Q1.xlsx › 季度运行', 'title', 1]]);
     expect(await db.query('SELECT firm_id, industry_code, registered_on, is_manufacturing, "联系人" FROM enterprises ORDER BY firm_id')).toEqual([
       { firm_id: firm(1), industry_code: '3670', registered_on: '2019-03-05', is_manufacturing: 1, 联系人: '张三' },
       { firm_id: firm(2), industry_code: '3720', registered_on: '2020-01-01', is_manufacturing: 0, 联系人: null }

@@ -66,13 +66,14 @@ describe.each(ENGINES)('ingest: validation (%s)', async (_engine, open) => {
     expect(issuesOf(report, 'bad_flag').map((i) => [i.row, i.value])).toEqual([[10, '2'], [11, '有']]);
   });
 
-  it('reads dates written as 2024-02-01, 2024/2/1, 20240201 or 2024年2月1日 and rejects impossible ones', async () => {
+  it('reads dates written as 2024-02-01, 2024/2/1, 20240201, 2024年2月1日 or as an Excel serial (with a warning) and rejects impossible ones', async () => {
     const dates = ['2024-02-01', '2024/2/1', '20240201', '2024年2月1日', '2024-02-01 00:00:00', '2024-02-30', '45323', '24-2-1'];
     const rows = dates.map((d, i) => `${firm(i + 1)},企业,朝阳区,3670,${d}`);
     const report = await load(db, [csv('企业名录.csv', ['firm_id,name,district,industry_code,registered_on', ...rows].join('\n'))]);
     expect((await db.query('SELECT DISTINCT registered_on FROM enterprises')).map((r) => r.registered_on)).toEqual(['2024-02-01']);
-    expect(issuesOf(report, 'bad_date').map((i) => [i.row, i.value])).toEqual([[7, '2024-02-30'], [8, '45323'], [9, '24-2-1']]);
-    expect(issuesOf(report, 'bad_date')[1].message.zh).toContain('Excel 的日期序号');
+    expect(issuesOf(report, 'bad_date').map((i) => [i.row, i.value])).toEqual([[7, '2024-02-30'], [9, '24-2-1']]);
+    expect(issuesOf(report, 'date_serial').map((i) => [i.severity, i.row, i.value])).toEqual([['warning', 8, '45323']]);
+    expect(issuesOf(report, 'date_serial')[0].message.zh).toContain('读作 2024-02-01');
   });
 
   it('rejects firm ids that are not 18 USCC characters and loads, with a warning, ids that fail only the check character', async () => {

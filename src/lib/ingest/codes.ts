@@ -9,6 +9,7 @@ export const ISSUE_SEVERITY = {
   malformed_csv: 'error',
   unrecognised_file: 'error',
   missing_column: 'error',
+  unit_row_mismatch: 'error',
   unrecognised_sheet: 'warning',
   unit_mismatch: 'warning',
   duplicate_column: 'warning',
@@ -33,6 +34,7 @@ export const ISSUE_SEVERITY = {
   duplicate_key: 'error',
   // row level, loaded
   excess_decimals: 'warning',
+  date_serial: 'warning',
   uscc_checksum: 'warning',
   unknown_kind: 'warning',
   unknown_firm: 'warning',

@@ -15,7 +15,7 @@ import { literal } from '../db/types.ts';
 /** Characters trimmed around every cell: spaces, tabs, no-break and ideographic spaces, stray BOMs. */
 const WS = "' \t\n\r\u00a0\u3000\ufeff'";
 /** Cells that mean "nothing here" in bureau spreadsheets. */
-const EMPTY = `('', '-', '--', '—', '——', '－', '/', '／')`;
+const EMPTY = `('', '-', '--', '—', '——', '－', '－－', '/', '／', '\\', '…', '...')`;
 /** Cheap test for a cell needing trim(): trim with a character list costs ~15x a few LIKEs in DuckDB. */
 const PADDED = [' ', '\t', '\u3000', '\u00a0'].flatMap((c) => [`LIKE '${c}%'`, `LIKE '%${c}'`]);
 
@@ -30,26 +30,55 @@ export const cleanSql = (raw: string) =>
 /** Numbers are parsed into DECIMAL(18,6): DuckDB parses text into a 128-bit DECIMAL(38,x) ~100x slower. */
 export const PARSED_NUMBER = 'DECIMAL(18,6)';
 
-/** Decimal text with optional thousands separators ("1,234.50"); NULL when not a number or not below 10^12. */
-export const numberSql = (s: string) =>
+/** Full-width digits and signs (typed with a Chinese input method) as ASCII. */
+const halfWidth = (s: string) => `translate(${s}, '０１２３４５６７８９．，－＋　', '0123456789.,-+ ')`;
+
+/** Decimal text with thousands separators ("1,234.50") -> DECIMAL; NULL when not a number. */
+const plainNumberSql = (s: string) =>
   `TRY_CAST(CASE WHEN contains(${s}, ',') THEN CASE WHEN regexp_full_match(${s}, '[+-]?\\d{1,3}(,\\d{3})+(\\.\\d*)?') ` +
   `THEN replace(${s}, ',', '') END ELSE ${s} END AS ${PARSED_NUMBER})`;
 
+/**
+ * Decimal text -> DECIMAL(18,6); NULL when not a number or not below 10^12. Plain numbers are cast
+ * directly; only the rest is looked at again: thousands separators ("1,234.50"), full-width digits
+ * ("１２３．４"), NaN and Infinity (refused). With `tenThousand` (万元 columns) a 万 / 万元 suffix is the
+ * column's own unit and is dropped, and 亿 / 亿元 is converted to 万元 by moving the decimal point four
+ * places in the text (exact, no arithmetic at all); a 元 amount is refused.
+ */
+export const numberSql = (s: string, tenThousand = false) => {
+  const t = `replace(${halfWidth(s)}, ' ', '')`;
+  if (!tenThousand) return `COALESCE(TRY_CAST(${s} AS ${PARSED_NUMBER}), CASE WHEN NOT regexp_matches(${s}, '[a-zA-Z]') THEN ${plainNumberSql(t)} END)`;
+  const wan = `regexp_replace(${t}, '万元?$', '')`;
+  const yi = `regexp_extract(${t}, '^([+-]?[0-9]+)(?:\\.([0-9]*))?亿元?$', ['i', 'f'])`;
+  const shifted = `(${yi}.i || rpad(left(coalesce(${yi}.f, ''), 4), 4, '0') || '.' || substr(coalesce(${yi}.f, ''), 5))`;
+  return (
+    `COALESCE(TRY_CAST(${s} AS ${PARSED_NUMBER}), CASE WHEN regexp_matches(${s}, '[a-zA-Z]') THEN NULL ` +
+    `WHEN regexp_matches(${t}, '亿元?$') THEN CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]+(\\.[0-9]*)?亿元?') THEN TRY_CAST(${shifted} AS ${PARSED_NUMBER}) END ` +
+    `ELSE ${plainNumberSql(wan)} END)`
+  );
+};
+
 /** 2024Q1, 2024q1, 2024-Q1, 2024 Q1, Q1 2024, 2024年一季度, 2024年第1季度 -> '2024Q1'; NULL otherwise. */
 export const periodSql = (s: string) => {
-  const u = `upper(replace(translate(${s}, '一二三四第', '1234'), ' ', ''))`;
+  const u = `upper(replace(translate(${s}, '０１２３４５６７８９ＱｑＱ－—～~至一二三四　第', '0123456789QQQ-----1234 '), ' ', ''))`;
+  // 2024年1-3月 (exactly one quarter's months) is that quarter; other runs of months are refused
+  const months = `regexp_extract(${u}, '^((?:19|20)\\d\\d)年0?(1-0?3|4-0?6|7-0?9|10-12)月(份)?$', ['y', 'm'])`;
   return (
     `CASE WHEN regexp_full_match(${u}, '(19|20)\\d\\d[-_/.]?Q[1-4]') THEN left(${u}, 4) || 'Q' || right(${u}, 1) ` +
+    `WHEN regexp_full_match(${u}, '(19|20)\\d\\d年0?(1-0?3|4-0?6|7-0?9|10-12)月份?') THEN ${months}.y || 'Q' || ((TRY_CAST(split_part(${months}.m, '-', 1) AS INTEGER) + 2) // 3)::VARCHAR ` +
     `WHEN regexp_full_match(${u}, '(19|20)\\d\\d年[1-4]季度?') THEN left(${u}, 4) || 'Q' || substr(${u}, 6, 1) ` +
     `WHEN regexp_full_match(${u}, 'Q[1-4][-_/.]?(19|20)\\d\\d') THEN right(${u}, 4) || 'Q' || substr(${u}, 2, 1) END`
   );
 };
 
 /** 2024-02-01, 2024/2/1, 20240201, 2024.02.01, 2024年2月1日, with or without a time -> DATE; NULL otherwise. */
-export const dateSql = (s: string) => {
+export const dateSql = (s0: string) => {
+  const s = halfWidth(s0);
   const dashed = `regexp_replace(regexp_replace(regexp_replace(${s}, '[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$', ''), '日$', ''), '[/.年月]', '-', 'g')`;
   return (
     `CASE WHEN regexp_full_match(${s}, '\\d{8}') THEN TRY_CAST(substr(${s}, 1, 4) || '-' || substr(${s}, 5, 2) || '-' || substr(${s}, 7, 2) AS DATE) ` +
+    // an Excel serial number (1900 date system; 10000-73050 is 1927-05-18 to 2099-12-31)
+    `WHEN regexp_full_match(${s}, '[1-7]\\d{4}(\\.0+)?') AND TRY_CAST(${s} AS DOUBLE) <= 73050 THEN CAST(DATE '1899-12-30' + CAST(TRY_CAST(${s} AS DOUBLE) AS INTEGER) AS DATE) ` +
     `WHEN regexp_full_match(${dashed}, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN TRY_CAST(${dashed} AS DATE) END`
   );
 };
@@ -107,6 +136,7 @@ export function textCellSql(column: ColumnSpec, table: TableName, raw: string, o
   const s = options.cleaned ? raw : cleanSql(raw);
   switch (column.kind) {
     case 'money_10k':
+      return decimalCell(column, s, numberSql(s, true), 2, 'negative_money', true);
     case 'money_usd':
       return decimalCell(column, s, numberSql(s), 2, 'negative_money', true);
     case 'quantity':
@@ -121,7 +151,11 @@ export function textCellSql(column: ColumnSpec, table: TableName, raw: string, o
       return parsedCell(column, s, `CASE WHEN lower(${s}) IN ${FLAG_TRUE} THEN 1 WHEN lower(${s}) IN ${FLAG_FALSE} THEN 0 END::TINYINT`, 'bad_flag');
     case 'date': {
       const p = dateSql(s);
-      return { value: p, error: `CASE ${orEmpty(column, s)} WHEN ${p} IS NULL OR year(${p}) < 1900 OR year(${p}) > 2100 THEN 'bad_date' END`, warning: null };
+      return {
+        value: p,
+        error: `CASE ${orEmpty(column, s)} WHEN ${p} IS NULL OR year(${p}) < 1900 OR year(${p}) > 2100 THEN 'bad_date' END`,
+        warning: `CASE WHEN regexp_full_match(${s}, '[1-7]\\d{4}(\\.0+)?') AND ${p} IS NOT NULL THEN 'date_serial' END`
+      };
     }
     case 'period':
       return parsedCell(column, s, periodSql(s), 'bad_period');

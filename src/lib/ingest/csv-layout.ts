@@ -18,7 +18,14 @@ export interface CsvLayout {
   malformed: { row: number; fields: number }[];
   /** Row number where a quoted field opens and never closes (the rest of the file is unreadable). */
   unclosedQuoteRow: number | null;
+  /** Short records that are a note or total line ("注：…", "合计" with no trailing commas): emptied, reported as left out. */
+  leftOut: { row: number; kind: 'total' | 'note'; text: string }[];
+  /** Header records: the header row and, for a header split over two rows, the row above it. */
+  headerRows: number;
 }
+
+/** A header chosen among the first records: its index, and the header itself when merged from two rows. */
+export type HeaderPick = number | { index: number; header: string[]; rows: number };
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -39,7 +46,7 @@ interface Cursor {
 }
 
 /** Scans one record from `start`; collects field values into `values` when given. */
-function scanRecord(text: string, start: number, want: number, c: Cursor, values: string[] | null): void {
+function scanRecord(text: string, start: number, want: number, c: Cursor, values: string[] | null, delim = COMMA): void {
   const n = text.length;
   let i = start;
   c.fields = 1;
@@ -72,7 +79,7 @@ function scanRecord(text: string, start: number, want: number, c: Cursor, values
       filled = k - open > 2;
       if (values) values.push(text.slice(open + 1, k - 1).replaceAll('""', '"'));
       while (k < n && text.charCodeAt(k) === SPACE) k++;
-      if (k < n && text.charCodeAt(k) !== COMMA && text.charCodeAt(k) !== NEWLINE) {
+      if (k < n && text.charCodeAt(k) !== delim && text.charCodeAt(k) !== NEWLINE) {
         // Text after a closing quote: DuckDB rejects the file, so the record is malformed.
         c.badQuote = true;
         const nl = text.indexOf('\n', k);
@@ -83,7 +90,7 @@ function scanRecord(text: string, start: number, want: number, c: Cursor, values
       let k = i;
       for (; k < n; k++) {
         const ch = text.charCodeAt(k);
-        if (ch === COMMA || ch === NEWLINE) break;
+        if (ch === delim || ch === NEWLINE) break;
         if (ch !== SPACE && ch !== 13) filled = true;
       }
       if (values) values.push(text.slice(i, k));
@@ -107,13 +114,14 @@ function newCursor(): Cursor {
 }
 
 /** The first `max` records as field values (for choosing the header row), with their start offsets. */
-export function firstRecords(text: string, max: number): { values: string[]; start: number }[] {
+export function firstRecords(text: string, max: number, delim = ','): { values: string[]; start: number }[] {
   const out: { values: string[]; start: number }[] = [];
   const c = newCursor();
+  const d = delim.charCodeAt(0);
   let i = 0;
   while (i < text.length && out.length < max) {
     const values: string[] = [];
-    scanRecord(text, i, 0, c, values);
+    scanRecord(text, i, 0, c, values, d);
     out.push({ values, start: i });
     if (c.unclosed) break;
     i = c.end;
@@ -122,17 +130,22 @@ export function firstRecords(text: string, max: number): { values: string[]; sta
 }
 
 /** Normalises line endings; `pickHeader` chooses the header among the first records (index). */
-export function layoutCsv(input: string, pickHeader: (records: string[][]) => number): CsvLayout {
+export function layoutCsv(input: string, pickHeader: (records: string[][]) => HeaderPick): CsvLayout {
   const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
   const head = firstRecords(text, 12);
-  const headerIndex = head.length ? Math.max(0, Math.min(pickHeader(head.map((r) => r.values)), head.length - 1)) : 0;
-  const headerStart = head[headerIndex]?.start ?? 0;
-  const header = head[headerIndex]?.values.map((v) => v.trim()) ?? [];
+  const pick = head.length ? pickHeader(head.map((r) => r.values)) : 0;
+  const picked = typeof pick === 'number' ? { index: pick, header: null, rows: 1 } : pick;
+  const headerIndex = head.length ? Math.max(0, Math.min(picked.index, head.length - 1)) : 0;
+  const headerRows = headerIndex === picked.index ? picked.rows : 1;
+  // A header over two rows starts at the upper one: DuckDB reads that record as its header, and the
+  // lower one becomes an empty record (dropped as blank), so row numbers stay as in the file.
+  const headerStart = head[headerIndex - headerRows + 1]?.start ?? 0;
+  const header = (headerIndex === picked.index && picked.header) || (head[headerIndex]?.values.map((v) => v.trim()) ?? []);
   const want = Math.max(header.length, 1);
   // A record may stop before trailing columns that have no header (Excel's extra commas): padded.
   let least = want;
   while (least > 1 && !header[least - 1]) least--;
-  const headerRow = headerIndex + 1;
+  const headerRow = headerIndex + 2 - headerRows;
 
   const c = newCursor();
   const pieces: string[] = [];
@@ -140,14 +153,24 @@ export function layoutCsv(input: string, pickHeader: (records: string[][]) => nu
   const malformed: CsvLayout['malformed'] = [];
   let unclosedQuoteRow: number | null = null;
   let records = 0;
-  scanRecord(text, headerStart, 0, c, null);
-  if (c.unclosed) unclosedQuoteRow = headerRow;
-  let i = c.end;
+  const leftOut: CsvLayout['leftOut'] = [];
   const emptyRecord = ','.repeat(want - 1);
   const replace = (from: number, to: number, by: string) => {
     pieces.push(text.slice(copiedTo, from), by);
     copiedTo = to;
   };
+  scanRecord(text, headerStart, 0, c, null);
+  if (c.unclosed) unclosedQuoteRow = headerRow;
+  if (headerRows > 1 && !c.unclosed) {
+    // the merged header replaces the upper record; the lower one is emptied
+    replace(headerStart, c.contentEnd, header.map(quoteField).join(','));
+    const lower = c.end;
+    scanRecord(text, lower, 0, c, null);
+    records++;
+    if (c.unclosed) unclosedQuoteRow = headerRow + 1;
+    else replace(lower, c.contentEnd, emptyRecord);
+  }
+  let i = c.end;
   while (unclosedQuoteRow === null && i < text.length) {
     const start = i;
     scanRecord(text, start, want, c, null);
@@ -161,7 +184,9 @@ export function layoutCsv(input: string, pickHeader: (records: string[][]) => nu
     if (blank) {
       if (want > 1) replace(start, c.contentEnd, emptyRecord);
     } else if (c.badQuote || c.fields < least || (c.fields > want && c.lastFilled > want)) {
-      malformed.push({ row, fields: c.fields });
+      const line = c.badQuote || c.fields >= least ? null : leftOutLine(text, start);
+      if (line) leftOut.push({ row, ...line });
+      else malformed.push({ row, fields: c.fields });
       replace(start, c.contentEnd, emptyRecord);
     } else if (c.fields !== want || text.charCodeAt(start) === HASH) {
       // Trailing empty fields beyond the header are cut off, missing ones under unnamed columns added;
@@ -176,5 +201,50 @@ export function layoutCsv(input: string, pickHeader: (records: string[][]) => nu
     i = c.end;
   }
   const out = pieces.length ? pieces.join('') + text.slice(copiedTo) : headerStart ? text.slice(headerStart) : text;
-  return { text: out, headerRow, header, records, malformed, unclosedQuoteRow };
+  return { text: out, headerRow, header, records, malformed, unclosedQuoteRow, leftOut, headerRows };
+}
+
+const quoteField = (v: string) => (/[",\n\r]/.test(v) || v.startsWith('#') ? `"${v.replaceAll('"', '""')}"` : v);
+
+/**
+ * A record too short to be a row that is a note (its first filled field starts 注：, 数据来源：…) or a
+ * total (合计 in one of its first fields, no firm id first): its filled fields as text, else null.
+ */
+function leftOutLine(text: string, start: number): { kind: 'total' | 'note'; text: string } | null {
+  const values: string[] = [];
+  scanRecord(text, start, 0, newCursor(), values);
+  const filled = values.map((v) => v.trim()).filter(Boolean);
+  if (!filled.length) return null;
+  const total = values.slice(0, 3).some((v) => TOTAL_LINE.test(v.trim())) && !/^[0-9A-Z]{18}$/.test(values[0].trim());
+  const shown = filled.join(' ').slice(0, 120);
+  return total ? { kind: 'total', text: shown } : NOTE_LINE.test(filled[0]) ? { kind: 'note', text: shown } : null;
+}
+
+/** Notes bureaus write below (or above) a table: 注：…, 数据来源：…, 填报单位：…, 单位：万元. */
+export const NOTE_LINE = /^\s*(注|备注|说明|附注|数据来源|资料来源|来源|填报单位|填表单位|填报人|填表人|制表人|制表|审核人|审核|单位负责人|统计负责人|负责人|联系电话|联系人|报出日期|填报日期|填表日期|计量单位|金额单位|单位)\s*\d*\s*[:：]|^\s*注\s*\d/;
+/** Totals and subtotals: 合计, 总计, 小计, 共计, with a label around them (全市合计, 小计（朝阳区）); not firm names. */
+export const TOTAL_LINE = /^[^0-9]{0,12}(合\s*计|总\s*计|小\s*计|共\s*计)[^0-9]{0,16}$/;
+
+/**
+ * The separator of a text file: comma unless tab, semicolon or '|' makes a better header among the first
+ * records (the contract's column names are the test, so a comma inside a title does not decide it).
+ */
+export function sniffDelimiter(text: string, score: (records: string[][]) => number): ',' | '\t' | ';' | '|' {
+  const probe = text.slice(0, 64 * 1024);
+  let best: ',' | '\t' | ';' | '|' = ',';
+  let bestScore = score(firstRecords(probe, 12).map((r) => r.values));
+  for (const d of ['\t', ';', '|'] as const) {
+    if (!probe.includes(d)) continue;
+    const s = score(firstRecords(probe, 12, d).map((r) => r.values));
+    if (s > bestScore) [best, bestScore] = [d, s];
+  }
+  return best;
+}
+
+/** Text separated by `delim` as comma-separated text (same records, same order). */
+export function toCommaSeparated(input: string, delim: string): string {
+  const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
+  return firstRecords(text, Infinity, delim)
+    .map((r) => r.values.map(quoteField).join(','))
+    .join('\n');
 }

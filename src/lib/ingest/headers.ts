@@ -88,6 +88,7 @@ export function matchTable(spec: TableSpec, headers: string[]): TableMatch {
 
 /** How much a record looks like a header row: the most contract columns it names for any one table. */
 export function headerScore(record: string[]): number {
+  if (!record.length) return 0;
   return Math.max(...TABLES.map((t) => matchTable(t, record).matched));
 }
 
@@ -120,11 +121,53 @@ export function chooseTable(fileName: string, sheetName: string | null, headers:
   const hints = sheetHints.size ? sheetHints : hintedTables(fileName.replace(/\.[^.]*$/, ''));
   const best = (list: TableMatch[]) => list.reduce<TableMatch | null>((a, m) => (!a || m.matched > a.matched ? m : a), null);
   const complete = matches.filter((m) => m.matched > 0 && !m.missing.length);
-  const hinted = matches.filter((m) => hints.has(m.table.name));
+  // a workbook's name hints at its data sheets, not at a notes sheet that names no column at all
+  const hinted = matches.filter((m) => hints.has(m.table.name) && (m.matched > 0 || !sheetName || sheetHints.size > 0));
   const choice =
     best(complete.filter((m) => hints.has(m.table.name))) ??
     best(complete) ??
     best(hinted) ??
     best(matches.filter((m) => m.matched >= 2));
   return choice;
+}
+
+/** Unit words a header row below the names may hold (工业总产值 over 万元). */
+const UNIT_CELL = /^[（(]?(万元|元|千元|亿元|百万元|美元|人|个|家|天|日|年|千瓦时|万千瓦时|kwh|立方米|万立方米|m3|方)[）)]?$/i;
+
+const namesColumn = (h: string) => TABLES.some((t) => lookup(t, h) !== null);
+
+/**
+ * One header from two rows (a header split over two rows, or merged cells): a name in the lower row
+ * wins, a unit under a name is added in brackets, a name over an empty cell (a cell merged down) is kept.
+ */
+export function mergeHeaderRows(upper: string[], lower: string[]): string[] {
+  const width = Math.max(upper.length, lower.length);
+  return Array.from({ length: width }, (_, i) => {
+    const u = (upper[i] ?? '').trim();
+    const l = (lower[i] ?? '').trim();
+    if (!l) return u;
+    if (!u || u === l || namesColumn(l)) return l;
+    if (namesColumn(u) && UNIT_CELL.test(l)) return `${u}（${l.replace(/^[（(]|[）)]$/g, '')}）`;
+    if (namesColumn(u + l)) return u + l;
+    return namesColumn(u) ? u : l;
+  });
+}
+
+/**
+ * The header among the first records: the best single row, or two rows merged when together they name
+ * more contract columns (then `index` is the lower row and `rows` 2).
+ */
+export function pickHeader(records: string[][]): { index: number; header: string[]; rows: number } {
+  const index = pickHeaderRow(records);
+  const single = (records[index] ?? []).map((v) => v.trim());
+  let best = { index, header: single, rows: 1, score: headerScore(single) };
+  for (const [u, l] of [[index - 1, index], [index, index + 1]]) {
+    if (u < 0 || l >= records.length || !records[u]?.length || !records[l]?.length) continue;
+    const merged = mergeHeaderRows(records[u], records[l]);
+    const score = headerScore(merged);
+    // a row of units under the names (万元, 人) is part of the header even when it names nothing new
+    const units = l === index + 1 && records[l].some((v) => v.trim()) && records[l].every((v) => !v.trim() || UNIT_CELL.test(v.trim()));
+    if (score > best.score || (units && score === best.score)) best = { index: l, header: merged, rows: 2, score };
+  }
+  return { index: best.index, header: best.header, rows: best.rows };
 }

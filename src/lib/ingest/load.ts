@@ -14,13 +14,14 @@
  * yuan / 10,000 carry four decimals and are otherwise right.
  */
 import { ident, type Db } from '../db/types.ts';
-import type { InputFile, Issue, FileReport, TableSummary, LoadReport } from './report.ts';
+import type { InputFile, Issue, FileReport, TableSummary, LoadReport, LeftOut } from './report.ts';
 import { nameExtras } from './extra-columns.ts';
 import { SQL_TYPE, TABLES, createTableSql, type TableName, type TableSpec } from './contract.ts';
 import { chooseTable, type TableMatch } from './headers.ts';
-import { issueMessage } from './messages.ts';
-import { isCategorical, needsCleaningSql } from './column-sql.ts';
-import { readInput, type FileUnit, type Note } from './read-file.ts';
+import { issueMessage, leftOutMessage } from './messages.ts';
+import { cleanSql, isCategorical, needsCleaningSql, usccFormatSql } from './column-sql.ts';
+import { readInput, type FileUnit, type LeftOutRow, type Note } from './read-file.ts';
+import { literal } from '../db/types.ts';
 import { planUnit, srcColumn, type ExtraColumn, type MappedColumn, type UnitPlan } from './unit-plan.ts';
 import {
   DUPLICATES,
@@ -39,7 +40,13 @@ import {
 } from './findings.ts';
 import { ISSUE_SEVERITY, type IssueCode } from './codes.ts';
 
-export type { InputFile, Issue, FileReport, TableSummary, LoadReport } from './report.ts';
+export type { InputFile, Issue, FileReport, TableSummary, LoadReport, LeftOut } from './report.ts';
+
+/** SQL (RE2) twins of csv-layout's TOTAL_LINE and NOTE_LINE, for cells. */
+const TOTAL_CELL = '^[^0-9]{0,12}(合[ 　]*计|总[ 　]*计|小[ 　]*计|共[ 　]*计)[^0-9]{0,16}$';
+const NOT_TOTAL = '公司|有限|集团|厂$|合作社';
+const NOTE_CELL =
+  '^(注|备注|说明|附注|数据来源|资料来源|来源|填报单位|填表单位|填报人|填表人|制表人|制表|审核人|审核|单位负责人|统计负责人|负责人|联系电话|联系人|报出日期|填报日期|填表日期|计量单位|金额单位|单位)[ 　]*[0-9]*[ 　]*[:：]|^注[ 　]*[0-9]';
 
 interface UnitState {
   index: number;
@@ -54,6 +61,9 @@ interface UnitState {
   /** Column names and row count of the raw table as DuckDB read it. */
   rawColumns: string[];
   rawRows: number;
+  /** Left-out rows listed (up to ISSUE_CAP), and how many rows below the header were left out. */
+  leftOut: LeftOutRow[];
+  leftOutCount: number;
   /** Whether the file's rows can go into its table (a table was found and no required column is missing). */
   loadable: boolean;
   mapped: MappedColumn[];
@@ -125,7 +135,20 @@ class Ingest {
     const issues = this.units.flatMap((u) => u.issues.sort((a, b) => a.order - b.order).map((i) => ({ ...i.issue, table: i.issue.table ?? u.report.table })));
     const errorCount = this.units.reduce((a, u) => a + u.counts.error, 0);
     const warningCount = this.units.reduce((a, u) => a + u.counts.warning, 0);
-    return { files: this.units.map((u) => u.report), issues, tables, errorCount, warningCount };
+    const leftOut: LeftOut[] = this.units.flatMap((u) =>
+      u.leftOut
+        .sort((a, b) => a.row - b.row)
+        .map((l) => ({
+          file: u.unit.name,
+          table: u.report.table,
+          row: l.row,
+          kind: l.kind,
+          text: l.text,
+          message: leftOutMessage(l.kind, { file: u.unit.name, row: l.row, text: l.text, unit: l.kind === 'title' ? u.unit.unitRow : null })
+        }))
+    );
+    const leftOutCount = this.units.reduce((a, u) => a + u.leftOutCount, 0);
+    return { files: this.units.map((u) => u.report), issues, tables, errorCount, warningCount, leftOut, leftOutCount };
   }
 
   /** Reads one unit into a raw table and decides its table and columns. */
@@ -142,6 +165,8 @@ class Ingest {
         rowsRead: 0,
         rowsLoaded: 0,
         rowsRejected: 0,
+        rowsLeftOut: 0,
+        ...(unit.delimiter ? { delimiter: unit.delimiter } : {}),
         columns: []
       },
       issues: [],
@@ -151,19 +176,26 @@ class Ingest {
       match: null,
       rawColumns: [],
       rawRows: 0,
+      leftOut: [...unit.leftOut],
+      leftOutCount: unit.leftOut.filter((l) => l.kind !== 'title').length,
       loadable: false,
       mapped: [],
       extras: []
     };
     this.units.push(u);
     for (const note of unit.notes) this.add(u, note);
-    if (unit.fatal) return this.add(u, unit.fatal);
+    const unread = () => {
+      // nothing of the file was read: no row is counted, so none is left out either
+      u.leftOut = u.leftOut.filter((l) => l.kind === 'title');
+      u.leftOutCount = 0;
+    };
+    if (unit.fatal) return unread(), this.add(u, unit.fatal);
 
     this.objects.push({ kind: 'TABLE', name: u.raw });
     try {
       await unit.load(this.db, u.raw);
     } catch (e) {
-      return this.add(u, { code: 'csv_read_failed', detail: { reason: firstLine(e) } });
+      return unread(), this.add(u, { code: 'csv_read_failed', detail: { reason: firstLine(e) } });
     }
     const described = await this.db.query<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${ident(u.raw)})`);
     const names = described.map((r) => r.column_name);
@@ -173,33 +205,50 @@ class Ingest {
     u.rawRows = Number((await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${ident(u.raw)}`))[0].n);
     // DuckDB's reader drops some records without a word; the row numbers depend on it not doing so.
     if (unit.records !== null && u.rawRows !== unit.records) {
-      return this.add(u, { code: 'csv_read_failed', detail: { reason: `DuckDB read ${u.rawRows} rows, the file has ${unit.records}` } });
+      return unread(), this.add(u, { code: 'csv_read_failed', detail: { reason: `DuckDB read ${u.rawRows} rows, the file has ${unit.records}` } });
     }
 
     // Columns keep their types (Parquet): the stage casts only what needs parsing from text.
     const cols = names.map((name, i) => `${ident(name)} AS ${srcColumn(i)}`);
     const blank = names.map((_, i) => `${srcColumn(i)} IS NULL`).join(' AND ') || 'true';
     this.objects.push({ kind: 'VIEW', name: u.src });
-    await this.db.exec(
-      `CREATE OR REPLACE VIEW ${ident(u.src)} AS SELECT * FROM (SELECT (rowid + ${unit.headerRow + 1})::BIGINT AS "__row", ${cols.join(', ')} ` +
-        `FROM ${ident(u.raw)}) WHERE NOT (${blank})`
-    );
+    const createView = (extra: string) =>
+      this.db.exec(
+        `CREATE OR REPLACE VIEW ${ident(u.src)} AS SELECT * FROM (SELECT (rowid + ${unit.headerRow + 1})::BIGINT AS "__row", ${cols.join(', ')} ` +
+          `FROM ${ident(u.raw)}) WHERE NOT (${blank})${extra}`
+      );
+    await createView('');
     const [{ n, ...filled }] = await this.db.query<Record<string, number>>(
       `SELECT ${['count(*) AS n', ...header.map((h, i) => (h ? '' : `count(${srcColumn(i)}) AS f${i}`))].filter(Boolean).join(', ')} FROM ${ident(u.src)}`
     );
-    u.report.rowsRead = Number(n) + unit.malformed.length;
-    u.report.rowsRejected = u.report.rowsRead;
+    u.report.rowsRead = Number(n) + unit.malformed.length + u.leftOutCount;
 
     // Columns with neither header nor data are Excel's trailing commas: not columns at all.
     const present = header.map((h, i) => ({ h, i })).filter(({ h, i }) => h || Number(filled[`f${i}`]) > 0);
     const match = chooseTable(unit.fileName, unit.sheet, present.map((p) => p.h));
     u.match = match;
     u.report.columns = present.map(({ h, i }, k) => ({ source: h || `column${i + 1}`, target: match?.columns[k].target ?? null }));
+    const notLoaded = () => void (u.report.rowsRejected = u.report.rowsRead - (u.report.rowsLeftOut = u.leftOutCount));
+    notLoaded();
     if (!match) return; // reported in settleUnrecognised, once every sheet of the workbook is known
     u.report.table = match.table.name;
+    const firmAt = match.columns.findIndex((c) => c.target === 'firm_id');
+    const left = await this.leaveOut(u, types, firmAt >= 0 ? present[firmAt].i : null);
+    if (left) {
+      await createView(` AND "__row" NOT IN (SELECT "row" FROM ${ident(left)})`);
+      notLoaded();
+    }
     this.addMalformed(u);
     for (const missing of match.missing) this.addMissing(u, match, missing.name);
     if (match.missing.length) return;
+    // A unit row above the header (单位：元) other than the contract's 万元 would change every amount
+    // 10,000-fold: amounts whose header does not state its own unit are not read under it.
+    if (unit.unitRow && unit.unitRow !== '万元') {
+      const bare = match.columns.filter((c) => c.target && match.table.columns.find((col) => col.name === c.target)?.kind === 'money_10k' && !/[（(][^（(]*[）)]\s*$/.test(c.source));
+      if (bare.length) {
+        return this.add(u, { code: 'unit_row_mismatch', column: bare[0].source, value: `单位：${unit.unitRow}`, detail: { unit: unit.unitRow, columns: bare.map((c) => c.source).join('、') } });
+      }
+    }
 
     // Text columns read row by row (ids, names, amounts) skip trimming when no cell needs it.
     const perRow = present.filter(({ i }, k) => {
@@ -233,6 +282,37 @@ class Ingest {
     });
     if (Number(n) === 0) this.add(u, { code: 'empty_file', detail: { tableZh: match.table.title.zh, tableEn: match.table.title.en } });
     u.loadable = true;
+  }
+
+  /**
+   * Totals (合计 / 小计 rows: a total word in a cell, no firm id) and notes (the first filled cell starts
+   * 注：, 数据来源：…, no firm id) below the header: listed, counted, and kept out of the file's rows.
+   * Returns the table of their row numbers, or null when there are none.
+   */
+  private async leaveOut(u: UnitState, types: string[], firmIndex: number | null): Promise<string | null> {
+    const text = types.map((t, i) => (t === 'VARCHAR' ? i : -1)).filter((i) => i >= 0);
+    if (!text.length) return null;
+    const cell = (i: number) => `trim(${srcColumn(i)}, ' \t\r\n\u00a0\u3000\ufeff')`;
+    const id = firmIndex === null ? null : types[firmIndex] === 'VARCHAR' ? srcColumn(firmIndex) : `CAST(${srcColumn(firmIndex)} AS VARCHAR)`;
+    const idBad = id === null ? 'true' : `(${id} IS NULL OR NOT ${usccFormatSql(cleanSql(id))})`;
+    const total = text.map((i) => `(regexp_matches(${cell(i)}, ${literal(TOTAL_CELL)}) AND NOT regexp_matches(${cell(i)}, ${literal(NOT_TOTAL)}))`).join(' OR ');
+    const first = text.length === 1 ? cell(text[0]) : `coalesce(${text.map((i) => `nullif(${cell(i)}, '')`).join(', ')})`;
+    const shown = `concat_ws(' ', ${text.map((i) => `nullif(${cell(i)}, '')`).join(', ')})`;
+    const name = `__ingest_left_${u.index}`;
+    this.objects.push({ kind: 'TABLE', name });
+    await this.db.exec(
+      `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT "row", kind, text FROM (SELECT src."__row" AS "row", ` +
+        `CASE WHEN ${total} THEN 'total' WHEN regexp_matches(${first}, ${literal(NOTE_CELL)}) THEN 'note' END AS kind, left(${shown}, 120) AS text ` +
+        `FROM ${ident(u.src)} AS src WHERE ${idBad}) WHERE kind IS NOT NULL`
+    );
+    const [{ c }] = await this.db.query<{ c: number }>(`SELECT count(*) AS c FROM ${ident(name)}`);
+    if (!Number(c)) return null;
+    const listed = await this.db.query<{ row: number; kind: 'total' | 'note'; text: string }>(
+      `SELECT "row", kind, text FROM (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY "row") AS rn FROM ${ident(name)}) WHERE rn <= ${ISSUE_CAP} ORDER BY "row"`
+    );
+    u.leftOut.push(...listed.map((l) => ({ row: Number(l.row), kind: l.kind, text: l.text })));
+    u.leftOutCount += Number(c);
+    return name;
   }
 
   private addMissing(u: UnitState, match: TableMatch, name: string): void {
@@ -302,10 +382,10 @@ class Ingest {
 
       const rejected = await rejectedCount(this.db, u.index);
       u.report.rowsRejected = rejected + u.unit.malformed.length;
-      u.report.rowsLoaded = u.report.rowsRead - u.report.rowsRejected;
+      u.report.rowsLoaded = u.report.rowsRead - u.report.rowsRejected - u.leftOutCount;
       if (spec.refersToFirms && !enterprises && u.report.rowsLoaded > 0) this.add(u, { code: 'unknown_firm' });
 
-      if (u === only && plan.passThrough && !rejected && u.rawRows === u.report.rowsLoaded) {
+      if (u === only && plan.passThrough && !rejected && !u.leftOutCount && u.rawRows === u.report.rowsLoaded) {
         await this.adopt(spec, u, plan, extraNames);
         continue;
       }

@@ -42,10 +42,17 @@ const TEMPLATES: Record<string, Template> = {
   empty_required: (c) =>
     join({ zh: `文件 ${c.file} 第 ${c.row} 行「${c.column}」为空，该列为必填项；`, en: `File ${c.file}, row ${c.row}: column "${c.column}" is empty but required.` }, NOT_LOADED),
   bad_number: (c) =>
-    join(cell(c), {
-      zh: ' 不是数字（可用千位分隔符，如 1,234.50，不要带单位或文字）；',
-      en: 'is not a number (thousands separators like 1,234.50 are fine; no units or words).'
-    }, NOT_LOADED),
+    join(cell(c), /^\s*(nan|[+-]?inf(inity)?)\s*$/i.test(c.value ?? '')
+      ? { zh: ' 不是有限的数值（NaN 或无穷大，常是公式除以零的结果）；', en: 'is not a finite number (NaN or infinity, often a formula dividing by zero).' }
+      : /[万亿千百]?元\s*$|[万亿]\s*$/.test(c.value ?? '')
+        ? {
+            zh: ' 带有该列不能换算的单位（金额列为万元：可写 1200、1200万、1200万元 或 0.12亿；写成“元”的金额请先换算为万元，其他列只写数字）；',
+            en: 'carries a unit this column cannot take (amounts are in 万元: 1200, 1200万, 1200万元 and 0.12亿 are read; convert amounts in 元 to 万元 first; other columns take plain numbers).'
+          }
+        : {
+            zh: ' 不是数字（可用千位分隔符，如 1,234.50，不要带单位或文字）；',
+            en: 'is not a number (thousands separators like 1,234.50 are fine; no units or words).'
+          }, NOT_LOADED),
   negative_money: (c) => join(cell(c), { zh: ' 为负数，金额不能为负；', en: 'is negative; money cannot be negative.' }, NOT_LOADED),
   negative_value: (c) => join(cell(c), { zh: ' 为负数，该列不能为负；', en: 'is negative; this column cannot be negative.' }, NOT_LOADED),
   not_integer: (c) => join(cell(c), { zh: ' 不是整数，该列须为整数；', en: 'is not a whole number; this column needs one.' }, NOT_LOADED),
@@ -55,7 +62,14 @@ const TEMPLATES: Record<string, Template> = {
       en: `has more than ${d(c, 'scale')} decimals; it was rounded to ${d(c, 'stored')} and the row was loaded (a warning, not an error). To keep control of the rounding, round to ${d(c, 'scale')} decimals in the source file.`
     }),
   bad_period: (c) =>
-    join(cell(c), {
+    join(cell(c), /年\s*\d{1,2}\s*[-—～~至]\s*\d{1,2}\s*月/.test(c.value ?? '')
+      ? {
+          zh: ' 是跨几个月的累计期间，不是一个季度；请填当季数据（不是年初累计），期别写成 2024Q1（也接受 2024年1-3月、2024年4-6月 这样恰为一个季度的写法）；',
+          en: 'is a run of months that is not one quarter (e.g. year-to-date); give that quarter\'s figures, with the period as 2024Q1 (2024年1-3月, 2024年4-6月 … covering exactly one quarter are accepted too).'
+        }
+      : /年\s*\d{1,2}\s*月/.test(c.value ?? '')
+        ? { zh: ' 是月份，不是季度；数据按季度载入，请写成 2024Q1；', en: 'is a month, not a quarter; data is loaded by quarter: write 2024Q1.' }
+        : {
       zh: /\d{4}/.test(c.value ?? '') ? ' 不是有效的期别，请写成 2024Q1（也接受 2024-Q1、2024年一季度）；' : ' 不是有效的期别，缺少年份，请写成 2024Q1（也接受 2024-Q1、2024年一季度）；',
       en: /\d{4}/.test(c.value ?? '') ? 'is not a valid period; write 2024Q1 (2024-Q1 and 2024年一季度 are accepted too).' : 'is not a valid period (no year); write 2024Q1 (2024-Q1 and 2024年一季度 are accepted too).'
     }, NOT_LOADED),
@@ -63,13 +77,18 @@ const TEMPLATES: Record<string, Template> = {
     join(cell(c), { zh: ' 不是 0/1，请填 1 或 0（也接受 是/否、Y/N、true/false）；', en: 'is not 0/1; write 1 or 0 (是/否, Y/N and true/false are accepted too).' }, NOT_LOADED),
   bad_date: (c) =>
     join(cell(c), {
-      zh: /^\d{5}(\.\d+)?$/.test(c.value ?? '')
-        ? ' 像是 Excel 的日期序号，不是日期；请把该列设为日期格式后另存，或写成 2024-02-01；'
-        : ' 不是有效日期，请写成 2024-02-01（也接受 2024/2/1、20240201、2024年2月1日）；',
-      en: /^\d{5}(\.\d+)?$/.test(c.value ?? '')
-        ? 'looks like an Excel date serial number, not a date; format the column as a date and save again, or write 2024-02-01.'
-        : 'is not a valid date; write 2024-02-01 (2024/2/1, 20240201 and 2024年2月1日 are accepted too).'
+      zh: /^\d{5,}(\.\d+)?$/.test(c.value ?? '')
+        ? ' 像是 Excel 的日期序号，但不在 1927–2099 年之间；请把该列设为日期格式后另存，或写成 2024-02-01；'
+        : ' 不是有效日期，请写成 2024-02-01（也接受 2024/2/1、20240201、2024年2月1日 和 Excel 日期序号）；',
+      en: /^\d{5,}(\.\d+)?$/.test(c.value ?? '')
+        ? 'looks like an Excel date serial number but falls outside 1927-2099; format the column as a date and save again, or write 2024-02-01.'
+        : 'is not a valid date; write 2024-02-01 (2024/2/1, 20240201, 2024年2月1日 and Excel date serial numbers are accepted too).'
     }, NOT_LOADED),
+  date_serial: (c) =>
+    join(cell(c), {
+      zh: ` 是 Excel 的日期序号，已按 Excel（1900 日期系统）读作 ${d(c, 'stored')} 后载入（警告）；请核对，或把该列设为日期格式。`,
+      en: `is an Excel date serial number; it was read as ${d(c, 'stored')} (Excel's 1900 date system) and the row was loaded (a warning). Check it, or format the column as a date.`
+    }),
   bad_year: (c) => join(cell(c), { zh: ' 不是有效年份（1900–2100 之间的整数，如 2024）；', en: 'is not a valid year (a whole number from 1900 to 2100, e.g. 2024).' }, NOT_LOADED),
   bad_uscc: (c) => {
     const v = (c.value ?? '').replace(/\s/g, '');
@@ -148,6 +167,10 @@ const TEMPLATES: Record<string, Template> = {
     zh: `文件 ${c.file} 的列「${c.column}」与「${d(c, 'of')}」都表示 ${d(c, 'target')}；使用了「${d(c, 'of')}」，「${c.column}」作为附加列保留。`,
     en: `File ${c.file}: columns "${c.column}" and "${d(c, 'of')}" both mean ${d(c, 'target')}; "${d(c, 'of')}" was used and "${c.column}" kept as an extra column.`
   }),
+  unit_row_mismatch: (c) => ({
+    zh: `文件 ${c.file} 表头上方的单位行写明“单位：${d(c, 'unit')}”，而金额列（${d(c, 'columns')}）须为万元；为免金额相差数千上万倍，整个文件未载入。请把金额换算为万元并把单位行改为“单位：万元”，或在表头中写明各列的单位，如「工业总产值（万元）」。`,
+    en: `File ${c.file}: a row above the header says the unit is ${d(c, 'unit')} (单位：${d(c, 'unit')}), but the amount columns (${d(c, 'columns')}) must be in 万元 (10,000 yuan); so that no amount is read thousands of times too large or small, the whole file was not loaded. Convert the amounts to 万元 and make the row say 单位：万元, or state each column's unit in its header, e.g. 工业总产值（万元）.`
+  }),
   unnamed_column: (c) => ({
     zh: `文件 ${c.file} 第 ${d(c, 'position')} 列没有表头但有数据；已作为附加列「${c.column}」保留，请补上表头。`,
     en: `File ${c.file}: column ${d(c, 'position')} has data but no header; it was kept as the extra column "${c.column}". Please give it a header.`
@@ -199,3 +222,38 @@ export function issueMessage(code: string, context: MessageContext): Message {
 }
 
 export const MESSAGE_CODES = Object.keys(TEMPLATES);
+
+/** Names of the kinds of rows left out, for the report's filters and counts. */
+export const LEFT_OUT_LABELS: Record<'title' | 'total' | 'note', Message> = {
+  title: { zh: '标题 / 单位行', en: 'Title / unit rows' },
+  total: { zh: '合计 / 小计行', en: 'Total / subtotal rows' },
+  note: { zh: '注释 / 说明行', en: 'Note rows' }
+};
+
+/** Short names of issue codes added with the left-out rows (the others are in format/issue-codes.ts). */
+export const NEW_CODE_LABELS: Record<string, Message> = {
+  unit_row_mismatch: { zh: '单位行与万元不符', en: 'Unit row is not 万元' },
+  date_serial: { zh: 'Excel 日期序号', en: 'Excel date serial' }
+};
+
+/** The sentence for a row left out: what it is, that it is not data, and that this is no error. */
+export function leftOutMessage(kind: 'title' | 'total' | 'note', c: { file: string; row: number; text: string; unit: string | null }): Message {
+  const t = shown(c.text);
+  switch (kind) {
+    case 'total':
+      return {
+        zh: `文件 ${c.file} 第 ${c.row} 行是合计或小计行（“${t}”），不是企业数据，未载入（说明，不是错误；合计由看板自行计算）。`,
+        en: `File ${c.file}, row ${c.row} is a total or subtotal row ("${t}"), not a firm's data; it was left out (a note, not an error: the dashboard computes its own totals).`
+      };
+    case 'note':
+      return {
+        zh: `文件 ${c.file} 第 ${c.row} 行是注释或说明（“${t}”），不是数据，未载入（说明，不是错误）。`,
+        en: `File ${c.file}, row ${c.row} is a note ("${t}"), not data; it was left out (a note, not an error).`
+      };
+    case 'title':
+      return {
+        zh: `文件 ${c.file} 第 ${c.row} 行在表头之上，是标题或单位行（“${t}”），未作为数据读取${c.unit === '万元' && /单位/.test(c.text) ? '；其中“单位：万元”与数据口径一致，金额按万元读取' : ''}。`,
+        en: `File ${c.file}, row ${c.row} is above the header, a title or unit row ("${t}"); it was not read as data${c.unit === '万元' && /单位/.test(c.text) ? '; its 单位：万元 matches the data contract, so amounts are read as 万元' : ''}.`
+      };
+  }
+}

@@ -4,9 +4,9 @@
  */
 import type { Db } from '../db/types.ts';
 import { decodeText, type TextEncodingName } from './decode-text.ts';
-import { layoutCsv } from './csv-layout.ts';
+import { layoutCsv, sniffDelimiter, toCommaSeparated } from './csv-layout.ts';
 import { toCsvText } from './csv-write.ts';
-import { pickHeaderRow } from './headers.ts';
+import { headerScore, pickHeader } from './headers.ts';
 import type { IssueCode } from './codes.ts';
 
 export type SourceFormat = 'csv' | 'xlsx' | 'parquet' | 'arrow';
@@ -18,6 +18,13 @@ export interface Note {
   column?: string | null;
   value?: string | null;
   detail?: Record<string, string | number>;
+}
+
+/** A row that is not data: a title above the header, a total or a note below it. */
+export interface LeftOutRow {
+  row: number;
+  kind: 'title' | 'total' | 'note';
+  text: string;
 }
 
 export interface FileUnit {
@@ -36,6 +43,12 @@ export interface FileUnit {
   /** Headers as written, in file order (null until DuckDB has read a Parquet file). */
   header: string[] | null;
   notes: Note[];
+  /** Rows left out while reading: titles above the header; for CSV, short note or total lines below it. */
+  leftOut: LeftOutRow[];
+  /** The unit a row above the header declares for the table's amounts (单位：万元), if any. */
+  unitRow: string | null;
+  /** Field separator of a text file when it is not a comma. */
+  delimiter?: string;
   /** Set when the unit cannot be loaded at all. */
   fatal: Note | null;
   /** Creates table `table` from the unit's rows (all VARCHAR for text formats). */
@@ -68,23 +81,42 @@ function unsupported(file: string, format: SourceFormat, zh: string, en: string)
     malformed: [],
     header: null,
     notes: [],
+    leftOut: [],
+    unitRow: null,
     fatal: { code: 'unsupported_format', detail: { zh, en } },
     load: async () => {}
   };
 }
 
-function titleNote(rows: string[][], headerIndex: number): Note[] {
-  const titles = rows.slice(0, headerIndex).filter((r) => r.some((v) => v.trim() !== '')).length;
-  return titles ? [{ code: 'title_rows_skipped', detail: { count: headerIndex, headerRow: headerIndex + 1 } }] : [];
+/** The unit a title or unit row declares for amounts: 单位：万元, 金额单位：元, （单位：亿元）. */
+export const UNIT_ROW = /(?:金额|计量|价值量|产值)?单位\s*[:：]\s*(万元|元|千元|百万元|亿元)/;
+
+const rowText = (r: string[]) => r.map((v) => v.trim()).filter((v, i, a) => v && a.indexOf(v) === i).join(' ');
+
+/** Rows above the header (`first`, 0-based): titles and unit rows, left out; the unit they declare. */
+function titleRows(rows: string[][], first: number): { leftOut: LeftOutRow[]; unitRow: string | null } {
+  const leftOut: LeftOutRow[] = [];
+  let unitRow: string | null = null;
+  rows.slice(0, first).forEach((r, i) => {
+    const text = rowText(r ?? []);
+    if (!text) return;
+    unitRow ??= UNIT_ROW.exec(text)?.[1] ?? null;
+    leftOut.push({ row: i + 1, kind: 'title', text: text.slice(0, 120) });
+  });
+  return { leftOut, unitRow };
 }
+
+const scoreRecords = (records: string[][]) => Math.max(0, ...records.map(headerScore));
 
 /** Rows of text cells (row 1 first) -> a unit loaded through CSV text. */
 function textRowsUnit(name: string, fileName: string, sheet: string | null, format: SourceFormat, rows: string[][]): FileUnit {
-  const h = format === 'arrow' ? 0 : pickHeaderRow(rows.slice(0, 12));
+  const pick = format === 'arrow' ? { index: 0, header: rows[0] ?? [], rows: 1 } : pickHeader(rows.slice(0, 12).map((r) => r ?? []));
+  const h = pick.index;
   const data = rows.slice(h + 1);
-  let width = rows[h]?.length ?? 0;
+  let width = pick.header.length;
   for (const r of data) if (r.length > width) width = r.length;
-  const header = Array.from({ length: width }, (_, i) => (rows[h]?.[i] ?? '').trim());
+  const header = Array.from({ length: width }, (_, i) => (pick.header[i] ?? '').trim());
+  const titles = titleRows(rows, h + 1 - pick.rows);
   const text = toCsvText(header, data);
   return {
     name,
@@ -95,17 +127,24 @@ function textRowsUnit(name: string, fileName: string, sheet: string | null, form
     records: data.length,
     malformed: [],
     header,
-    notes: titleNote(rows, h),
+    notes: [],
+    ...titles,
     fatal: null,
     load: (db, table) => db.loadCsvText(table, text)
   };
 }
 
 function csvUnit(file: { name: string; bytes: Uint8Array }): FileUnit {
-  const { text, encoding, lossy } = decodeText(file.bytes);
+  const decoded = decodeText(file.bytes);
+  if (!decoded.text.replace(/[\s,;\ufeff]/g, '')) return unsupported(file.name, 'csv', '文件是空的（没有任何内容）。', 'the file is empty (nothing in it).');
+  const { encoding, lossy } = decoded;
+  const delimiter = sniffDelimiter(decoded.text, scoreRecords);
+  const text = delimiter === ',' ? decoded.text : toCommaSeparated(decoded.text, delimiter);
   let records: string[][] = [];
-  const layout = layoutCsv(text, (first) => pickHeaderRow((records = first)));
-  const notes = titleNote(records, layout.headerRow - 1);
+  const layout = layoutCsv(text, (first) => pickHeader((records = first)));
+  const notes: Note[] = [];
+  const titles = titleRows(records, layout.headerRow - 1);
+  const below: LeftOutRow[] = layout.leftOut.map((l) => ({ ...l }));
   if (lossy) notes.push({ code: 'encoding_replaced' });
   return {
     name: file.name,
@@ -118,6 +157,9 @@ function csvUnit(file: { name: string; bytes: Uint8Array }): FileUnit {
     malformed: layout.malformed,
     header: layout.header,
     notes,
+    leftOut: [...titles.leftOut, ...below],
+    unitRow: titles.unitRow,
+    ...(delimiter === ',' ? {} : { delimiter }),
     fatal: layout.unclosedQuoteRow === null ? null : { code: 'malformed_csv', row: layout.unclosedQuoteRow },
     load: (db, table) => db.loadCsvText(table, layout.text)
   };
@@ -145,6 +187,8 @@ export async function readInput(file: { name: string; bytes: Uint8Array }): Prom
           malformed: [],
           header: null,
           notes: [],
+          leftOut: [],
+          unitRow: null,
           fatal: null,
           load: (db, table) => db.loadParquet(table, file.bytes)
         }

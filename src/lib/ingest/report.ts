@@ -29,6 +29,14 @@ export interface FileReport {
   rowsRead: number;
   rowsLoaded: number;
   rowsRejected: number;
+  /**
+   * Rows below the header that are not data (合计 / 小计 totals, 注： notes), left out and listed in
+   * `LoadReport.leftOut`: rowsRead = rowsLoaded + rowsRejected + rowsLeftOut. Absent in reports saved
+   * before it existed (read as 0).
+   */
+  rowsLeftOut?: number;
+  /** Field separator of a text file when it is not a comma (tab, ';', '|'). */
+  delimiter?: string;
   /** Every column of the file; `target` null = not a contract column, kept as an extra VARCHAR column. */
   columns: { source: string; target: string | null }[];
 }
@@ -39,6 +47,21 @@ export interface TableSummary {
   periods: { first: string; last: string } | null;
 }
 
+/**
+ * A row that is not data and was left out: not an error and not a warning, a 说明 (note) of what was
+ * read. `title`: above the header (titles, 单位：万元); `total`: 合计 / 总计 / 小计 rows; `note`: 注：, 数据来源：…
+ */
+export interface LeftOut {
+  file: string;
+  table: TableName | null;
+  /** Row as the spreadsheet numbers it. */
+  row: number;
+  kind: 'title' | 'total' | 'note';
+  /** The row's text (its filled cells). */
+  text: string;
+  message: { zh: string; en: string };
+}
+
 export interface LoadReport {
   files: FileReport[];
   issues: Issue[];
@@ -46,4 +69,8 @@ export interface LoadReport {
   /** Exact numbers of findings (issues beyond the per-file cap included). */
   errorCount: number;
   warningCount: number;
+  /** Rows left out (titles, totals, notes), up to 200 per file and kind; absent in older saved reports. */
+  leftOut?: LeftOut[];
+  /** Exact number of rows left out below the headers (totals and notes; titles are not rows read). */
+  leftOutCount?: number;
 }
