@@ -45,16 +45,22 @@ const check = (signal?: AbortSignal) => {
 /** Lets the browser paint the progress line between parts. */
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** The flagged rows of the filter, package by package (the order flaggedRows gives for all at once). */
+/**
+ * The flagged rows of the filter, one (package, clause) at a time: the order flaggedRows gives for all at once
+ * (package, then clause in the package's order, then award and firm), in parts small enough that turning each
+ * part's result into rows (on the page's thread) stays a short task, with a pause between parts.
+ */
 export async function collectFlagged(db: Db, source: ExportSource, filter: ExportFilter, lang: Lang, opts: RunOptions = {}): Promise<ExportRow[]> {
-  const clausePkg = filter.clause?.includes(':') ? filter.clause.split(':')[0] : null;
-  const parts = filteredPackages(source.packages, filter).filter((p) => !clausePkg || p.id === clausePkg);
+  const [clausePkg, clauseId] = filter.clause?.includes(':') ? filter.clause.split(':') : [null, null];
+  const parts = filteredPackages(source.packages, filter)
+    .filter((p) => !clausePkg || p.id === clausePkg)
+    .flatMap((p) => p.clauses.filter((c) => !clauseId || c.id === clauseId).map((c) => ({ pkg: p.id, clause: `${p.id}:${c.id}` })));
   const rows: ExportRow[] = [];
-  for (const [i, pkg] of parts.entries()) {
+  for (const [i, part] of parts.entries()) {
     check(opts.signal);
     opts.onProgress?.({ part: i + 1, parts: parts.length, rows: rows.length, phase: 'rows' });
     await yieldToPage();
-    const chunk = await flaggedRows(db, source.packages, { ...filter, packages: [pkg.id] }, { scenario: source.scenario, awards: source.awards, lang });
+    const chunk = await flaggedRows(db, source.packages, { ...filter, packages: [part.pkg], clause: part.clause }, { scenario: source.scenario, awards: source.awards, lang });
     for (const r of chunk) rows.push(r);
   }
   check(opts.signal);
