@@ -271,8 +271,15 @@ function chartBody(el: Element): { inner: string; width: number; height: number 
   const svg = soleSvg(el);
   if (!svg) return htmlAsSvg(el as HTMLElement);
   const box = svg.getBoundingClientRect();
-  const w = Math.max(1, Math.round(box.width));
-  const h = Math.max(1, Math.round(box.height));
+  let w = Math.max(1, Math.round(box.width));
+  let h = Math.max(1, Math.round(box.height));
+  // a chart drawn in a viewBox and stretched to a wide card keeps its own size in the file (its text stays
+  // smaller than the title, as designed)
+  const vb = svg.viewBox?.baseVal;
+  if (vb && vb.width > 0 && vb.width < w && svg.getAttribute('preserveAspectRatio') !== 'none') {
+    w = Math.round(vb.width);
+    h = Math.round(vb.height);
+  }
   const chart = inlinedClone(svg);
   chart.setAttribute('width', String(w));
   chart.setAttribute('height', String(h));

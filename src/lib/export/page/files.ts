@@ -10,7 +10,7 @@ import type { ExportRow } from '../columns.ts';
 import { exportFileName } from '../names.ts';
 import { noticeLists, splitByDistrict, type Notice } from '../notice.ts';
 import { parquetBytes } from '../parquet.ts';
-import { filteredPackages, flaggedColumns, flaggedRows, type ExportFilter } from '../rows.ts';
+import { countFlaggedRows, filteredPackages, flaggedColumns, flaggedRows, type ExportFilter } from '../rows.ts';
 import { noticeXlsx, type ExportStatement } from '../xlsx.ts';
 import type { ExportSource } from './source.ts';
 import { writeInWorker } from './writer.ts';
@@ -50,17 +50,25 @@ const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
  * (package, then clause in the package's order, then award and firm), in parts small enough that turning each
  * part's result into rows (on the page's thread) stays a short task, with a pause between parts.
  */
+/** Rows up to which a package is read in one part (about a second of work on the page's thread, on a slow PC). */
+const PART_ROWS = 5000;
+
 export async function collectFlagged(db: Db, source: ExportSource, filter: ExportFilter, lang: Lang, opts: RunOptions = {}): Promise<ExportRow[]> {
   const [clausePkg, clauseId] = filter.clause?.includes(':') ? filter.clause.split(':') : [null, null];
-  const parts = filteredPackages(source.packages, filter)
-    .filter((p) => !clausePkg || p.id === clausePkg)
-    .flatMap((p) => p.clauses.filter((c) => !clauseId || c.id === clauseId).map((c) => ({ pkg: p.id, clause: `${p.id}:${c.id}` })));
+  const opt = { scenario: source.scenario, awards: source.awards };
+  const parts: { pkg: string; clause: string | undefined }[] = [];
+  for (const p of filteredPackages(source.packages, filter).filter((p) => !clausePkg || p.id === clausePkg)) {
+    // a package of a few thousand rows is one part (each part's query has a fixed cost); a larger one goes clause by clause
+    const n = clauseId ? 0 : await countFlaggedRows(db, source.packages, { ...filter, packages: [p.id] }, opt);
+    if (n <= PART_ROWS) parts.push({ pkg: p.id, clause: filter.clause });
+    else for (const c of p.clauses) parts.push({ pkg: p.id, clause: `${p.id}:${c.id}` });
+  }
   const rows: ExportRow[] = [];
   for (const [i, part] of parts.entries()) {
     check(opts.signal);
     opts.onProgress?.({ part: i + 1, parts: parts.length, rows: rows.length, phase: 'rows' });
     await yieldToPage();
-    const chunk = await flaggedRows(db, source.packages, { ...filter, packages: [part.pkg], clause: part.clause }, { scenario: source.scenario, awards: source.awards, lang });
+    const chunk = await flaggedRows(db, source.packages, { ...filter, packages: [part.pkg], clause: part.clause }, { ...opt, lang });
     for (const r of chunk) rows.push(r);
   }
   check(opts.signal);
