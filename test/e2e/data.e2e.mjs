@@ -117,3 +117,45 @@ test('dropping files on the drop zone loads them like the file picker', async ({
   assert.equal((await shownCounts(page)).enterprises, 2);
   assert.equal(await page.getAttribute('[data-testid="db-status"]', 'data-source'), 'user');
 });
+
+test('a bureau spreadsheet with a title, a 合计 row and a note loads; the rows left out are listed as their own kind, in Chinese and English', async ({ page, screenshot }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-'));
+  const quarterly = join(dir, '季度运行-合计.csv');
+  const [a, b] = readFileSync(join(FIXTURES, 'enterprises.csv'), 'utf8').split('\n').slice(1, 3).map((l) => l.split(',')[0]);
+  writeFileSync(
+    quarterly,
+    [
+      '2024年一季度规上工业企业运行情况,,,',
+      '单位：万元,,,',
+      '统一社会信用代码,期别,工业总产值,规上',
+      `${a},2024Q1,1200,1`,
+      `${b},2024年一季度,800,1`,
+      '合计,,2000,',
+      '注：产值为现价。'
+    ].join('\n') + '\n'
+  );
+  await openDataPage(page);
+  await uploadFiles(page, [join(FIXTURES, 'enterprises.csv'), quarterly]);
+  assert.equal((await page.textContent('[data-testid="error-count"]'))?.trim(), '0');
+  assert.equal((await shownCounts(page)).quarterly, 2);
+  assert.match((await page.textContent('[data-testid="load-notice"]')) ?? '', /2 行合计或注释已略过/);
+  const file = page.locator('[data-testid="file-row"][data-file="季度运行-合计.csv"]');
+  assert.equal((await file.locator('[data-testid="file-rows-read"]').textContent())?.trim(), '4');
+  assert.equal((await file.locator('[data-testid="file-rows-loaded"]').textContent())?.trim(), '2');
+  assert.equal((await file.locator('[data-testid="file-rows-left-out"]').textContent())?.trim(), '2');
+  assert.equal((await page.textContent('[data-testid="left-out-count"]'))?.trim(), '2');
+  const kinds = await page.$$eval('[data-testid="left-out-kind"]', (els) => els.map((e) => [e.getAttribute('data-kind'), e.textContent?.trim()]));
+  assert.deepEqual(kinds.map(([k]) => k), ['total', 'note', 'title']);
+  const rows = await page.$$eval('[data-testid="left-out-row"]', (els) => els.map((e) => [e.getAttribute('data-kind'), e.querySelector('[data-testid="left-out-row-number"]')?.textContent?.trim()]));
+  assert.deepEqual(rows, [['title', '1'], ['title', '2'], ['total', '6'], ['note', '7']]);
+  assert.match((await page.textContent('[data-testid="left-out"]')) ?? '', /第 6 行是合计或小计行/);
+  await page.locator('[data-testid="left-out"]').scrollIntoViewIfNeeded();
+  await screenshot('data-left-out-zh');
+  await page.click('[data-testid="lang-switch"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  const english = (await page.textContent('[data-testid="left-out"]')) ?? '';
+  assert.match(english, /Rows left out \(totals, notes, titles\)/);
+  assert.match(english, /row 6 is a total or subtotal row/);
+  await page.click('[data-testid="lang-switch"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+});

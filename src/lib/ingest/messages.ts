@@ -257,3 +257,21 @@ export function leftOutMessage(kind: 'title' | 'total' | 'note', c: { file: stri
       };
   }
 }
+
+/** The data page's words for rows left out (the page's other words are in format/messages.ts). */
+export const LEFT_OUT_UI = {
+  badge: { zh: '说明', en: 'Left out' },
+  title: { zh: '未作为数据的行（合计、注释、标题）', en: 'Rows left out (totals, notes, titles)' },
+  explain: {
+    zh: '合计、小计、注释和标题行不是企业数据：已识别并略过，不算错误，也不影响其他行载入。看板的合计由数据自行计算。',
+    en: 'Totals, subtotals, notes and titles are not firms\' data: they were recognised and left out. They are not errors and do not stop the other rows from loading; the dashboard computes its own totals.'
+  },
+  file: { zh: '文件', en: 'File' },
+  row: { zh: '行', en: 'Row' },
+  kind: { zh: '类别', en: 'Kind' },
+  text: { zh: '内容', en: 'Text' },
+  message: { zh: '说明', en: 'Note' },
+  filesColumn: { zh: '略过', en: 'Left out' },
+  more: { zh: '显示更多', en: 'Show more' },
+  notice: (n: number): Message => ({ zh: `另有 ${n} 行合计或注释已略过（不是错误）。`, en: `${n} total or note row(s) were left out (not errors).` })
+};
