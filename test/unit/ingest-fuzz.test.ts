@@ -7,7 +7,7 @@
  * Two layers, because a full load (a dozen SQL statements per file) costs milliseconds while reading costs
  * microseconds: every case goes through the reading layer (decode, separator, header, record layout, XLSX
  * parsing) with its invariants; a seeded sample goes through full loads into DuckDB (node engine, one
- * database, several files per load). Sizes: FUZZ_CASES (default 10000), FUZZ_FULL (default 250) and
+ * database, several files per load). Sizes: FUZZ_CASES (default 10000), FUZZ_FULL (default 500) and
  * FUZZ_SEED; the counts and the time are printed.
  */
 import { describe, it, expect, afterAll } from 'vitest';
@@ -20,7 +20,7 @@ import { ISSUE_SEVERITY } from '../../src/lib/ingest/codes.ts';
 import { enterprisesCsv, firm } from '../fixtures/ingest/helpers.ts';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 10000);
-const FULL = Number(process.env.FUZZ_FULL ?? 250);
+const FULL = Number(process.env.FUZZ_FULL ?? 500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20240331);
 const XLSX_SHARE = 0.02; // of the reading-layer cases: XLSX parsing is ~100x slower than CSV reading
 

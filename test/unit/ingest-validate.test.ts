@@ -19,6 +19,18 @@ describe.each(ENGINES)('ingest: validation (%s)', async (_engine, open) => {
     expect(report.tables.find((t) => t.table === 'quarterly')?.periods).toEqual({ first: '2023Q1', last: '2024Q4' });
   });
 
+  it('reads 万 / 亿 suffixes, full-width digits, 2024年1-3月 and leaves totals and notes out, on this engine too', async () => {
+    const rows = [`${firm(1)},2024年1-3月,1.23456亿,5,1`, `${firm(2)},２０２４Ｑ２,1200万元,５,1`, `${firm(3)},2024年1-6月,1,5,1`, '合计,,,,', '注：单位万元'];
+    const report = await load(db, [enterprisesCsv(3), csv('q.csv', [QUARTERLY, ...rows].join('\n'))]);
+    expect(await db.query('SELECT period, CAST(output_10k AS VARCHAR) AS o, employees FROM quarterly ORDER BY firm_id')).toEqual([
+      { period: '2024Q1', o: '12345.60', employees: 5 },
+      { period: '2024Q2', o: '1200.00', employees: 5 }
+    ]);
+    expect(issuesOf(report, 'bad_period').map((i) => [i.row, i.value])).toEqual([[4, '2024年1-6月']]);
+    expect(report.leftOut!.map((l) => [l.kind, l.row])).toEqual([['total', 5], ['note', 6]]);
+    expect(report.files[1]).toMatchObject({ rowsRead: 5, rowsLoaded: 2, rowsRejected: 1, rowsLeftOut: 2 });
+  });
+
   it('reports a duplicate firm-quarter on both rows, naming the other row, and loads neither', async () => {
     const rows = [`${firm(1)},2024Q1,10,5,1`, `${firm(2)},2024Q1,20,5,1`, `${firm(1)},2024年一季度,11,5,1`];
     const report = await load(db, [enterprisesCsv(2), csv('q.csv', [QUARTERLY, ...rows].join('\n'))]);

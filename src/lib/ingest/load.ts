@@ -19,7 +19,7 @@ import { nameExtras } from './extra-columns.ts';
 import { SQL_TYPE, TABLES, createTableSql, type TableName, type TableSpec } from './contract.ts';
 import { chooseTable, type TableMatch } from './headers.ts';
 import { issueMessage, leftOutMessage } from './messages.ts';
-import { cleanSql, isCategorical, needsCleaningSql, usccFormatSql } from './column-sql.ts';
+import { isCategorical, needsCleaningSql, usccFormatSql } from './column-sql.ts';
 import { readInput, type FileUnit, type LeftOutRow, type Note } from './read-file.ts';
 import { literal } from '../db/types.ts';
 import { planUnit, srcColumn, type ExtraColumn, type MappedColumn, type UnitPlan } from './unit-plan.ts';
@@ -294,16 +294,21 @@ class Ingest {
     if (!text.length) return null;
     const cell = (i: number) => `trim(${srcColumn(i)}, ' \t\r\n\u00a0\u3000\ufeff')`;
     const id = firmIndex === null ? null : types[firmIndex] === 'VARCHAR' ? srcColumn(firmIndex) : `CAST(${srcColumn(firmIndex)} AS VARCHAR)`;
-    const idBad = id === null ? 'true' : `(${id} IS NULL OR NOT ${usccFormatSql(cleanSql(id))})`;
+    // cheap on millions of rows: a length first (a padded real id only reaches the CASE, which keeps it)
+    const idBad = id === null ? 'true' : `(${id} IS NULL OR length(${id}) <> 18 OR NOT ${usccFormatSql(id)})`;
     const total = text.map((i) => `(regexp_matches(${cell(i)}, ${literal(TOTAL_CELL)}) AND NOT regexp_matches(${cell(i)}, ${literal(NOT_TOTAL)}))`).join(' OR ');
     const first = text.length === 1 ? cell(text[0]) : `coalesce(${text.map((i) => `nullif(${cell(i)}, '')`).join(', ')})`;
     const shown = `concat_ws(' ', ${text.map((i) => `nullif(${cell(i)}, '')`).join(', ')})`;
     const name = `__ingest_left_${u.index}`;
     this.objects.push({ kind: 'TABLE', name });
+    // Rows without a firm id first (one cheap pass; none in a clean file), then the patterns on those only.
+    await this.db.exec(`CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM ${ident(u.src)} AS src WHERE ${idBad}`);
+    const [{ n }] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${ident(name)}`);
+    if (!Number(n)) return null;
     await this.db.exec(
       `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT "row", kind, text FROM (SELECT src."__row" AS "row", ` +
         `CASE WHEN ${total} THEN 'total' WHEN regexp_matches(${first}, ${literal(NOTE_CELL)}) THEN 'note' END AS kind, left(${shown}, 120) AS text ` +
-        `FROM ${ident(u.src)} AS src WHERE ${idBad}) WHERE kind IS NOT NULL`
+        `FROM ${ident(name)} AS src) WHERE kind IS NOT NULL`
     );
     const [{ c }] = await this.db.query<{ c: number }>(`SELECT count(*) AS c FROM ${ident(name)}`);
     if (!Number(c)) return null;

@@ -136,7 +136,7 @@ function textRowsUnit(name: string, fileName: string, sheet: string | null, form
 
 function csvUnit(file: { name: string; bytes: Uint8Array }): FileUnit {
   const decoded = decodeText(file.bytes);
-  if (!decoded.text.replace(/[\s,;\ufeff]/g, '')) return unsupported(file.name, 'csv', '文件是空的（没有任何内容）。', 'the file is empty (nothing in it).');
+  if (!/[^\s,;\ufeff]/.test(decoded.text)) return unsupported(file.name, 'csv', '文件是空的（没有任何内容）。', 'the file is empty (nothing in it).');
   const { encoding, lossy } = decoded;
   const delimiter = sniffDelimiter(decoded.text, scoreRecords);
   const text = delimiter === ',' ? decoded.text : toCommaSeparated(decoded.text, delimiter);
