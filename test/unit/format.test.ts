@@ -89,4 +89,38 @@ describe('issue kinds', () => {
     }
     expect(issueCodeLabel('something_new', 'zh')).toBe('something_new');
   });
+
+  it('names every code the ingest can emit (literals in src/lib/ingest, SQL CASE codes included) and every kind of row left out, in both languages', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { ISSUE_SEVERITY } = await import('../../src/lib/ingest/codes.ts');
+    const { issueCodeLabel, leftOutKindLabel, LEFT_OUT_KIND_LABELS } = await import('../../src/lib/format/issue-codes.ts');
+    const dir = join(import.meta.dirname, '../../src/lib/ingest');
+    const emitted = new Set<string>();
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      for (const m of text.matchAll(/\bcode: '([a-z_]+)'|THEN '([a-z_]+)'/g)) emitted.add(m[1] ?? m[2]);
+    }
+    const kinds = ['title', 'total', 'note'];
+    emitted.delete('count'); // column-sql.ts's countCell(…, code: 'count' | 'year') is a column kind, not an issue
+    // the scan finds what it should: the codes added with the left-out rows, and the left-out kinds
+    for (const c of ['unit_row_mismatch', 'date_serial', 'duplicate_key', 'total', 'note']) expect(emitted, c).toContain(c);
+    const cjk = /[\u4e00-\u9fff]/;
+    for (const code of emitted) {
+      if (kinds.includes(code)) continue;
+      expect(Object.keys(ISSUE_SEVERITY), `${code} is emitted but has no severity`).toContain(code);
+    }
+    for (const code of Object.keys(ISSUE_SEVERITY)) {
+      for (const lang of ['zh', 'en'] as const) expect(issueCodeLabel(code, lang), `${code} ${lang}`).not.toBe(code);
+      expect(issueCodeLabel(code, 'zh'), code).toMatch(cjk);
+      expect(issueCodeLabel(code, 'en'), code).toMatch(/^[A-Z]/);
+    }
+    expect(Object.keys(LEFT_OUT_KIND_LABELS).sort()).toEqual([...kinds].sort());
+    for (const k of kinds) {
+      expect(leftOutKindLabel(k, 'zh')).toMatch(cjk);
+      expect(leftOutKindLabel(k, 'en')).toMatch(/left out/);
+    }
+    expect(issueCodeLabel('unit_row_mismatch', 'zh')).toBe('单位行与万元不符');
+    expect(issueCodeLabel('date_serial', 'en')).toMatch(/Excel date serial/);
+  });
 });

@@ -7,6 +7,7 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   missing_column: { zh: '缺少必填列', en: 'Required column missing' },
   unrecognised_sheet: { zh: '无法识别的工作表', en: 'Sheet not recognised' },
   unit_mismatch: { zh: '单位可能不符', en: 'Unit may not match' },
+  unit_row_mismatch: { zh: '单位行与万元不符', en: 'Unit row is not 万元' },
   duplicate_column: { zh: '重复的列', en: 'Duplicate column' },
   unnamed_column: { zh: '无表头的列', en: 'Column without header' },
   title_rows_skipped: { zh: '跳过标题行', en: 'Title rows skipped' },
@@ -18,7 +19,7 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   negative_money: { zh: '金额为负', en: 'Negative money' },
   negative_value: { zh: '数值为负', en: 'Negative value' },
   not_integer: { zh: '不是整数', en: 'Not a whole number' },
-  bad_period: { zh: '期别格式错误', en: 'Malformed period' },
+  bad_period: { zh: '期别格式错误（含月份、累计期间）', en: 'Malformed period (incl. months, year-to-date runs)' },
   bad_flag: { zh: '是否项不是 0/1', en: 'Flag not 0/1' },
   bad_date: { zh: '日期格式错误', en: 'Malformed date' },
   bad_year: { zh: '年份错误', en: 'Malformed year' },
@@ -27,6 +28,7 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   bad_choice: { zh: '取值不在允许范围内', en: 'Value not allowed' },
   duplicate_key: { zh: '重复记录', en: 'Duplicate key' },
   excess_decimals: { zh: '小数位过多（已四舍五入）', en: 'Too many decimals (rounded)' },
+  date_serial: { zh: 'Excel 日期序号（已换算）', en: 'Excel date serial (converted)' },
   uscc_checksum: { zh: '信用代码校验位不符', en: 'Credit code check character' },
   unknown_kind: { zh: '未知类别', en: 'Unknown kind' },
   unknown_firm: { zh: '企业不在名录中', en: 'Firm not in the enterprise list' },
@@ -38,4 +40,19 @@ const LABELS: Record<string, { zh: string; en: string }> = {
 /** The short name of an issue code in the given language (the code itself when unknown). */
 export function issueCodeLabel(code: string, lang: 'zh' | 'en'): string {
   return LABELS[code]?.[lang] ?? code;
+}
+
+/**
+ * Short names of the kinds of rows left out (report.ts `LeftOut.kind`): not issue codes (neither error
+ * nor warning) but listed beside them, so named here too.
+ */
+export const LEFT_OUT_KIND_LABELS: Record<'title' | 'total' | 'note', { zh: string; en: string }> = {
+  title: { zh: '标题 / 单位行（未作为数据）', en: 'Title / unit row (left out)' },
+  total: { zh: '合计 / 小计行（未作为数据）', en: 'Total / subtotal row (left out)' },
+  note: { zh: '注释 / 说明行（未作为数据）', en: 'Note row (left out)' }
+};
+
+/** The short name of a kind of row left out, in the given language (the kind itself when unknown). */
+export function leftOutKindLabel(kind: string, lang: 'zh' | 'en'): string {
+  return (LEFT_OUT_KIND_LABELS as Record<string, { zh: string; en: string }>)[kind]?.[lang] ?? kind;
 }
