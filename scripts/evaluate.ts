@@ -14,6 +14,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openNodeDb } from '../src/lib/db/node.ts';
 import { loadFiles } from '../src/lib/ingest/load.ts';
+import type { LoadReport, LeftOut } from '../src/lib/ingest/report.ts';
 import { prepareAll, evaluateAll, type Scenario } from '../src/lib/policy/awards.ts';
 import { totalsByClause } from '../src/lib/policy/totals.ts';
 import { paidAwardsSql, paidAwardsTable } from '../src/lib/export/awards-sql.ts';
@@ -32,7 +33,40 @@ import { applyScenario } from '../src/lib/simulate/apply.ts';
 const USAGE =
   'usage: npm run evaluate -- --data <folder> (--policy <id|all> [--set name=value ...] | --scenario <file.json> [--policy <ids>]) --out <file> [--format csv|parquet|xlsx|notice [--by-district]]';
 
-/** The parameters a scenario sets to something else than the package's value, in words (the 说明 sheet). */
+/**
+ * One line per file with rows left out (not data, not errors): how many and why, e.g.
+ * `left out: quarterly.csv: 1 row (1 total (合计/总计/小计)) (not data, not an error)`. The count of rows below
+ * the header is exact (FileReport.rowsLeftOut); per kind, the listed rows are counted (the report lists up
+ * to 200 per file and kind, so a larger count is shown as "200+"). Title rows above the header are not
+ * rows read, so they come after.
+ */
+export function leftOutLines(report: LoadReport): string[] {
+  const lines: string[] = [];
+  const names: Record<LeftOut['kind'], [string, string, string]> = {
+    total: ['total', 'totals', '合计/总计/小计'],
+    note: ['note', 'notes', '注：/数据来源：'],
+    title: ['title row', 'title rows', 'above the header: 标题/单位']
+  };
+  const LISTED_CAP = 200;
+  for (const f of report.files) {
+    const mine = (report.leftOut ?? []).filter((l) => l.file === f.file);
+    const rows = f.rowsLeftOut ?? 0;
+    if (!rows && !mine.length) continue;
+    const count = (k: LeftOut['kind']) => mine.filter((l) => l.kind === k).length;
+    const kind = (k: LeftOut['kind']) => {
+      const n = count(k);
+      return n ? `${n >= LISTED_CAP ? `${n}+` : n} ${n === 1 ? names[k][0] : names[k][1]} (${names[k][2]})` : null;
+    };
+    const below = [kind('total'), kind('note')].filter(Boolean).join(', ');
+    const parts = [];
+    if (rows) parts.push(`${rows} row${rows === 1 ? '' : 's'}${below ? ` (${below})` : ''}`);
+    const titles = kind('title');
+    if (titles) parts.push(titles);
+    lines.push(`left out: ${f.file}: ${parts.join('; ')} (not data, not an error)`);
+  }
+  return lines;
+}
+
 function fail(code: number, message: string): never {
   process.stderr.write(message.endsWith('\n') ? message : message + '\n');
   process.exit(code);
@@ -178,6 +212,7 @@ async function main() {
   const report = await loadFiles(db, files);
   for (const issue of report.issues.filter((i) => i.severity === 'error')) process.stderr.write(`error: ${issue.message.en}\n`);
   if (report.warningCount) process.stderr.write(`${report.warningCount} warning(s) in the data (rows loaded); see the /data page for the list\n`);
+  for (const line of leftOutLines(report)) process.stderr.write(line + '\n');
   if (report.errorCount) fail(2, `${report.errorCount} error(s) in the data: nothing written. Fix the rows above and run again.`);
 
   try {

@@ -1,9 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, copyFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firmId } from './helpers/dataset.ts';
+import { openNodeDb } from '../../src/lib/db/node.ts';
+import { literal } from '../../src/lib/db/types.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 function cli(...args: string[]) {
@@ -222,5 +224,56 @@ describe('npm run evaluate --format notice (the 公示名单 through the export 
     expect(info).toMatch(/输入数据 SHA-256\n[0-9a-f]{64}/);
     expect(info).toContain('基线 8% → 7%');
     expect(wb.worksheets[1].getRow(1).getCell(1).value).toBe('firm_id');
+  }, 120_000);
+});
+
+describe('npm run evaluate on a bureau-style quarterly.csv (合计 row, note and title rows)', () => {
+  const SAMPLE = join(ROOT, 'data/sample');
+  const dir = mkdtempSync(join(tmpdir(), 'cli-left-out-'));
+  /** The sample with quarterly.parquet as quarterly.csv; `dress` adds a bureau's rows around the data. */
+  async function folder(name: string, dress: (csv: string) => string): Promise<string> {
+    const to = join(dir, name);
+    mkdirSync(to);
+    for (const f of readdirSync(SAMPLE).filter((f) => f.endsWith('.parquet') && f !== 'quarterly.parquet')) copyFileSync(join(SAMPLE, f), join(to, f));
+    const db = await openNodeDb();
+    const csv = Buffer.from(await db.exportQuery(`SELECT * FROM read_parquet(${literal(join(SAMPLE, 'quarterly.parquet'))}) ORDER BY firm_id, period`, 'csv')).toString('utf8');
+    await db.close();
+    writeFileSync(join(to, 'quarterly.csv'), dress(csv));
+    return to;
+  }
+  const run = (data: string) => {
+    const out = join(data, 'awards.csv');
+    const r = cli('--data', data, '--policy', 'all', '--out', out);
+    return { ...r, total: Number(/total (\d+) yuan/.exec(r.stderr)?.[1]), bytes: existsSync(out) ? readFileSync(out) : null };
+  };
+
+  it('exit 0, the same awards as without the 合计 row, and stderr says how many rows of which file were left out and why', async () => {
+    const plain = await folder('plain', (csv) => csv);
+    const header = (csv: string) => csv.slice(0, csv.indexOf('\n'));
+    const columns = (csv: string) => header(csv).split(',').length;
+    const totalRow = (csv: string) => ['合计', ...Array(columns(csv) - 1).fill('')].join(',');
+    const withTotal = await folder('total', (csv) => csv.trimEnd() + '\n' + totalRow(csv) + '\n');
+    const bureau = await folder('bureau', (csv) =>
+      '2024年一季度工业企业运行情况表\n' + csv.trimEnd() + '\n' + totalRow(csv) + '\n' + '注：数据来源：统计局快报\n'
+    );
+
+    const a = run(plain);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stderr).not.toMatch(/left out/);
+    expect(a.total).toBe(491454802);
+
+    const b = run(withTotal);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.total).toBe(a.total);
+    expect(b.bytes!.equals(a.bytes!)).toBe(true);
+    expect(b.stderr).toMatch(/^left out: quarterly\.csv: 1 row \(1 total \(合计\/总计\/小计\)\) \(not data, not an error\)$/m);
+    expect(b.stderr.match(/^left out:/gm)).toHaveLength(1); // the Parquet files have none
+
+    const c = run(bureau);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.total).toBe(a.total);
+    expect(c.stderr).toMatch(/^left out: quarterly\.csv: 2 rows \(1 total \(合计\/总计\/小计\), 1 note \(注：\/数据来源：\)\); 1 title row \(above the header: 标题\/单位\) \(not data, not an error\)$/m);
+    // the left-out lines come with the load summary, before the awards summary
+    expect(c.stderr.indexOf('left out:')).toBeLessThan(c.stderr.indexOf('firms '));
   }, 120_000);
 });
