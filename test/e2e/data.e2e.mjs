@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from './harness.mjs';
-import { FIXTURES, openDataPage, resetToSample, sampleCounts, shownCounts, shownIssues, uploadFiles } from './helpers.mjs';
+import { FIXTURES, browserCounts, openDataPage, resetToSample, sampleCounts, shownCounts, shownIssues, uploadFiles } from './helpers.mjs';
 
 const GBK_FILE = '企业名录-gbk.csv';
 // Third data row of the GBK file, i.e. row 4 as a spreadsheet numbers it (header = row 1): letter O for zero.
@@ -86,19 +86,24 @@ test('the language switch turns the page into English and the choice survives a 
   assert.equal((await page.textContent('h1'))?.trim(), '数据与校验');
 });
 
-test('a file that cannot be read is reported plainly and the sample can be restored', async ({ page, screenshot }) => {
+test('a file that cannot be read is reported plainly and the data loaded before it stays in place', async ({ page, screenshot }) => {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-'));
   const broken = join(dir, 'quarterly.parquet');
   writeFileSync(broken, Buffer.from('PAR1 this is not a parquet file PAR1'));
   await openDataPage(page);
+  const expected = await sampleCounts();
   await uploadFiles(page, [broken]);
   assert.equal(await page.getAttribute('[data-testid="load-notice"]', 'data-kind'), 'error');
+  assert.match(await page.textContent('[data-testid="load-notice"]'), /之前的数据仍在使用/);
   const issues = await shownIssues(page);
   assert.ok(issues.length >= 1 && issues.every((i) => i.file === 'quarterly.parquet' && i.severity === 'error'), JSON.stringify(issues));
-  assert.equal((await shownCounts(page)).quarterly, 0);
+  // nothing could be loaded: the sample is still the data on every screen
+  assert.deepEqual(await shownCounts(page), expected);
+  assert.deepEqual(await browserCounts(page), expected);
+  assert.equal(await page.getAttribute('[data-testid="db-status"]', 'data-source'), 'sample');
   await screenshot('data-broken-file-zh');
   await resetToSample(page);
-  assert.deepEqual(await shownCounts(page), await sampleCounts());
+  assert.deepEqual(await shownCounts(page), expected);
 });
 
 test('dropping files on the drop zone loads them like the file picker', async ({ page }) => {

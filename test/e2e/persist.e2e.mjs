@@ -83,21 +83,31 @@ async function reloadData(page) {
 
 const waitSaved = (page, status) => page.waitForFunction((s) => window.__dashboard.saved.status === s, status, { timeout: 60_000 });
 
-/** Runs `edit(store)` on the kept copy's IndexedDB object store, in the page. */
-function editStoredCopy(page, edit) {
+/**
+ * Edits the kept copy's IndexedDB record in the page: `formatDelta` shifts the record's format number
+ * (a newer or older app wrote it), `cutTable` keeps only the first 100 bytes of that table. Plain data,
+ * not code: the app's Content-Security-Policy forbids evaluating strings.
+ */
+function editStoredCopy(page, { formatDelta = 0, cutTable = null }) {
   return page.evaluate(
-    (body) =>
+    ({ formatDelta, cutTable }) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('zcdx-saved-data');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const tx = open.result.transaction('copy', 'readwrite');
-          new Function('store', body)(tx.objectStore('copy'));
+          const store = tx.objectStore('copy');
+          const r = store.get('meta');
+          r.onsuccess = () => store.put({ ...r.result, format: r.result.format + formatDelta }, 'meta');
+          if (cutTable) {
+            const q = store.get(`table:${cutTable}`);
+            q.onsuccess = () => store.put(q.result.slice(0, 100), `table:${cutTable}`);
+          }
           tx.oncomplete = () => (open.result.close(), resolve(true));
           tx.onerror = () => reject(tx.error);
         };
       }),
-    `(${edit})(store)`
+    { formatDelta, cutTable }
   );
 }
 
@@ -208,10 +218,7 @@ test('data kept in this browser by a newer version, or damaged, falls back to th
   await waitSaved(page, 'saved');
 
   // Written by a newer version: refused, kept, the sample shows with a notice on every page.
-  await editStoredCopy(page, (store) => {
-    const r = store.get('meta');
-    r.onsuccess = () => store.put({ ...r.result, format: r.result.format + 1 }, 'meta');
-  });
+  await editStoredCopy(page, { formatDelta: 1 });
   await page.goto('/');
   await waitForData(page);
   await page.waitForSelector('[data-testid="saved-start-notice"][data-problem="newer"]');
@@ -219,12 +226,7 @@ test('data kept in this browser by a newer version, or damaged, falls back to th
   await screenshot('persist-notice-newer-zh');
 
   // Damaged (a table cut short): refused and removed; after that, a clean start.
-  await editStoredCopy(page, (store) => {
-    const r = store.get('meta');
-    r.onsuccess = () => store.put({ ...r.result, format: r.result.format - 1 }, 'meta');
-    const q = store.get('table:quarterly');
-    q.onsuccess = () => store.put(q.result.slice(0, 100), 'table:quarterly');
-  });
+  await editStoredCopy(page, { formatDelta: -1, cutTable: 'quarterly' });
   await openDataPage(page);
   await page.waitForSelector('[data-testid="saved-start-notice"][data-problem="corrupt"][data-removed="true"]');
   assert.match((await page.textContent('[data-testid="saved-start-notice"]')) ?? '', /quarterly: 100 bytes/);

@@ -94,6 +94,8 @@ export class Dataset {
   loadedAt = $state<string | null>(null);
   /** The copy kept in this browser. */
   saved = $state.raw<SavedState>({ meta: null, status: 'idle', error: null });
+  /** The report of the last upload that loaded no row at all: the data before it stays on screen. */
+  rejected = $state.raw<LoadReport | null>(null);
   /** Set when the start could not open the kept copy and the sample shows instead. */
   startNotice = $state.raw<StartNotice | null>(null);
   /** Whether the data on screen is the kept copy. */
@@ -219,6 +221,7 @@ export class Dataset {
         if (difference) throw new UnusableCopy('corrupt', difference);
       }
       this.#current = { source, files, shown };
+      this.rejected = null;
       this.report = shown?.report ?? report;
       this.source = source;
       this.fileNames = shown?.fileNames ?? files.map((f) => f.name);
@@ -245,7 +248,8 @@ export class Dataset {
    * Replaces the data with the user's files and keeps a copy in this browser. Resolves with the report
    * once the data is on screen; keeping the copy goes on after (`saved.status`: saving, then saved or
    * failed), before any later load. If loading throws (not a validation finding: those are in the
-   * report), the previous data is loaded again and the error is rethrown for the page to show.
+   * report), the previous data is loaded again and the error is rethrown for the page to show; if no row
+   * at all could be loaded, the previous data is loaded again and the report is kept in `rejected`.
    */
   async loadUserFiles(files: File[]): Promise<LoadReport> {
     await this.start();
@@ -261,6 +265,13 @@ export class Dataset {
       } catch (e) {
         await this.#restore(previous);
         throw e;
+      }
+      // every row refused: the files are not a data set, so the one before them comes back
+      if (report.tables.every((t) => t.rows === 0)) {
+        await this.#restore(previous);
+        this.rejected = report;
+        onScreen(report);
+        return report;
       }
       onScreen(report);
       await this.#keep(report, inputs.map((f) => f.name), loadedAt);
