@@ -22,7 +22,15 @@ export interface LeafSql {
   pass: string;
   value: string;
   threshold: string;
+  /**
+   * Evidence only (never a decision): why a leaf is unknown when the data is there, e.g. 'zero_base' for a
+   * growth whose base quarter is zero (not computable, unlike a missing quarter). Absent: NULL.
+   */
+  reason?: string;
 }
+
+/** Reasons an evidence entry gives for an unknown that is not missing data (`Evidence.reason`). */
+export const EVIDENCE_REASONS = { zeroBase: 'zero_base' } as const;
 
 interface OperandSql {
   sql: string;
@@ -86,12 +94,14 @@ function compileLeaf(ctx: Ctx, leaf: Leaf): LeafSql {
     const value = `CASE WHEN ${base} > 0 THEN ${cur}::DOUBLE / ${base} - 1 END`;
     const guard = (expr: string) => `(CASE WHEN ${cur} IS NULL OR ${base} IS NULL OR ${base} <= 0 THEN NULL ELSE ${expr} END)`;
     const byRatio = (t: string) => guard(`CAST(${cur} AS HUGEINT) * ${ONE} ${g.op} CAST(${base} AS HUGEINT) * (${ONE} + ${t})`);
+    // both quarters reported, the base zero: growth is not computable (the guard above makes it NULL too)
+    const reason = `CASE WHEN ${cur} IS NOT NULL AND ${base} IS NOT NULL AND ${base} <= 0 THEN ${literal(EVIDENCE_REASONS.zeroBase)} END`;
     if (g.than === 'region') {
       const region = ctx.pkg.regionGrowth;
       if (!region) throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" uses region growth but the package has no regionGrowth`);
       if (ctx.raw(region.override.param) !== null) {
         const t = ctx.scaled(region.override.param);
-        return { id: leaf.id, unit: 'ratio', op: g.op, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}` };
+        return { id: leaf.id, unit: 'ratio', op: g.op, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}`, reason };
       }
       // growth >= region growth  <=>  cur * region_base >= region_cur * base  (all positive integers)
       return {
@@ -100,12 +110,13 @@ function compileLeaf(ctx: Ctx, leaf: Leaf): LeafSql {
         op: g.op,
         pass: guard(`CAST(${cur} AS HUGEINT) * region_base ${g.op} region_current * CAST(${base} AS HUGEINT)`),
         value,
-        threshold: `region_current::DOUBLE / region_base - 1`
+        threshold: `region_current::DOUBLE / region_base - 1`,
+        reason
       };
     }
     const t = ctx.scaled(g.than.param);
     if (t.dim !== 'ratio') throw new Error(`${ctx.pkg.id}: condition "${leaf.id}" needs a ratio parameter`);
-    return { id: leaf.id, unit: 'ratio', op: g.op, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}` };
+    return { id: leaf.id, unit: 'ratio', op: g.op, pass: byRatio(t.sql), value, threshold: `${t.sql} / ${ONE}`, reason };
   }
   const s = leaf.share;
   const part = metricColumn(s.part);
@@ -138,7 +149,7 @@ export function compileCondition(ctx: Ctx, c: Condition): Compiled {
 }
 
 /** The struct type of one evidence entry (also used for NULL evidence in what-ifs). */
-export const EVIDENCE_TYPE = 'STRUCT(id VARCHAR, item VARCHAR, unit VARCHAR, value DOUBLE, threshold DOUBLE, pass BOOLEAN, gap DOUBLE)';
+export const EVIDENCE_TYPE = 'STRUCT(id VARCHAR, item VARCHAR, unit VARCHAR, value DOUBLE, threshold DOUBLE, pass BOOLEAN, gap DOUBLE, reason VARCHAR)';
 
 /** How far a failed bound is from passing, in display units (NULL when it passed or is not a bound). */
 function gapSql(l: LeafSql): string {
@@ -153,7 +164,7 @@ export function evidenceSql(leaves: LeafSql[], item = 'NULL'): string {
     .filter((l) => (seen.has(l.id) ? false : (seen.add(l.id), true)))
     .map(
       (l) =>
-        `{'id': ${literal(l.id)}, 'item': ${item}::VARCHAR, 'unit': ${literal(l.unit)}, 'value': (${l.value})::DOUBLE, 'threshold': (${l.threshold})::DOUBLE, 'pass': (${l.pass})::BOOLEAN, 'gap': (${gapSql(l)})::DOUBLE}`
+        `{'id': ${literal(l.id)}, 'item': ${item}::VARCHAR, 'unit': ${literal(l.unit)}, 'value': (${l.value})::DOUBLE, 'threshold': (${l.threshold})::DOUBLE, 'pass': (${l.pass})::BOOLEAN, 'gap': (${gapSql(l)})::DOUBLE, 'reason': (${l.reason ?? 'NULL'})::VARCHAR}`
     );
   return entries.length ? `[${entries.join(', ')}]` : `[]::${EVIDENCE_TYPE}[]`;
 }

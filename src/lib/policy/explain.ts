@@ -4,7 +4,7 @@
  */
 import type { Condition, Leaf, Package } from './schema.ts';
 import { metricDim } from './metrics-sql.ts';
-import { CLAIM_FIELD_DIM } from './condition-sql.ts';
+import { CLAIM_FIELD_DIM, EVIDENCE_REASONS } from './condition-sql.ts';
 import type { Evidence } from './award-row.ts';
 import type { Dim } from './units.ts';
 import type { ParamValues } from './context.ts';
@@ -108,11 +108,23 @@ export interface ExplainedCondition {
   gap: string | null;
   /** Raw gap in display units (ratio or 万元...), for near-miss filters. */
   gapValue: number | null;
+  /** Why an unknown is not missing data: 'zero_base' (a growth whose base quarter is zero); null otherwise. */
+  reason: string | null;
 }
+
+/** Evidence as computed on demand carries `reason` (condition-sql.ts); rows saved before it did not. */
+type EvidenceWithReason = Evidence & { reason?: string | null };
+
+/** What a zero base makes of a growth: the value shown, and the line under "missing data". */
+export const ZERO_BASE = {
+  value: { zh: '基数为零', en: 'base is zero' },
+  line: { zh: '增长基数为零，无法计算增速', en: 'the base is zero: growth cannot be computed' }
+} as const;
 
 /** `values`: the parameter values the evidence was decided with (a what-if's), so a label's slots show them. */
 export function explainEvidence(pkg: Package, evidence: Evidence[], lang: Lang, index = leafIndex(pkg), values: ParamValues = {}): ExplainedCondition[] {
-  return evidence.map((e) => {
+  return (evidence as EvidenceWithReason[]).map((e) => {
+    const reason = e.pass === null ? (e.reason ?? null) : null;
     const info = index.get(e.id) ?? { id: e.id, label: { zh: e.id, en: e.id }, op: '', dim: 'count' as Dim };
     let gapValue = e.gap;
     if (gapValue !== null && gapValue <= 0) gapValue = info.dim === 'ratio' ? 0.000001 : 0.01; // a strict bound met exactly
@@ -124,7 +136,7 @@ export function explainEvidence(pkg: Package, evidence: Evidence[], lang: Lang, 
       id: e.id,
       item: e.item,
       label: fillText(info.label, pkg, lang, values),
-      value: formatValue(e.value, info.dim, lang, digits),
+      value: reason === EVIDENCE_REASONS.zeroBase ? ZERO_BASE.value[lang] : formatValue(e.value, info.dim, lang, digits),
       op: info.op,
       threshold: formatValue(e.threshold, info.dim, lang),
       pass: e.pass,
@@ -134,12 +146,18 @@ export function explainEvidence(pkg: Package, evidence: Evidence[], lang: Lang, 
           : lang === 'zh'
             ? `${over ? '超出' : '差'} ${gapText}`
             : `${gapText} ${over ? 'over' : 'short'}`,
-      gapValue: info.dim === 'flag' || info.dim === 'year' ? null : gapValue
+      gapValue: info.dim === 'flag' || info.dim === 'year' ? null : gapValue,
+      reason
     };
   });
 }
 
-/** One line per missing value behind an unknown ("2023Q1 output: missing"). */
+/**
+ * One line per unknown condition ("2023Q1 output: data missing"); a growth over a zero base says so
+ * ("…：增长基数为零，无法计算增速"): the data is there, the rate is not computable.
+ */
 export function missingData(conditions: ExplainedCondition[], lang: Lang): string[] {
-  return conditions.filter((c) => c.pass === null).map((c) => `${c.label}${lang === 'zh' ? '：数据缺失' : ': data missing'}`);
+  return conditions
+    .filter((c) => c.pass === null)
+    .map((c) => `${c.label}${lang === 'zh' ? '：' : ': '}${c.reason === EVIDENCE_REASONS.zeroBase ? ZERO_BASE.line[lang] : lang === 'zh' ? '数据缺失' : 'data missing'}`);
 }
