@@ -18,23 +18,17 @@ import { readInput } from '../../src/lib/ingest/read-file.ts';
 import { MESSAGE_CODES } from '../../src/lib/ingest/messages.ts';
 import { ISSUE_SEVERITY } from '../../src/lib/ingest/codes.ts';
 import { enterprisesCsv, firm } from '../fixtures/ingest/helpers.ts';
+import { rng as seeded } from './helpers/random-data.ts';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 10000);
 const FULL = Number(process.env.FUZZ_FULL ?? 500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20240331);
 const XLSX_SHARE = 0.02; // of the reading-layer cases: XLSX parsing is ~100x slower than CSV reading
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
+/** The tests' seeded generator (helpers/random-data.ts), with int(n) in [0, n). */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+  const r = seeded(seed);
+  return { next: r.next, int: (n: number) => r.int(0, n - 1), pick: r.pick };
 }
 type Rng = ReturnType<typeof rng>;
 
