@@ -51,9 +51,51 @@ export async function newWorkbook(): Promise<Workbook> {
   return wb;
 }
 
-export async function workbookBytes(wb: Workbook): Promise<Uint8Array> {
+/** The generation time a workbook states (its 说明 sheet's 生成时间), set by addStatementSheet. */
+const STATED_AT = new WeakMap<Workbook, Date>();
+
+/**
+ * The workbook as bytes. With a time (`at`, or the 说明 sheet's generatedAt), the file depends on nothing
+ * else: exceljs's docProps created/modified and every zip entry's modification time are set to it (by
+ * default both are the moment of writing), so the same inputs give the same bytes.
+ */
+export async function workbookBytes(wb: Workbook, at: Date | undefined = STATED_AT.get(wb)): Promise<Uint8Array> {
+  if (at) wb.created = wb.modified = at;
   const buf = await wb.xlsx.writeBuffer({ useSharedStrings: true } as never);
-  return new Uint8Array(buf as ArrayBuffer);
+  const bytes = new Uint8Array(buf as ArrayBuffer);
+  return at ? setZipTimes(bytes, at) : bytes;
+}
+
+/**
+ * Sets the MS-DOS modification time and date of every entry of a zip (its local headers and its central
+ * directory; UTC, as JSZip writes them) in place. The CRCs cover the contents only, so the file stays valid.
+ */
+export function setZipTimes(zip: Uint8Array, at: Date): Uint8Array {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const time = (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | Math.floor(at.getUTCSeconds() / 2);
+  const date = (Math.max(0, at.getUTCFullYear() - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate();
+  // end of central directory: signature 0x06054b50, the last 22 bytes when there is no comment
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error('not a zip file: no end of central directory');
+  const entries = view.getUint16(eocd + 10, true);
+  let entry = view.getUint32(eocd + 16, true);
+  for (let n = 0; n < entries; n++) {
+    if (view.getUint32(entry, true) !== 0x02014b50) throw new Error('zip central directory entry expected');
+    view.setUint16(entry + 12, time, true);
+    view.setUint16(entry + 14, date, true);
+    const local = view.getUint32(entry + 42, true);
+    if (view.getUint32(local, true) !== 0x04034b50) throw new Error('zip local file header expected');
+    view.setUint16(local + 10, time, true);
+    view.setUint16(local + 12, date, true);
+    entry += 46 + view.getUint16(entry + 28, true) + view.getUint16(entry + 30, true) + view.getUint16(entry + 32, true);
+  }
+  return zip;
 }
 
 /** A sheet name Excel accepts: no []:*?/\, at most 31 characters, unique in the workbook. */
@@ -98,6 +140,7 @@ export const dateTimeText = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() 
 
 /** The 说明 sheet: one "item | content" pair per line. */
 export function addStatementSheet(wb: Workbook, s: ExportStatement, extra: [string, string | number][] = []): Worksheet {
+  STATED_AT.set(wb, s.generatedAt);
   const ws = wb.addWorksheet(sheetName(wb, '说明'));
   const lines: [string, string | number][] = [];
   lines.push(['数据文件', s.files.length ? s.files.map((f) => (f.rows === null || f.rows === undefined ? f.name : `${f.name}（${f.rows.toLocaleString('en-US')} 行）`)).join('；') : '—']);
@@ -216,10 +259,13 @@ export function addNoticeSheet(wb: Workbook, notice: Notice, name: string): Work
   return ws;
 }
 
-/** The 公示名单 workbook: one sheet per notice, named by `sheet` (default: the package's short file title). */
-export async function noticeXlsx(notices: Notice[], sheet: (n: Notice) => string = (n) => n.sheet): Promise<Uint8Array> {
+/**
+ * The 公示名单 workbook: one sheet per notice, named by `sheet` (default: the package's short file title);
+ * `generatedAt` fixes the file's timestamps (same notices, same bytes).
+ */
+export async function noticeXlsx(notices: Notice[], sheet: (n: Notice) => string = (n) => n.sheet, generatedAt?: Date): Promise<Uint8Array> {
   const wb = await newWorkbook();
   for (const n of notices) addNoticeSheet(wb, n, sheet(n));
   if (!notices.length) wb.addWorksheet('公示名单').addRow(['无符合条件的企业']);
-  return workbookBytes(wb);
+  return workbookBytes(wb, generatedAt);
 }
