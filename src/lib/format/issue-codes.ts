@@ -42,17 +42,3 @@ export function issueCodeLabel(code: string, lang: 'zh' | 'en'): string {
   return LABELS[code]?.[lang] ?? code;
 }
 
-/**
- * Short names of the kinds of rows left out (report.ts `LeftOut.kind`): not issue codes (neither error
- * nor warning) but listed beside them, so named here too.
- */
-export const LEFT_OUT_KIND_LABELS: Record<'title' | 'total' | 'note', { zh: string; en: string }> = {
-  title: { zh: '标题 / 单位行（未作为数据）', en: 'Title / unit row (left out)' },
-  total: { zh: '合计 / 小计行（未作为数据）', en: 'Total / subtotal row (left out)' },
-  note: { zh: '注释 / 说明行（未作为数据）', en: 'Note row (left out)' }
-};
-
-/** The short name of a kind of row left out, in the given language (the kind itself when unknown). */
-export function leftOutKindLabel(kind: string, lang: 'zh' | 'en'): string {
-  return (LEFT_OUT_KIND_LABELS as Record<string, { zh: string; en: string }>)[kind]?.[lang] ?? kind;
-}

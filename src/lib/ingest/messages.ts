@@ -230,12 +230,6 @@ export const LEFT_OUT_LABELS: Record<'title' | 'total' | 'note', Message> = {
   note: { zh: '注释 / 说明行', en: 'Note rows' }
 };
 
-/** Short names of issue codes added with the left-out rows (the others are in format/issue-codes.ts). */
-export const NEW_CODE_LABELS: Record<string, Message> = {
-  unit_row_mismatch: { zh: '单位行与万元不符', en: 'Unit row is not 万元' },
-  date_serial: { zh: 'Excel 日期序号', en: 'Excel date serial' }
-};
-
 /** The sentence for a row left out: what it is, that it is not data, and that this is no error. */
 export function leftOutMessage(kind: 'title' | 'total' | 'note', c: { file: string; row: number; text: string; unit: string | null }): Message {
   const t = shown(c.text);

@@ -16,6 +16,8 @@ export interface Evidence {
   pass: boolean | null;
   /** How far a failed bound is from passing, in display units (ratio, 万元 ...). */
   gap: number | null;
+  /** Why an unknown outcome is unknown when it is not missing data (e.g. a zero base for a growth); absent in evidence saved before it existed. */
+  reason?: string | null;
 }
 
 export interface AwardRow extends Row {

@@ -112,8 +112,6 @@ export interface ExplainedCondition {
   reason: string | null;
 }
 
-/** Evidence as computed on demand carries `reason` (condition-sql.ts); rows saved before it did not. */
-type EvidenceWithReason = Evidence & { reason?: string | null };
 
 /** What a zero base makes of a growth: the value shown, and the line under "missing data". */
 export const ZERO_BASE = {
@@ -123,7 +121,7 @@ export const ZERO_BASE = {
 
 /** `values`: the parameter values the evidence was decided with (a what-if's), so a label's slots show them. */
 export function explainEvidence(pkg: Package, evidence: Evidence[], lang: Lang, index = leafIndex(pkg), values: ParamValues = {}): ExplainedCondition[] {
-  return (evidence as EvidenceWithReason[]).map((e) => {
+  return (evidence as Evidence[]).map((e) => {
     const reason = e.pass === null ? (e.reason ?? null) : null;
     const info = index.get(e.id) ?? { id: e.id, label: { zh: e.id, en: e.id }, op: '', dim: 'count' as Dim };
     let gapValue = e.gap;
