@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from './harness.mjs';
-import { waitForData } from './helpers.mjs';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, waitForData } from './helpers.mjs';
 
 const HOSTILE = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'"\\%_`;
 
@@ -57,4 +59,33 @@ test('security: a firm named with HTML shows as text on every screen, and search
   // nothing ran, and no element came from the name
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   assert.equal(await page.evaluate(() => document.querySelectorAll('img[src="x"]').length), 0);
+}, { timeoutMs: 180_000 });
+
+test('security: a whole session (upload files, simulate, export) sends every request to this origin only', async ({ page, context, baseURL }) => {
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const origin = new URL(baseURL).origin;
+
+  await page.goto('/data');
+  await waitForData(page);
+  const before = await page.evaluate(() => window.__dashboard.version);
+  // the sample's own files, uploaded as a bureau would load its data
+  const dir = join(ROOT, 'data/sample');
+  await page.setInputFiles('[data-testid="file-input"]', readdirSync(dir).filter((f) => f.endsWith('.parquet')).map((f) => join(dir, f)));
+  await page.waitForFunction((v) => window.__dashboard.version > v && window.__dashboard.status === 'ready', before, { timeout: 60_000 });
+
+  await go(page, 'simulate');
+  await page.waitForFunction(() => document.querySelector('[data-testid="outlay-total"]')?.dataset.state === 'ready', null, { timeout: 60_000 });
+  await page.click('[data-testid="params-changchun-2024q1"] > summary');
+  await page.fill('[data-testid="param-c2_tier1_growth"] input', '7');
+  await page.waitForFunction(() => document.querySelector('[data-testid="simulate-page"]')?.dataset.running === 'false' && document.querySelector('[data-testid="outlay-total"]')?.dataset.state === 'ready');
+
+  await go(page, 'export');
+  await page.waitForSelector('[data-testid="export-csv"]:not([disabled])', { timeout: 60_000 });
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-testid="export-csv"]')]);
+  assert.ok((await dl.path()) !== null);
+
+  const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !/^(blob|data):/.test(u));
+  assert.ok(requests.length > 10, `${requests.length} requests recorded`);
+  assert.deepEqual(foreign, [], 'every request stays on this origin');
 }, { timeoutMs: 180_000 });
