@@ -16,7 +16,7 @@ import { flaggedRows, flaggedColumns, countFlaggedRows } from '../../src/lib/exp
 import { csvBytes, neutralise } from '../../src/lib/export/csv.ts';
 import { flaggedXlsx, noticeXlsx, displayWidth } from '../../src/lib/export/xlsx.ts';
 import { parquetBytes } from '../../src/lib/export/parquet.ts';
-import { noticeLists, splitByDistrict, noticeHtml } from '../../src/lib/export/notice.ts';
+import { noticeLists, splitByDistrict, noticeCells } from '../../src/lib/export/notice.ts';
 import { exportFileName, noticeTitle } from '../../src/lib/export/names.ts';
 import type { Package } from '../../src/lib/policy/schema.ts';
 
@@ -257,13 +257,22 @@ describe('公示名单 and 属地推荐清单', () => {
     }
   }, 60_000);
 
-  it('printable HTML escapes every value and repeats the header (thead)', async () => {
+  it('print cells: the header, each value as plain text (a formula-like name verbatim), 万元 with two decimals, the 合计', async () => {
     const notices = await noticeLists(db, packages, {});
-    const html = notices.map(noticeHtml).join('\n');
-    expect(html).toContain('<thead><tr><th>序号</th>');
-    expect(html).toContain('=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)');
-    expect(html).not.toContain(EVIL);
-    expect(html).toContain('<td colspan="5" class="total">合计</td>');
+    const all = notices.map(noticeCells);
+    expect(all[0].head).toEqual(notices[0].columns.map((c) => c.zh));
+    expect(all[0].head[0]).toBe('序号');
+    const texts = all.flatMap((n) => n.rows.flatMap((r) => r.map((c) => c.text)));
+    expect(texts).toContain(EVIL);
+    for (const [i, n] of all.entries()) {
+      expect(n.rows).toHaveLength(notices[i].rows.length);
+      expect(n.total).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+      // 万元 to the fen of 万 (hundredths), rounded half up from the exact yuan
+      expect(Math.round(Number(n.total.replaceAll(',', '')) * 100)).toBe(Math.round(notices[i].totalYuan / 100));
+      // 序号 and amounts are numbers (set right), names and items text
+      expect(n.rows[0][0].num).toBe(true);
+      expect(n.rows[0][1].num).toBe(false);
+    }
   }, 60_000);
 });
 

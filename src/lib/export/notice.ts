@@ -3,7 +3,7 @@
  * 区县, 奖补项目, 奖补金额（万元）, a 合计 row, the issuing office and the date; and the 属地推荐清单 (the same
  * list split by district, since the procedure runs 企业申报 → 属地推荐 → 市局审核). Paid rows only, read
  * from the `awards` view with the same bound filter as the flagged-firm export (no evidence needed).
- * As data (for the XLSX, xlsx.ts) and as HTML the page can print (noticeHtml).
+ * As data (for the XLSX, xlsx.ts) and as table cells the print view renders as text (noticeCells).
  */
 import { ident, type Db, type Param } from '../db/types.ts';
 import type { Package } from '../policy/schema.ts';
@@ -120,41 +120,28 @@ export function splitByDistrict(notice: Notice): Notice[] {
     });
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-
 const wanText = (v: number) => v.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
+export interface NoticeCell {
+  text: string;
+  /** Numbers, ids and 序号 are set right and never wrap; names and items are text. */
+  num: boolean;
+}
+
 /**
- * The notice as printable HTML (a <section> per notice; every value escaped). The <thead> repeats on each
- * printed page; the page adds `@page { size: A4 portrait }` and its own styles (see docs/exports.md).
+ * The notice's table as the print view shows it: header texts, each row's cells as text (万元 with two
+ * decimals and separators) and the 合计. Plain text only: the page renders it as text, so no value of the
+ * data (a firm's name) can ever become markup.
  */
-export function noticeHtml(notice: Notice): string {
-  const head = notice.columns.map((c) => `<th>${escapeHtml(c.zh)}</th>`).join('');
-  const body = notice.rows
-    .map(
-      (r) =>
-        `<tr>${notice.columns
-          .map((c) => {
-            const v = r[c.key];
-            const text = v === null || v === undefined ? '' : c.kind === 'wan' ? wanText(v as number) : String(v);
-            return `<td class="${c.kind === 'text' ? 'text' : 'num'}">${escapeHtml(text)}</td>`;
-          })
-          .join('')}</tr>`
-    )
-    .join('\n');
-  const span = notice.columns.length - 1;
-  return `<section class="notice">
-<h1>${escapeHtml(notice.title)}</h1>
-<p class="subtitle">${escapeHtml(notice.subtitle)}</p>
-<table>
-<thead><tr>${head}</tr></thead>
-<tbody>
-${body}
-</tbody>
-<tfoot><tr><td colspan="${span}" class="total">合计</td><td class="num">${wanText(notice.totalWan)}</td></tr></tfoot>
-</table>
-<p class="issuer">${escapeHtml(notice.issuer)}</p>
-<p class="date">${escapeHtml(notice.dateText)}</p>
-</section>`;
+export function noticeCells(notice: Notice): { head: string[]; rows: NoticeCell[][]; total: string } {
+  return {
+    head: notice.columns.map((c) => c.zh),
+    rows: notice.rows.map((r) =>
+      notice.columns.map((c) => {
+        const v = r[c.key];
+        return { text: v === null || v === undefined ? '' : c.kind === 'wan' ? wanText(v as number) : String(v), num: c.kind !== 'text' };
+      })
+    ),
+    total: wanText(notice.totalWan)
+  };
 }
