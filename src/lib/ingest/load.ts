@@ -14,14 +14,15 @@
  * yuan / 10,000 carry four decimals and are otherwise right.
  */
 import { ident, type Db } from '../db/types.ts';
-import type { InputFile, Issue, FileReport, TableSummary, LoadReport, LeftOut } from './report.ts';
+import type { InputFile, TableSummary, LoadReport, LeftOut } from './report.ts';
 import { nameExtras } from './extra-columns.ts';
 import { SQL_TYPE, TABLES, createTableSql, type TableName, type TableSpec } from './contract.ts';
 import { chooseTable, type TableMatch } from './headers.ts';
-import { issueMessage, leftOutMessage } from './messages.ts';
-import { isCategorical, needsCleaningSql, usccFormatSql } from './column-sql.ts';
-import { readInput, type FileUnit, type LeftOutRow, type Note } from './read-file.ts';
-import { literal } from '../db/types.ts';
+import { issueMessage } from './messages.ts';
+import { findLeftOut, leftOutReport } from './left-out-sql.ts';
+import { isCategorical, needsCleaningSql } from './column-sql.ts';
+import { readInput, type FileUnit, type Note } from './read-file.ts';
+import { newUnitState, type UnitState } from './unit-state.ts';
 import { planUnit, srcColumn, type ExtraColumn, type MappedColumn, type UnitPlan } from './unit-plan.ts';
 import {
   DUPLICATES,
@@ -41,34 +42,6 @@ import {
 import { ISSUE_SEVERITY, type IssueCode } from './codes.ts';
 
 export type { InputFile, Issue, FileReport, TableSummary, LoadReport, LeftOut } from './report.ts';
-
-/** SQL (RE2) twins of csv-layout's TOTAL_LINE and NOTE_LINE, for cells. */
-const TOTAL_CELL = '^[^0-9]{0,12}(合[ 　]*计|总[ 　]*计|小[ 　]*计|共[ 　]*计)[^0-9]{0,16}$';
-const NOT_TOTAL = '公司|有限|集团|厂$|合作社';
-const NOTE_CELL =
-  '^(注|备注|说明|附注|数据来源|资料来源|来源|填报单位|填表单位|填报人|填表人|制表人|制表|审核人|审核|单位负责人|统计负责人|负责人|联系电话|联系人|报出日期|填报日期|填表日期|计量单位|金额单位|单位)[ 　]*[0-9]*[ 　]*[:：]|^注[ 　]*[0-9]';
-
-interface UnitState {
-  index: number;
-  unit: FileUnit;
-  report: FileReport;
-  /** Issues with their place in the report: file-level first, then by row, then "N more rows" lines. */
-  issues: { issue: Issue; order: number }[];
-  counts: { error: number; warning: number };
-  raw: string;
-  src: string;
-  match: TableMatch | null;
-  /** Column names and row count of the raw table as DuckDB read it. */
-  rawColumns: string[];
-  rawRows: number;
-  /** Left-out rows listed (up to ISSUE_CAP), and how many rows below the header were left out. */
-  leftOut: LeftOutRow[];
-  leftOutCount: number;
-  /** Whether the file's rows can go into its table (a table was found and no required column is missing). */
-  loadable: boolean;
-  mapped: MappedColumn[];
-  extras: ExtraColumn[];
-}
 
 const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200);
 
@@ -135,18 +108,7 @@ class Ingest {
     const issues = this.units.flatMap((u) => u.issues.sort((a, b) => a.order - b.order).map((i) => ({ ...i.issue, table: i.issue.table ?? u.report.table })));
     const errorCount = this.units.reduce((a, u) => a + u.counts.error, 0);
     const warningCount = this.units.reduce((a, u) => a + u.counts.warning, 0);
-    const leftOut: LeftOut[] = this.units.flatMap((u) =>
-      u.leftOut
-        .sort((a, b) => a.row - b.row)
-        .map((l) => ({
-          file: u.unit.name,
-          table: u.report.table,
-          row: l.row,
-          kind: l.kind,
-          text: l.text,
-          message: leftOutMessage(l.kind, { file: u.unit.name, row: l.row, text: l.text, unit: l.kind === 'title' ? u.unit.unitRow : null })
-        }))
-    );
+    const leftOut: LeftOut[] = this.units.flatMap((u) => leftOutReport(u.unit.name, u.report.table, u.unit.unitRow, u.leftOut));
     const leftOutCount = this.units.reduce((a, u) => a + u.leftOutCount, 0);
     return { files: this.units.map((u) => u.report), issues, tables, errorCount, warningCount, leftOut, leftOutCount };
   }
@@ -154,34 +116,7 @@ class Ingest {
   /** Reads one unit into a raw table and decides its table and columns. */
   private async open(unit: FileUnit): Promise<void> {
     const index = this.units.length;
-    const u: UnitState = {
-      index,
-      unit,
-      report: {
-        file: unit.name,
-        table: null,
-        format: unit.format,
-        ...(unit.encoding ? { encoding: unit.encoding } : {}),
-        rowsRead: 0,
-        rowsLoaded: 0,
-        rowsRejected: 0,
-        rowsLeftOut: 0,
-        ...(unit.delimiter ? { delimiter: unit.delimiter } : {}),
-        columns: []
-      },
-      issues: [],
-      counts: { error: 0, warning: 0 },
-      raw: `__ingest_raw_${index}`,
-      src: `__ingest_src_${index}`,
-      match: null,
-      rawColumns: [],
-      rawRows: 0,
-      leftOut: [...unit.leftOut],
-      leftOutCount: unit.leftOut.filter((l) => l.kind !== 'title').length,
-      loadable: false,
-      mapped: [],
-      extras: []
-    };
+    const u = newUnitState(unit, index);
     this.units.push(u);
     for (const note of unit.notes) this.add(u, note);
     const unread = () => {
@@ -284,39 +219,14 @@ class Ingest {
     u.loadable = true;
   }
 
-  /**
-   * Totals (合计 / 小计 rows: a total word in a cell, no firm id) and notes (the first filled cell starts
-   * 注：, 数据来源：…, no firm id) below the header: listed, counted, and kept out of the file's rows.
-   * Returns the table of their row numbers, or null when there are none.
-   */
+  /** The file's totals and notes below the header (left-out-sql.ts): listed, counted; returns their table or null. */
   private async leaveOut(u: UnitState, types: string[], firmIndex: number | null): Promise<string | null> {
-    const text = types.map((t, i) => (t === 'VARCHAR' ? i : -1)).filter((i) => i >= 0);
-    if (!text.length) return null;
-    const cell = (i: number) => `trim(${srcColumn(i)}, ' \t\r\n\u00a0\u3000\ufeff')`;
-    const id = firmIndex === null ? null : types[firmIndex] === 'VARCHAR' ? srcColumn(firmIndex) : `CAST(${srcColumn(firmIndex)} AS VARCHAR)`;
-    // cheap on millions of rows: a length first (a padded real id only reaches the CASE, which keeps it)
-    const idBad = id === null ? 'true' : `(${id} IS NULL OR length(${id}) <> 18 OR NOT ${usccFormatSql(id)})`;
-    const total = text.map((i) => `(regexp_matches(${cell(i)}, ${literal(TOTAL_CELL)}) AND NOT regexp_matches(${cell(i)}, ${literal(NOT_TOTAL)}))`).join(' OR ');
-    const first = text.length === 1 ? cell(text[0]) : `coalesce(${text.map((i) => `nullif(${cell(i)}, '')`).join(', ')})`;
-    const shown = `concat_ws(' ', ${text.map((i) => `nullif(${cell(i)}, '')`).join(', ')})`;
     const name = `__ingest_left_${u.index}`;
     this.objects.push({ kind: 'TABLE', name });
-    // Rows without a firm id first (one cheap pass; none in a clean file), then the patterns on those only.
-    await this.db.exec(`CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM ${ident(u.src)} AS src WHERE ${idBad}`);
-    const [{ n }] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${ident(name)}`);
-    if (!Number(n)) return null;
-    await this.db.exec(
-      `CREATE OR REPLACE TABLE ${ident(name)} AS SELECT "row", kind, text FROM (SELECT src."__row" AS "row", ` +
-        `CASE WHEN ${total} THEN 'total' WHEN regexp_matches(${first}, ${literal(NOTE_CELL)}) THEN 'note' END AS kind, left(${shown}, 120) AS text ` +
-        `FROM ${ident(name)} AS src) WHERE kind IS NOT NULL`
-    );
-    const [{ c }] = await this.db.query<{ c: number }>(`SELECT count(*) AS c FROM ${ident(name)}`);
-    if (!Number(c)) return null;
-    const listed = await this.db.query<{ row: number; kind: 'total' | 'note'; text: string }>(
-      `SELECT "row", kind, text FROM (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY "row") AS rn FROM ${ident(name)}) WHERE rn <= ${ISSUE_CAP} ORDER BY "row"`
-    );
-    u.leftOut.push(...listed.map((l) => ({ row: Number(l.row), kind: l.kind, text: l.text })));
-    u.leftOutCount += Number(c);
+    const found = await findLeftOut(this.db, u.src, name, types, firmIndex);
+    if (!found) return null;
+    u.leftOut.push(...found.listed);
+    u.leftOutCount += found.count;
     return name;
   }
 
