@@ -11,6 +11,7 @@ import { openNodeDb } from '../../src/lib/db/node.ts';
 import { literal } from '../../src/lib/db/types.ts';
 import { evaluatedSample } from '../unit/helpers/sample.ts';
 import { allPackageIds, packageById } from '../unit/helpers/packages.ts';
+import { parseCsv } from '../unit/helpers/csv.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'export-e2e-'));
 const SAMPLE = join(ROOT, 'data/sample');
@@ -42,28 +43,6 @@ async function engine() {
   } finally {
     await db.close();
   }
-}
-
-/** RFC 4180 (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    } else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
 }
 
 /** Clicks a download button and returns the file's name and bytes. */

@@ -19,31 +19,9 @@ import { parquetBytes } from '../../src/lib/export/parquet.ts';
 import { noticeLists, splitByDistrict, noticeCells } from '../../src/lib/export/notice.ts';
 import { exportFileName, noticeTitle } from '../../src/lib/export/names.ts';
 import type { Package } from '../../src/lib/policy/schema.ts';
+import { parseCsv } from './helpers/csv.ts';
 
 const EVIL = '=HYPERLINK("http://x","y")';
-
-/** RFC 4180: fields quoted with doubled quotes, CRLF or LF line ends, newlines inside quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 async function readXlsx(bytes: Uint8Array) {
   const wb = new ExcelJS.Workbook();

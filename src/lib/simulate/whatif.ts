@@ -98,6 +98,8 @@ export interface SimBase {
   industries: GroupResult[];
   recipients: number;
   unknown_firms: number;
+  /** Baseline recipients of a set of packages in force (a set is asked for on every what-if: read once). */
+  recipientsOf: Map<string, Promise<number>>;
 }
 
 let memo: { db: Db; key: string; job: Promise<SimBase> } | null = null;
@@ -122,7 +124,7 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
   const groups = async (key: string) => (await db.query<Row>(groupSql(`(SELECT 1 AS side, * FROM ${BASE_ROWS})`, key))).map(groupRow).map((g) => ({ ...g, base_yuan: g.now_yuan }));
   const [f] = await db.query<Row>(`SELECT count(DISTINCT firm_id) FILTER (WHERE paid)::INTEGER AS recipients,
     (SELECT count(*) FROM (SELECT firm_id FROM ${BASE_FIRMS} GROUP BY firm_id HAVING bool_or(unknown) AND NOT bool_or(paid)))::INTEGER AS unknown_firms FROM ${BASE_FIRMS}`);
-  return { key, clauses, districts: await groups('p.district'), industries: await groups('p.industry_division'), recipients: n(f.recipients), unknown_firms: n(f.unknown_firms) };
+  return { key, clauses, districts: await groups('p.district'), industries: await groups('p.industry_division'), recipients: n(f.recipients), unknown_firms: n(f.unknown_firms), recipientsOf: new Map() };
 }
 
 /** Totals by clause of rows with a `side` (0 baseline, 1 scenario). */
@@ -233,7 +235,7 @@ export async function runWhatIf(db: Db, applied: Applied, base: SimBase): Promis
 
   const counts = { new: n(summary.new), dropped: n(summary.dropped), gain: n(summary.gain), lose: n(summary.lose) };
   const sum = (f: (c: ClauseResult) => number) => clauses.reduce((a, c) => a + f(c), 0);
-  const baseRecipients = await recipientsIn(db, applied);
+  const baseRecipients = await recipientsIn(db, applied, base);
   return {
     total: {
       base_yuan: sum((c) => c.base_yuan),
@@ -256,9 +258,15 @@ export async function runWhatIf(db: Db, applied: Applied, base: SimBase): Promis
 }
 
 /** Recipients of the baseline among the packages in force (the summary holds all packages evaluated). */
-async function recipientsIn(db: Db, applied: Applied): Promise<number> {
-  const [r] = await db.query<Row>(`SELECT count(DISTINCT firm_id)::INTEGER AS n FROM ${BASE_FIRMS} WHERE paid AND package IN (${ids(applied.packages)})`);
-  return n(r.n);
+function recipientsIn(db: Db, applied: Applied, base: SimBase): Promise<number> {
+  const key = ids(applied.packages);
+  let found = base.recipientsOf.get(key);
+  if (!found) {
+    found = db.query<Row>(`SELECT count(DISTINCT firm_id)::INTEGER AS n FROM ${BASE_FIRMS} WHERE paid AND package IN (${key})`).then(([r]) => n(r.n));
+    base.recipientsOf.set(key, found);
+    found.catch(() => base.recipientsOf.delete(key)); // a failure is not remembered
+  }
+  return found;
 }
 
 /** What a budget covers: every package in force, one package, or one clause. */
@@ -309,7 +317,7 @@ export async function totalsOf(db: Db, applied: Applied, base: SimBase): Promise
         all.params
       )
     : [];
-  const firms = all ? n(rows[0]?.firms) : await recipientsIn(db, applied);
+  const firms = all ? n(rows[0]?.firms) : await recipientsIn(db, applied, base);
   const clauses = [...fixed, ...rows.map((r) => ({ package: String(r.package), clause: String(r.clause), clause_order: n(r.clause_order), outlay_yuan: n(r.outlay_yuan), recipients: n(r.recipients) }))]
     .sort((a, b) => a.package.localeCompare(b.package) || a.clause_order - b.clause_order)
     .map(({ clause_order: _order, ...c }) => c);
