@@ -29,6 +29,7 @@ import { noticeLists, splitByDistrict } from '../src/lib/export/notice.ts';
 import { baselineScenario, parseScenario, type ScenarioDoc } from '../src/lib/simulate/scenario.ts';
 import { scenarioChanges } from '../src/lib/simulate/changes.ts';
 import { applyScenario } from '../src/lib/simulate/apply.ts';
+import { zeroBaseUnknowns, zeroBaseLines, unknownPart } from './lib/zero-base.ts';
 
 const USAGE =
   'usage: npm run evaluate -- --data <folder> (--policy <id|all> [--set name=value ...] | --scenario <file.json> [--policy <ids>]) --out <file> [--format csv|parquet|xlsx|notice [--by-district]]';
@@ -258,7 +259,10 @@ async function main() {
   const paid = totals.reduce((a, t) => a + t.recipients, 0);
   const outlay = totals.reduce((a, t) => a + t.outlay_yuan, 0);
   process.stderr.write(`firms ${firms}, awards ${paid}, total ${outlay} yuan (${(outlay / 10000).toFixed(2)} 万元) -> ${values.out}\n`);
-  for (const t of totals) process.stderr.write(`  ${t.package} ${t.clause}: ${t.recipients} awards, ${t.outlay_yuan} yuan${t.unknown ? `, ${t.unknown} unknown (data missing)` : ''}\n`);
+  const zeroBase = await zeroBaseUnknowns(db, packages, scenario);
+  const zeroRows = (t: { package: string; clause: string }) => zeroBase.clauses.find((z) => z.package === t.package && z.clause === t.clause)?.rows ?? 0;
+  for (const t of totals) process.stderr.write(`  ${t.package} ${t.clause}: ${t.recipients} awards, ${t.outlay_yuan} yuan${unknownPart(t.unknown, zeroRows(t))}\n`);
+  for (const line of zeroBaseLines(zeroBase, packages)) process.stderr.write(line + '\n');
   await db.close();
 }
 

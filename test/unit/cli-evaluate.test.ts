@@ -62,6 +62,37 @@ describe('npm run evaluate (CLI contract)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('the summary names the firms whose growth cannot be computed because the base quarter is zero, and in which clauses', () => {
+    const dir = boundaryFolder();
+    const outDir = mkdtempSync(join(tmpdir(), 'cli-out-'));
+    const plain = cli('--data', dir, '--policy', 'changchun-2024q1', '--out', join(outDir, 'plain.csv'), '--set', 'city_growth=0.05');
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).not.toMatch(/growth not computable|base is zero/);
+
+    // firms 5 and 6: a zero 2023Q1 (growth not computable); firm 7: no 2023Q1 at all (data missing)
+    writeFileSync(join(dir, 'enterprises.csv'), readFileSync(join(dir, 'enterprises.csv'), 'utf8') + [5, 6, 7].map((n) => `\n${firmId(n)},企业${n},东城区,3670,0,0`).join(''));
+    const extra = [`${firmId(5)},2023Q1,0.00,1`, `${firmId(5)},2024Q1,6000.00,1`, `${firmId(6)},2023Q1,0,1`, `${firmId(6)},2024Q1,7000.00,1`, `${firmId(7)},2024Q1,6500.00,1`];
+    writeFileSync(join(dir, 'quarterly.csv'), readFileSync(join(dir, 'quarterly.csv'), 'utf8') + '\n' + extra.join('\n'));
+    const out = join(outDir, 'awards.csv');
+    const r = cli('--data', dir, '--policy', 'changchun-2024q1', '--out', out, '--set', 'city_growth=0.05');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^firms 7, /m);
+    expect(r.stderr).toMatch(/^ {2}changchun-2024q1 c2-capacity: 2 awards, 300000 yuan, 3 unknown \(1 data missing, 2 base is zero\)$/m);
+    expect(r.stderr).toMatch(
+      /^growth not computable: 2 firms have a zero base quarter \(增长基数为零，无法计算增速\), so the award is unknown, not refused, in 1 clause: changchun-2024q1 c2-capacity \S+ \(2 firms\)$/m
+    );
+  });
+
+  it('on the sample city the summary names the 18 firms with a zero electricity base, and the awards are as before', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-sample-'));
+    const r = cli('--data', join(ROOT, 'data/sample'), '--policy', 'all', '--out', join(dir, 'a.csv'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/firms 4500, awards 5543, total 491454802 yuan/);
+    expect(r.stderr).toMatch(/^ {2}jiangle-2024q1 j2-electricity: 1191 awards, 19057577 yuan, 146 unknown \(128 data missing, 18 base is zero\)$/m);
+    expect(r.stderr).toMatch(/^growth not computable: 18 firms have a zero base quarter \(增长基数为零，无法计算增速\), so the award is unknown, not refused, in 1 clause: jiangle-2024q1 j2-electricity 稳用电奖励 \(18 firms\)$/m);
+    expect(r.stderr).toMatch(/^ {2}changchun-2024q1 c2-capacity: 394 awards, 71400000 yuan, 143 unknown \(data missing\)$/m);
+  });
+
   it('an unknown parameter or package is a usage error (exit 1)', () => {
     const dir = boundaryFolder();
     expect(cli('--data', dir, '--policy', 'changchun-2024q1', '--out', join(dir, 'x.csv'), '--set', 'no_such=1').code).toBe(1);
