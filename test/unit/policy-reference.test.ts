@@ -2,29 +2,12 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
 import { evaluateRows } from './helpers/policy-run.ts';
 import { referenceEvaluate } from '../../src/lib/policy/reference.ts';
-import type { Package } from '../../src/lib/policy/schema.ts';
 import { loadRows } from './helpers/dataset.ts';
 import { allPackageIds, packageById } from './helpers/packages.ts';
-import { randomData, rng } from './helpers/random-data.ts';
+import { randomData, randomOverrides } from './helpers/random-data.ts';
 
 const db = await openNodeDb();
 afterAll(() => db.close());
-
-/** Random overrides of numeric parameters within a factor of their default (kept on their unit's grid). */
-function randomOverrides(pkg: Package, seed: number) {
-  const r = rng(seed);
-  const values: Record<string, number | string | null> = {};
-  for (const [name, p] of Object.entries(pkg.parameters)) {
-    if (name.endsWith('_pool') && r.chance(0.5)) values[name] = r.pick([20, 35.5, 60]); // oversubscribe the envelope
-    else if (!r.chance(0.3)) continue;
-    else if (p.unit === 'choice') values[name] = r.pick(p.options!.map((o) => o.value));
-    else if (typeof p.value === 'number') {
-      const decimals = p.unit === 'ratio' || p.unit.startsWith('yuan_per') ? 4 : p.unit === 'wan' ? 2 : 0;
-      values[name] = Number((p.value * (0.5 + r.next())).toFixed(decimals));
-    } else if (p.value === null && p.unit === 'ratio') values[name] = Number((r.next() * 0.2).toFixed(4));
-  }
-  return values;
-}
 
 describe('the SQL engine equals the plain-TypeScript reference evaluator, award for award', () => {
   for (const id of allPackageIds()) {

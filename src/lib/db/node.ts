@@ -59,7 +59,7 @@ class NodeDb implements Db {
     const raw = reader.getColumns();
     const columns: Columns['columns'] = {};
     names.forEach((n, i) => {
-      const values = raw[i].map(toValue);
+      const values = (raw[i] ?? []).map(toValue); // no rows: no column chunks at all
       const numeric = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|FLOAT|DOUBLE|DECIMAL|UTINYINT|USMALLINT|UINTEGER|UBIGINT)/.test(types[i].toString());
       columns[n] = numeric ? Float64Array.from(values, (v) => (v === null ? NaN : Number(v))) : values;
     });

@@ -11,7 +11,7 @@
 import { ident, literal, type Param } from '../db/types.ts';
 import type { Clause, Package } from './schema.ts';
 import { claimMatchSql, metricColumn, metricsTable, otherRecipients, tableKey } from './metrics-sql.ts';
-import { compileCondition, evidenceSql, EVIDENCE_TYPE } from './condition-sql.ts';
+import { CLAIM_FIELD_DIM, claimField, compileCondition, evidenceSql, projectField, EVIDENCE_TYPE } from './condition-sql.ts';
 import { compileAward } from './award-sql.ts';
 import { Ctx, type ParamValues } from './context.ts';
 
@@ -66,6 +66,13 @@ function recordsOf(ctx: Ctx, clause: Clause, firms: string | null): Records {
     LEFT JOIN claims c ON c.firm_id = m.firm_id AND ${claimMatchSql(clause.claims, 'c.')}${only}`
   };
 }
+/** The records a project or claim clause assesses, a row each with its firm and fields on their scale (the kernel reads them). */
+export function recordRowsSql(pkg: Package, clause: Clause): string {
+  const records = recordsOf(new Ctx(pkg, {}), clause, null);
+  const fields = clause.unit === 'project' ? PROJECT_FIELDS.slice(1).map((f) => `${projectField(f)} AS p_${f}`) : CLAIM_FIELDS.slice(1).map((f) => `${claimField(f as keyof typeof CLAIM_FIELD_DIM)} AS c_${f}`);
+  return `SELECT firm_id, ${fields.join(', ')} FROM (SELECT m.firm_id AS firm_id, ${records.join}) WHERE ${records.id} IS NOT NULL ORDER BY firm_id`;
+}
+
 /** Stacking keys pack (capped amount, clause order) into one integer: at most this many clauses a package. */
 const MAX_CLAUSES = 64;
 

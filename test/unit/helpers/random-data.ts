@@ -1,5 +1,6 @@
 import { firmId } from './dataset.ts';
 import type { RefData, RefRow } from '../../../src/lib/policy/reference.ts';
+import type { Package } from '../../../src/lib/policy/schema.ts';
 
 /** A seeded PRNG (mulberry32) so a failing case can be replayed from its seed. */
 export function rng(seed: number) {
@@ -88,4 +89,23 @@ export function randomData(seed: number, firms = 40): RefData {
     }
   }
   return data;
+}
+
+/**
+ * Random overrides of numeric parameters within a factor of their default, kept on their unit's grid;
+ * pools are often set small so the envelope is oversubscribed, choices and open ratios picked at random.
+ */
+export function randomOverrides(pkg: Package, seed: number): Record<string, number | string | null> {
+  const r = rng(seed);
+  const values: Record<string, number | string | null> = {};
+  for (const [name, p] of Object.entries(pkg.parameters)) {
+    if (name.endsWith('_pool') && r.chance(0.5)) values[name] = r.pick([20, 35.5, 60]); // oversubscribe the envelope
+    else if (!r.chance(0.3)) continue;
+    else if (p.unit === 'choice') values[name] = r.pick(p.options!.map((o) => o.value));
+    else if (typeof p.value === 'number') {
+      const decimals = p.unit === 'ratio' || p.unit.startsWith('yuan_per') ? 4 : p.unit === 'wan' || p.unit === 'usd' ? 2 : 0;
+      values[name] = Number((p.value * (0.5 + r.next())).toFixed(decimals));
+    } else if (p.value === null && p.unit === 'ratio') values[name] = Number((r.next() * 0.2).toFixed(4));
+  }
+  return values;
 }

@@ -1,0 +1,173 @@
+/**
+ * A package evaluated by the kernel (kernel.ts), in the order of compile.ts: exclusions, eligibility, raw
+ * amount, floor and cap, stacking, pool allocation; then 就高 across packages evaluated together (across.ts).
+ */
+import type { Package } from './schema.ts';
+import type { ParamValues } from './context.ts';
+import { otherRecipients } from './metrics-sql.ts';
+import { planAcross } from './across.ts';
+import {
+  BELOW_FLOOR, Compiler, ELIGIBLE, EXCLUDED, PAID, POOL_EXHAUSTED, REFUSED, STACKED, UNKNOWN, UNKNOWN_STATUS, and, mulDiv, or,
+  type KernelClause, type KernelResult, type KernelTable, type Tri
+} from './kernel.ts';
+
+const MAX_CLAUSES = 64;
+
+export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable): KernelResult {
+  if (pkg.clauses.length > MAX_CLAUSES) throw new Error(`${pkg.id}: more than ${MAX_CLAUSES} clauses`);
+  const c = new Compiler(pkg, values, t);
+  const n = t.ids.length;
+  const others = otherRecipients(pkg).length > 0;
+  const exclusions = pkg.exclusions.map((e) => c.condition(e.when));
+  const excluded = new Int8Array(n);
+  for (let row = 0; row < n; row++) {
+    let v: Tri = 0;
+    for (const x of exclusions) v = or(v, x(row, -1));
+    // exclusions (失信, accidents) are about firms: a township or department is never excluded
+    excluded[row] = others && t.kinds![row] !== 'firm' ? 0 : v;
+  }
+
+  const clauses: KernelClause[] = pkg.clauses.map((clause) => {
+    const records = clause.unit === 'firm' ? null : t.records[clause.id];
+    if (clause.unit !== 'firm' && !records) throw new Error(`${pkg.id}.${clause.id}: no records loaded for the kernel`);
+    if (clause.capPerRecord && !records) throw new Error(`${pkg.id}.${clause.id}: "capPerRecord" needs unit project or claim`);
+    c.record = records ? { unit: clause.unit as 'project' | 'claim', r: records } : null;
+    const eligibility = c.condition(clause.eligibility);
+    const award = c.award(clause.award);
+    c.record = null;
+    const capPerRecord = clause.capPerRecord ? c.yuan(clause.capPerRecord.param) : null;
+    const floor = clause.floor ? { yuan: c.yuan(clause.floor.amount.param), raise: clause.floor.mode === 'raise' } : null;
+    const cap = clause.cap ? c.yuan(clause.cap.param) : null;
+    const gate = others ? new Set<string>(clause.recipients ?? ['firm']) : null;
+
+    const out: KernelClause = { id: clause.id, status: new Int8Array(n), award: new Float64Array(n), capped: new Float64Array(n), tier: new Array(n).fill(null), stackedBy: new Array(n).fill(null), pool: null };
+    for (let row = 0; row < n; row++) {
+      let e: Tri;
+      let raw: number;
+      if (!records) {
+        e = eligibility(row, -1);
+        raw = award.amount(row, -1);
+        out.tier[row] = award.tier(row, -1);
+      } else {
+        // each record assessed on its own; none: one assessment without a record (a LEFT JOIN in SQL)
+        const from = records.start[row], to = records.start[row + 1];
+        let anyTrue = false, anyUnknown = false, unknownAmount = false, sum = 0;
+        const assess = (rec: number) => {
+          const ok = and(rec >= 0 ? 1 : records.loaded ? 0 : UNKNOWN, eligibility(row, rec));
+          let amount = award.amount(row, rec);
+          if (capPerRecord !== null && amount > capPerRecord) amount = capPerRecord;
+          if (ok === UNKNOWN) anyUnknown = true;
+          if (ok !== 1) return;
+          anyTrue = true;
+          if (Number.isNaN(amount)) unknownAmount = true;
+          else sum += amount;
+        };
+        if (from === to) assess(-1);
+        else for (let rec = from; rec < to; rec++) assess(rec);
+        e = anyTrue ? 1 : anyUnknown ? UNKNOWN : 0;
+        raw = unknownAmount ? NaN : sum;
+      }
+      if (gate && !gate.has(t.kinds![row] as string)) e = 0;
+      let capped = e !== 1 ? 0 : raw;
+      if (e === 1 && !Number.isNaN(raw)) {
+        if (floor) capped = floor.raise ? Math.max(capped, floor.yuan) : capped < floor.yuan ? 0 : capped;
+        if (cap !== null) capped = Math.min(capped, cap);
+      }
+      out.capped[row] = capped;
+      const x = excluded[row];
+      out.status[row] =
+        x === 1 ? EXCLUDED : e === UNKNOWN ? UNKNOWN_STATUS : e === 0 ? REFUSED : x === UNKNOWN || Number.isNaN(capped) ? UNKNOWN_STATUS : capped <= 0 ? BELOW_FLOOR : ELIGIBLE;
+    }
+    return out;
+  });
+
+  stack(pkg, clauses, n);
+  pkg.clauses.forEach((clause, k) => allocate(c, clause, clauses[k], n));
+  return { ids: t.ids, clauses };
+}
+
+/** Within a stacking group the highest capped claim stays, on a tie the earlier clause. */
+function stack(pkg: Package, clauses: KernelClause[], n: number): void {
+  const order = new Map(pkg.clauses.map((c, k) => [c.id, k]));
+  const groupOf = new Map<number, number>();
+  pkg.stacking.forEach((g, gi) => g.clauses.forEach((id) => groupOf.set(order.get(id)!, gi)));
+  const groups = pkg.stacking.map((g) => g.clauses.map((id) => order.get(id)!));
+  const before = clauses.map((c) => c.status.slice());
+  for (let row = 0; row < n; row++) {
+    const winners = groups.map((members) => {
+      let best = -1;
+      for (const k of members) if (before[k][row] === ELIGIBLE && (best < 0 || clauses[k].capped[row] > clauses[best].capped[row] || (clauses[k].capped[row] === clauses[best].capped[row] && k < best))) best = k;
+      return best;
+    });
+    for (const [k, gi] of groupOf) {
+      if (before[k][row] !== ELIGIBLE || winners[gi] === k) continue;
+      clauses[k].status[row] = STACKED;
+      clauses[k].stackedBy[row] = pkg.clauses[winners[gi]].id;
+    }
+  }
+}
+
+/** Awards: the capped claim, or its share of an oversubscribed pool (pro rata, or by rank until the pool is spent). */
+function allocate(c: Compiler, clause: Package['clauses'][number], out: KernelClause, n: number): void {
+  const pool = clause.pool ? c.yuan(clause.pool.amount.param) : null;
+  const byRank = clause.pool ? c.ctx.choice(clause.pool.allocation.param) === 'rank' : false;
+  out.pool = pool;
+  let demand = 0;
+  for (let row = 0; row < n; row++) if (out.status[row] === ELIGIBLE) demand += out.capped[row];
+  for (let row = 0; row < n; row++) out.award[row] = out.status[row] === ELIGIBLE ? out.capped[row] : 0;
+  if (pool !== null && demand > pool) {
+    if (byRank) {
+      const rank = c.metric(clause.pool!.rankBy!);
+      // ORDER BY rank DESC NULLS LAST, firm_id: rows are in firm_id order
+      const rows = Array.from({ length: n }, (_, i) => i).filter((row) => out.status[row] === ELIGIBLE);
+      const key = (row: number) => rank(row, -1);
+      rows.sort((a, b) => {
+        const x = key(a), y = key(b);
+        if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) === Number.isNaN(y) ? a - b : Number.isNaN(x) ? 1 : -1;
+        return x === y ? a - b : y - x;
+      });
+      let cumulative = 0;
+      for (const row of rows) {
+        cumulative += out.capped[row];
+        if (cumulative > pool) out.award[row] = 0;
+      }
+    } else for (let row = 0; row < n; row++) if (out.status[row] === ELIGIBLE) out.award[row] = mulDiv(out.capped[row], pool, demand);
+  }
+  for (let row = 0; row < n; row++) if (out.status[row] === ELIGIBLE) out.status[row] = out.award[row] <= 0 ? POOL_EXHAUSTED : PAID;
+}
+
+/**
+ * 就高 across the packages evaluated together: per firm present in every package of a group's tables (the
+ * SQL joins them), the highest paid member stays (on a tie the first in package, then clause order).
+ */
+export function applyAcross(packages: Package[], results: KernelResult[]): void {
+  const plan = planAcross(packages);
+  if (!plan.groups.length) return;
+  const used = [...new Set(plan.groups.flatMap((g) => g.members.map((m) => m.i)))];
+  const rowOf = used.map((i) => new Map(results[i].ids.map((id, row) => [id, row])));
+  for (const id of results[used[0]].ids) {
+    const rows = rowOf.map((m) => m.get(id));
+    if (rows.some((r) => r === undefined)) continue;
+    const at = (i: number) => rows[used.indexOf(i)]!;
+    const winners = plan.groups.map((g) => {
+      let best: (typeof g.members)[number] | null = null;
+      for (const m of g.members) {
+        const cl = results[m.i].clauses[m.k];
+        if (cl.status[at(m.i)] !== PAID) continue;
+        if (!best || cl.award[at(m.i)] > results[best.i].clauses[best.k].award[at(best.i)]) best = m;
+      }
+      return best?.name ?? null;
+    });
+    plan.groups.forEach((g, gi) => {
+      for (const m of g.members) {
+        const cl = results[m.i].clauses[m.k];
+        const row = at(m.i);
+        // a member named in two groups answers to the last (as longSql reads plan.groupOf)
+        if (plan.groupOf.get(m.name) !== gi || cl.status[row] !== PAID || winners[gi] === m.name) continue;
+        cl.status[row] = STACKED;
+        cl.award[row] = 0;
+        cl.stackedBy[row] = winners[gi];
+      }
+    });
+  }
+}
