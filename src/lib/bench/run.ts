@@ -45,9 +45,9 @@ export interface BenchResult {
   whatif_ms: number;
   whatif_first_ms: number;
   /**
-   * The statements of one what-if (the median run), in ms: [0] the CREATE of sim_now (the affected packages
-   * compiled into one statement and evaluated), [1..] the comparisons (clauses, districts, industries,
-   * summary, changed firms); `whatif_js_ms` is the rest (compiling the SQL text in TypeScript, result shaping).
+   * The SQL statements of one what-if (the median run), in ms: none once the first what-if has read the
+   * kernel's tables and the baseline's paid firms; `whatif_js_ms` is the rest (the kernel evaluating the
+   * affected packages, then the deltas by clause, district, industry and firm).
    */
   whatif_statements_ms: number[];
   whatif_js_ms: number;

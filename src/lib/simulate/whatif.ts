@@ -1,44 +1,21 @@
 /**
- * One what-if against the baseline `awards`: the packages the scenario touches (and their 就高 partners)
- * are evaluated again without evidence into `sim_now`; everything else is the baseline. The answer is the
- * outlay and recipients in all, by clause, district and industry, the firms that gain or lose, pools, and
- * the outlay as a range where data is missing. The same code runs in the browser, the bench and the tests.
+ * One what-if against the baseline (sim-base.ts): the packages the scenario touches (and their 就高
+ * partners) are evaluated again by the kernel (policy/kernel.ts, held equal to the SQL award for award);
+ * everything else is the baseline. The answer is the outlay and recipients in all, by clause, district and
+ * industry, the firms that gain or lose, pools, and the outlay as a range where data is missing. The same
+ * code runs in the browser, the bench and the tests; evidence and exports stay in SQL.
  */
-import { ident, literal, type Db, type Row } from '../db/types.ts';
+import { literal, type Db, type Row } from '../db/types.ts';
 import type { Package } from '../policy/schema.ts';
-import { compileAll } from '../policy/awards.ts';
 import { affectedPackages } from '../policy/what-if.ts';
 import { metricsTableSql, tableKey } from '../policy/metrics-sql.ts';
 import { regionTableSql } from '../policy/compile.ts';
+import { PAID, POOL_EXHAUSTED, UNKNOWN_STATUS, type KernelResult } from '../policy/kernel.ts';
+import { applyAcross, evaluateKernel } from '../policy/kernel-evaluate.ts';
+import { BASE_ROWS, clauseResult, ids, once, simBase, tableOf, type ClauseResult, type GroupResult, type SimBase } from './sim-base.ts';
 import type { Applied } from './apply.ts';
 
-export const NOW_TABLE = 'sim_now';
-
-export interface ClauseResult {
-  package: string;
-  clause: string;
-  clause_order: number;
-  base_yuan: number;
-  now_yuan: number;
-  base_recipients: number;
-  now_recipients: number;
-  /** Assessments whose outcome needs data that is missing, under the scenario. */
-  unknown: number;
-  /** The most the clause could pay if every unknown assessment qualified (an upper bound). */
-  upper_yuan: number;
-  /** Unknown assessments whose amount cannot be bounded either (the amount itself needs missing data). */
-  unbounded: number;
-  pool_yuan: number | null;
-  claimed_yuan: number;
-}
-
-export interface GroupResult {
-  key: string | null;
-  /** Townships, departments and schools paid by a clause: no district or industry of their own. */
-  other: boolean;
-  base_yuan: number;
-  now_yuan: number;
-}
+export { simBase, type ClauseResult, type GroupResult, type SimBase };
 
 export type ChangeKind = 'new' | 'dropped' | 'gain' | 'lose';
 
@@ -76,100 +53,166 @@ export async function prepareScenario(db: Db, packages: Package[], prepared: Set
   }
 }
 
-const n = (v: unknown) => Number(v ?? 0);
-const ids = (packages: Package[]) => packages.map((p) => literal(p.id)).join(', ') || 'NULL';
-const notIn = (packages: Package[]) => (packages.length ? `package NOT IN (${ids(packages)})` : 'TRUE');
-const isIn = (packages: Package[]) => (packages.length ? `package IN (${ids(packages)})` : 'FALSE');
-
-const BASE_ROWS = 'sim_base';
-const BASE_FIRMS = 'sim_base_firm';
-const COLUMNS = 'package, firm_id, clause, clause_order, status, award_yuan, capped_yuan, pool_yuan';
-
-/**
- * The baseline as a what-if reads it, built once per baseline evaluation: its rows copied out of the
- * `awards` view (reading the view unpivots every package each time), per (firm, package) amounts and
- * flags, and the totals by clause, district and industry. A what-if then touches only the rows of the
- * packages it evaluates again.
- */
-export interface SimBase {
-  key: string;
-  clauses: ClauseResult[];
-  districts: GroupResult[];
-  industries: GroupResult[];
-  recipients: number;
-  unknown_firms: number;
-  /** Baseline recipients of a set of packages in force (a set is asked for on every what-if: read once). */
-  recipientsOf: Map<string, Promise<number>>;
+/** The affected packages evaluated by the kernel, each result with its rows' places in the firm index. */
+interface Now {
+  pkg: Package;
+  at: Int32Array;
+  result: KernelResult;
 }
 
-let memo: { db: Db; key: string; job: Promise<SimBase> } | null = null;
+async function evaluateNow(db: Db, applied: Applied, base: SimBase, affected: Package[]): Promise<Now[]> {
+  const tables = await Promise.all(affected.map((p) => tableOf(db, base, p)));
+  const results = affected.map((p, i) => evaluateKernel(p, applied.overrides[p.id] ?? {}, tables[i]));
+  applyAcross(affected, results);
+  return affected.map((pkg, i) => ({ pkg, at: tables[i].at, result: results[i] }));
+}
 
-/** The baseline summary for the `awards` evaluated now; `key` names that evaluation (baselineKey). */
-export function simBase(db: Db, key: string): Promise<SimBase> {
-  if (memo && memo.db === db && memo.key === key) return memo.job;
-  const job = buildBase(db, key);
-  const entry = { db, key, job };
-  memo = entry;
-  job.catch(() => {
-    if (memo === entry) memo = null;
+/** What a budget covers: every package in force, one package, or one clause. */
+export interface Scope {
+  package?: string;
+  clause?: string;
+}
+const inScope = (scope: Scope, pkg: string, clause: string) => (!scope.package || pkg === scope.package) && (!scope.clause || clause === scope.clause);
+const scopeSql = (scope: Scope) => `${scope.package ? ` AND package = ${literal(scope.package)}` : ''}${scope.clause ? ` AND clause = ${literal(scope.clause)}` : ''}`;
+
+/** The firms the baseline pays among `packages` (within a scope), as places in the firm index. */
+function basePaid(db: Db, base: SimBase, packages: Package[], scope: Scope = {}): Promise<Set<number>> {
+  const where = `package IN (${ids(packages)})${scopeSql(scope)}`;
+  return once(base.paidOf, where, async () => {
+    const r = await db.columns(`SELECT DISTINCT firm_id FROM ${BASE_ROWS} WHERE status = 'paid' AND ${where}`);
+    return new Set((r.columns.firm_id as unknown[]).map((id) => base.firms.of.get(String(id))!));
   });
-  return job;
 }
 
-async function buildBase(db: Db, key: string): Promise<SimBase> {
-  await db.exec(`CREATE OR REPLACE TABLE ${BASE_ROWS} AS SELECT ${COLUMNS} FROM awards`);
-  await db.exec(`CREATE OR REPLACE TABLE ${BASE_FIRMS} AS SELECT firm_id, package, SUM(award_yuan)::BIGINT AS yuan, bool_or(status = 'paid') AS paid, bool_or(status = 'unknown') AS unknown
-    FROM ${BASE_ROWS} GROUP BY firm_id, package`);
-  const clauses = (await db.query<Row>(clauseSql(`(SELECT 0 AS side, * FROM ${BASE_ROWS} UNION ALL SELECT 1, * FROM ${BASE_ROWS})`))).map(clauseRow);
-  const groups = async (key: string) => (await db.query<Row>(groupSql(`(SELECT 1 AS side, * FROM ${BASE_ROWS})`, key))).map(groupRow).map((g) => ({ ...g, base_yuan: g.now_yuan }));
-  const [f] = await db.query<Row>(`SELECT count(DISTINCT firm_id) FILTER (WHERE paid)::INTEGER AS recipients,
-    (SELECT count(*) FROM (SELECT firm_id FROM ${BASE_FIRMS} GROUP BY firm_id HAVING bool_or(unknown) AND NOT bool_or(paid)))::INTEGER AS unknown_firms FROM ${BASE_FIRMS}`);
-  return { key, clauses, districts: await groups('p.district'), industries: await groups('p.industry_division'), recipients: n(f.recipients), unknown_firms: n(f.unknown_firms), recipientsOf: new Map() };
+/** Recipients of the baseline among the packages in force. */
+const recipientsIn = async (db: Db, applied: Applied, base: SimBase) => (await basePaid(db, base, applied.packages)).size;
+
+/** The baseline's clauses of packages in force that the scenario leaves alone. */
+function fixedClauses(applied: Applied, base: SimBase, affected: Package[]): ClauseResult[] {
+  const inForce = new Set(applied.packages.map((p) => p.id));
+  const kept = new Set(affected.map((p) => p.id));
+  return base.clauses.filter((c) => inForce.has(c.package) && !kept.has(c.package));
 }
 
-/** Totals by clause of rows with a `side` (0 baseline, 1 scenario). */
-function clauseSql(both: string): string {
-  return `SELECT package, clause, min(clause_order)::INTEGER AS clause_order,
-    COALESCE(SUM(award_yuan) FILTER (WHERE side = 0), 0)::BIGINT AS base_yuan,
-    COALESCE(SUM(award_yuan) FILTER (WHERE side = 1), 0)::BIGINT AS now_yuan,
-    count(*) FILTER (WHERE side = 0 AND status = 'paid')::INTEGER AS base_recipients,
-    count(*) FILTER (WHERE side = 1 AND status = 'paid')::INTEGER AS now_recipients,
-    count(*) FILTER (WHERE side = 1 AND status = 'unknown')::INTEGER AS unknown,
-    COALESCE(SUM(capped_yuan) FILTER (WHERE side = 1 AND status = 'unknown'), 0)::BIGINT AS unknown_yuan,
-    count(*) FILTER (WHERE side = 1 AND status = 'unknown' AND capped_yuan IS NULL)::INTEGER AS unbounded,
-    max(pool_yuan) FILTER (WHERE side = 1)::BIGINT AS pool_yuan,
-    COALESCE(SUM(capped_yuan) FILTER (WHERE side = 1 AND status IN ('paid', 'pool_exhausted')), 0)::BIGINT AS claimed_yuan
-  FROM ${both} GROUP BY package, clause ORDER BY package, clause_order`;
-}
+export async function runWhatIf(db: Db, applied: Applied, base: SimBase): Promise<WhatIfResult> {
+  const affected = affectedPackages(applied.packages, applied.overrides, applied.changed);
+  const now = await evaluateNow(db, applied, base, affected);
+  const baseClause = new Map(base.clauses.map((c) => [`${c.package}:${c.clause}`, c]));
+  const changed = new Map<string, ClauseResult>();
+  for (const { pkg, result } of now) {
+    if (!result.ids.length) continue; // no rows: the clauses read as in the baseline's absence below
+    result.clauses.forEach((c, k) => {
+      const b = baseClause.get(`${pkg.id}:${c.id}`);
+      const t = { now_yuan: 0, now_recipients: 0, unknown: 0, unknown_yuan: 0, unbounded: 0, claimed_yuan: 0 };
+      for (let row = 0; row < result.ids.length; row++) {
+        const s = c.status[row];
+        t.now_yuan += c.award[row];
+        if (s === PAID) t.now_recipients++;
+        if (s === UNKNOWN_STATUS) {
+          t.unknown++;
+          if (Number.isNaN(c.capped[row])) t.unbounded++;
+          else t.unknown_yuan += c.capped[row];
+        }
+        if (s === PAID || s === POOL_EXHAUSTED) t.claimed_yuan += c.capped[row];
+      }
+      const order = Math.min(k, b?.clause_order ?? k);
+      changed.set(`${pkg.id}:${c.id}`, clauseResult({ package: pkg.id, clause: c.id, clause_order: order, base_yuan: b?.base_yuan ?? 0, base_recipients: b?.base_recipients ?? 0, pool_yuan: c.pool, ...t }));
+    });
+  }
+  const kept = new Set(affected.map((p) => p.id));
+  const clauses = [
+    ...fixedClauses(applied, base, affected),
+    ...changed.values(),
+    // a clause of the baseline the scenario switched off
+    ...base.clauses
+      .filter((c) => kept.has(c.package) && !changed.has(`${c.package}:${c.clause}`))
+      .map((c) => ({ ...c, now_yuan: 0, now_recipients: 0, unknown: 0, upper_yuan: 0, unbounded: 0, pool_yuan: null, claimed_yuan: 0 }))
+  ].sort((a, b) => a.package.localeCompare(b.package) || a.clause_order - b.clause_order);
 
-function clauseRow(c: Row): ClauseResult {
-  const pool = c.pool_yuan === null || c.pool_yuan === undefined ? null : n(c.pool_yuan);
-  // if every unknown assessment qualified: a pool still caps the clause
-  const upper = n(c.unknown) === 0 ? n(c.now_yuan) : pool !== null ? Math.max(n(c.now_yuan), Math.min(pool, n(c.claimed_yuan) + n(c.unknown_yuan))) : n(c.now_yuan) + n(c.unknown_yuan);
+  const firms = perFirm(applied, base, affected, now);
+  const sum = (f: (c: ClauseResult) => number) => clauses.reduce((a, c) => a + f(c), 0);
+  const baseRecipients = await recipientsIn(db, applied, base);
   return {
-    package: String(c.package),
-    clause: String(c.clause),
-    clause_order: n(c.clause_order),
-    base_yuan: n(c.base_yuan),
-    now_yuan: n(c.now_yuan),
-    base_recipients: n(c.base_recipients),
-    now_recipients: n(c.now_recipients),
-    unknown: n(c.unknown),
-    upper_yuan: upper,
-    unbounded: n(c.unbounded),
-    pool_yuan: pool,
-    claimed_yuan: n(c.claimed_yuan)
+    total: {
+      base_yuan: sum((c) => c.base_yuan),
+      now_yuan: sum((c) => c.now_yuan),
+      base_recipients: baseRecipients,
+      now_recipients: baseRecipients + firms.counts.new - firms.counts.dropped,
+      upper_yuan: sum((c) => c.upper_yuan),
+      unknown_firms: base.unknown_firms + firms.openChange,
+      unbounded: sum((c) => c.unbounded)
+    },
+    clauses,
+    districts: mergeGroups(base.districts, firms.districts),
+    industries: mergeGroups(base.industries, firms.industries),
+    changes: { counts: firms.counts, rows: firms.rows },
+    evaluated: affected.map((p) => p.id)
   };
 }
 
-/** The change by district or industry: scenario minus baseline of rows with a side. */
-function groupSql(both: string, key: string): string {
-  return `SELECT CASE WHEN p.firm_id IS NULL THEN NULL ELSE ${key} END AS key, p.firm_id IS NULL AS other,
-      COALESCE(SUM(b.award_yuan) FILTER (WHERE side = 0), 0)::BIGINT AS base_yuan, COALESCE(SUM(b.award_yuan) FILTER (WHERE side = 1), 0)::BIGINT AS now_yuan
-    FROM ${both} b LEFT JOIN firm_profile p ON p.firm_id = b.firm_id GROUP BY 1, 2`;
-}
+/**
+ * Per recipient assessed by an affected package (either side): its total over the packages in force
+ * before and after, paid and open (unknown, not paid) on each side; the change by district and industry.
+ */
+function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[]) {
+  const size = base.firms.ids.length;
+  const nYuan = new Float64Array(size), nFlags = new Uint8Array(size); // 1 paid, 2 unknown, 4 assessed
+  for (const { at, result } of now)
+    for (const c of result.clauses)
+      for (let row = 0; row < result.ids.length; row++) {
+        const g = at[row];
+        nYuan[g] += c.award[row];
+        nFlags[g] |= 4 | (c.status[row] === PAID ? 1 : 0) | (c.status[row] === UNKNOWN_STATUS ? 2 : 0);
+      }
+  const kept = new Set(affected.map((p) => p.id));
+  const sides = (packages: string[]) => packages.map((id) => base.byPackage.get(id)).filter((b) => b !== undefined);
+  const before = sides([...kept]);
+  const elsewhere = sides(applied.packages.map((p) => p.id).filter((id) => !kept.has(id)));
 
-const groupRow = (g: Row): GroupResult => ({ key: g.key === null || g.key === undefined ? null : String(g.key), other: Boolean(g.other), base_yuan: n(g.base_yuan), now_yuan: n(g.now_yuan) });
+  const counts: Record<ChangeKind, number> = { new: 0, dropped: 0, gain: 0, lose: 0 };
+  let openChange = 0;
+  const districts = new Map<string, GroupResult>(), industries = new Map<string, GroupResult>();
+  const addTo = (groups: Map<string, GroupResult>, key: string | null, other: boolean, b: number, n: number) => {
+    const id = `${other}|${key}`;
+    const g = groups.get(id) ?? { key, other, base_yuan: 0, now_yuan: 0 };
+    g.base_yuan += b;
+    g.now_yuan += n;
+    groups.set(id, g);
+  };
+  const rows: (FirmChange & { delta: number })[] = [];
+  for (let g = 0; g < size; g++) {
+    let bYuan = 0, bPaid = false, bUnknown = false, touched = (nFlags[g] & 4) !== 0;
+    for (const b of before)
+      if (g < b.present.length && b.present[g]) {
+        touched = true;
+        bYuan += b.yuan[g];
+        bPaid ||= b.paid[g] === 1;
+        bUnknown ||= b.unknown[g] === 1;
+      }
+    if (!touched) continue;
+    const profiled = base.firms.profiled[g];
+    addTo(districts, profiled ? base.firms.district[g] : null, !profiled, bYuan, nYuan[g]);
+    addTo(industries, profiled ? base.firms.industry[g] : null, !profiled, bYuan, nYuan[g]);
+    let eYuan = 0, ePaid = false, eUnknown = false;
+    for (const b of elsewhere)
+      if (g < b.present.length && b.present[g]) {
+        eYuan += b.yuan[g];
+        ePaid ||= b.paid[g] === 1;
+        eUnknown ||= b.unknown[g] === 1;
+      }
+    const baseYuan = bYuan + eYuan, nowYuan = nYuan[g] + eYuan;
+    const basePaidNow = bPaid || ePaid, nowPaid = (nFlags[g] & 1) !== 0 || ePaid;
+    openChange += Number(((nFlags[g] & 2) !== 0 || eUnknown) && !nowPaid) - Number((bUnknown || eUnknown) && !basePaidNow);
+    if (!basePaidNow && nowPaid) counts.new++;
+    else if (basePaidNow && !nowPaid) counts.dropped++;
+    else if (basePaidNow && nowPaid && nowYuan !== baseYuan) counts[nowYuan > baseYuan ? 'gain' : 'lose']++;
+    if (nowYuan === baseYuan && basePaidNow === nowPaid) continue;
+    const kind: ChangeKind = !basePaidNow && nowPaid ? 'new' : basePaidNow && !nowPaid ? 'dropped' : nowYuan > baseYuan ? 'gain' : 'lose';
+    rows.push({ firm_id: base.firms.ids[g], name: base.firms.name[g], district: base.firms.district[g], kind, base_yuan: baseYuan, now_yuan: nowYuan, delta: Math.abs(nowYuan - baseYuan) });
+  }
+  rows.sort((a, b) => b.delta - a.delta || (a.firm_id < b.firm_id ? -1 : a.firm_id > b.firm_id ? 1 : 0));
+  return { counts, openChange, districts: [...districts.values()], industries: [...industries.values()], rows: rows.slice(0, CHANGE_ROWS).map(({ delta: _delta, ...r }) => r) };
+}
 
 /** The baseline groups with the affected rows' change added; sorted as the page shows them. */
 function mergeGroups(base: GroupResult[], delta: GroupResult[]): GroupResult[] {
@@ -183,96 +226,18 @@ function mergeGroups(base: GroupResult[], delta: GroupResult[]): GroupResult[] {
   return [...out.values()].sort((a, b) => Number(a.other) - Number(b.other) || b.now_yuan - a.now_yuan || String(a.key ?? '\uffff').localeCompare(String(b.key ?? '\uffff')));
 }
 
-async function evaluateInto(db: Db, applied: Applied, affected: Package[]): Promise<void> {
-  const now = ident(NOW_TABLE);
-  if (!affected.length) return void (await db.exec(`CREATE OR REPLACE TABLE ${now} AS SELECT ${COLUMNS} FROM ${BASE_ROWS} LIMIT 0`));
-  const all = compileAll(affected, applied.overrides, false);
-  await db.query(`CREATE OR REPLACE TABLE ${now} AS SELECT ${COLUMNS} FROM (${all.sql})`, all.params);
-}
-
-export async function runWhatIf(db: Db, applied: Applied, base: SimBase): Promise<WhatIfResult> {
-  const affected = affectedPackages(applied.packages, applied.overrides, applied.changed);
-  await evaluateInto(db, applied, affected);
-  const now = ident(NOW_TABLE);
-  // only the affected packages' rows, both sides; everything else is the baseline summary
-  const both = `(SELECT 0 AS side, * FROM ${BASE_ROWS} WHERE ${isIn(affected)} UNION ALL SELECT 1, * FROM ${now})`;
-  const changed = new Map((await db.query<Row>(clauseSql(both))).map((c) => [`${c.package}:${c.clause}`, clauseRow(c)]));
-  const inForce = new Set(applied.packages.map((p) => p.id));
-  const kept = new Set(affected.map((p) => p.id));
-  const clauses = [
-    ...base.clauses.filter((c) => inForce.has(c.package) && !kept.has(c.package)),
-    ...changed.values(),
-    // a clause with no rows on either side (nothing assessed)
-    ...base.clauses.filter((c) => kept.has(c.package) && !changed.has(`${c.package}:${c.clause}`)).map((c) => ({ ...c, now_yuan: 0, now_recipients: 0, unknown: 0, upper_yuan: 0, unbounded: 0, claimed_yuan: 0 }))
-  ].sort((a, b) => a.package.localeCompare(b.package) || a.clause_order - b.clause_order);
-
-  const districts = mergeGroups(base.districts, (await db.query<Row>(groupSql(both, 'p.district'))).map(groupRow));
-  const industries = mergeGroups(base.industries, (await db.query<Row>(groupSql(both, 'p.industry_division'))).map(groupRow));
-
-  // per firm: the affected packages from both sides, the other packages in force from the baseline
-  const elsewhere = `SELECT firm_id, SUM(yuan) AS e_yuan, bool_or(paid) AS e_paid, bool_or(unknown) AS e_unknown FROM ${BASE_FIRMS}
-    WHERE ${notIn(affected)} AND package IN (${ids(applied.packages)}) GROUP BY firm_id`;
-  const perFirm = `WITH a AS (SELECT firm_id, COALESCE(SUM(award_yuan) FILTER (WHERE side = 0), 0) AS b_yuan, COALESCE(SUM(award_yuan) FILTER (WHERE side = 1), 0) AS n_yuan,
-      COALESCE(bool_or(side = 0 AND status = 'paid'), FALSE) AS b_paid, COALESCE(bool_or(side = 1 AND status = 'paid'), FALSE) AS n_paid,
-      COALESCE(bool_or(side = 0 AND status = 'unknown'), FALSE) AS b_unknown, COALESCE(bool_or(side = 1 AND status = 'unknown'), FALSE) AS n_unknown
-    FROM ${both} GROUP BY firm_id),
-    e AS (${elsewhere})
-    SELECT a.firm_id, (b_yuan + COALESCE(e_yuan, 0))::BIGINT AS base_yuan, (n_yuan + COALESCE(e_yuan, 0))::BIGINT AS now_yuan,
-      b_paid OR COALESCE(e_paid, FALSE) AS base_paid, n_paid OR COALESCE(e_paid, FALSE) AS now_paid,
-      (b_unknown OR COALESCE(e_unknown, FALSE)) AND NOT (b_paid OR COALESCE(e_paid, FALSE)) AS base_open,
-      (n_unknown OR COALESCE(e_unknown, FALSE)) AND NOT (n_paid OR COALESCE(e_paid, FALSE)) AS now_open
-    FROM a LEFT JOIN e USING (firm_id)`;
-  await db.exec(`CREATE OR REPLACE TEMP TABLE sim_firms AS ${perFirm}`);
-  const [summary] = await db.query<Row>(`SELECT
-      count(*) FILTER (WHERE NOT base_paid AND now_paid)::INTEGER AS "new", count(*) FILTER (WHERE base_paid AND NOT now_paid)::INTEGER AS dropped,
-      count(*) FILTER (WHERE base_paid AND now_paid AND now_yuan > base_yuan)::INTEGER AS gain,
-      count(*) FILTER (WHERE base_paid AND now_paid AND now_yuan < base_yuan)::INTEGER AS lose,
-      (count(*) FILTER (WHERE now_open) - count(*) FILTER (WHERE base_open))::INTEGER AS open_change
-    FROM sim_firms`);
-  const kind = `CASE WHEN NOT base_paid AND now_paid THEN 'new' WHEN base_paid AND NOT now_paid THEN 'dropped' WHEN now_yuan > base_yuan THEN 'gain' ELSE 'lose' END`;
-  const rows = await db.query<Row>(`SELECT f.firm_id, p.name, p.district, ${kind} AS kind, base_yuan, now_yuan FROM sim_firms f LEFT JOIN firm_profile p USING (firm_id)
-    WHERE now_yuan <> base_yuan OR base_paid <> now_paid ORDER BY abs(now_yuan - base_yuan) DESC, f.firm_id LIMIT ${CHANGE_ROWS}`);
-
-  const counts = { new: n(summary.new), dropped: n(summary.dropped), gain: n(summary.gain), lose: n(summary.lose) };
-  const sum = (f: (c: ClauseResult) => number) => clauses.reduce((a, c) => a + f(c), 0);
-  const baseRecipients = await recipientsIn(db, applied, base);
-  return {
-    total: {
-      base_yuan: sum((c) => c.base_yuan),
-      now_yuan: sum((c) => c.now_yuan),
-      base_recipients: baseRecipients,
-      now_recipients: baseRecipients + counts.new - counts.dropped,
-      upper_yuan: sum((c) => c.upper_yuan),
-      unknown_firms: base.unknown_firms + n(summary.open_change),
-      unbounded: sum((c) => c.unbounded)
-    },
-    clauses,
-    districts,
-    industries,
-    changes: {
-      counts,
-      rows: rows.map((r) => ({ firm_id: String(r.firm_id), name: (r.name as string) ?? null, district: (r.district as string) ?? null, kind: r.kind as ChangeKind, base_yuan: n(r.base_yuan), now_yuan: n(r.now_yuan) }))
-    },
-    evaluated: affected.map((p) => p.id)
-  };
-}
-
-/** Recipients of the baseline among the packages in force (the summary holds all packages evaluated). */
-function recipientsIn(db: Db, applied: Applied, base: SimBase): Promise<number> {
-  const key = ids(applied.packages);
-  let found = base.recipientsOf.get(key);
-  if (!found) {
-    found = db.query<Row>(`SELECT count(DISTINCT firm_id)::INTEGER AS n FROM ${BASE_FIRMS} WHERE paid AND package IN (${key})`).then(([r]) => n(r.n));
-    base.recipientsOf.set(key, found);
-    found.catch(() => base.recipientsOf.delete(key)); // a failure is not remembered
-  }
-  return found;
-}
-
-/** What a budget covers: every package in force, one package, or one clause. */
-export interface Scope {
-  package?: string;
-  clause?: string;
+/** The firms the kernel pays in scope, and the outlay there. */
+function paidNow(now: Now[], scope: Scope, paid: Set<number>): number {
+  let outlay = 0;
+  for (const { pkg, at, result } of now)
+    for (const c of result.clauses) {
+      if (!inScope(scope, pkg.id, c.id)) continue;
+      for (let row = 0; row < result.ids.length; row++) {
+        outlay += c.award[row];
+        if (c.status[row] === PAID) paid.add(at[row]);
+      }
+    }
+  return outlay;
 }
 
 /**
@@ -281,45 +246,29 @@ export interface Scope {
  */
 export async function outlayOf(db: Db, applied: Applied, base: SimBase, scope: Scope = {}): Promise<{ outlay_yuan: number; recipients: number }> {
   const affected = affectedPackages(applied.packages, applied.overrides, applied.changed);
-  const inScope = (pkg: string, clause: string) => (!scope.package || pkg === scope.package) && (!scope.clause || clause === scope.clause);
+  const fixed = fixedClauses(applied, base, affected).filter((c) => inScope(scope, c.package, c.clause)).reduce((a, c) => a + c.base_yuan, 0);
   const kept = new Set(affected.map((p) => p.id));
-  const inForce = new Set(applied.packages.map((p) => p.id));
-  const fixed = base.clauses.filter((c) => inForce.has(c.package) && !kept.has(c.package) && inScope(c.package, c.clause)).reduce((a, c) => a + c.base_yuan, 0);
-  if (!affected.length) {
-    const [r] = await db.query<Row>(`SELECT count(DISTINCT firm_id)::INTEGER AS n FROM ${BASE_ROWS} WHERE status = 'paid' AND package IN (${ids(applied.packages)})${scopeSql(scope)}`);
-    return { outlay_yuan: fixed, recipients: n(r.n) };
-  }
-  const all = compileAll(affected, applied.overrides, false);
-  const [r] = await db.query<Row>(
-    `WITH s AS (SELECT package, clause, firm_id, status, award_yuan FROM (${all.sql}) WHERE TRUE${scopeSql(scope)})
-     SELECT (SELECT COALESCE(SUM(award_yuan), 0) FROM s)::BIGINT AS outlay_yuan,
-       (SELECT count(*) FROM (SELECT firm_id FROM s WHERE status = 'paid' UNION SELECT firm_id FROM ${BASE_ROWS} WHERE status = 'paid' AND ${notIn(affected)} AND package IN (${ids(applied.packages)})${scopeSql(scope)}))::INTEGER AS recipients`,
-    all.params
-  );
-  return { outlay_yuan: fixed + n(r.outlay_yuan), recipients: n(r.recipients) };
+  const paid = new Set(await basePaid(db, base, applied.packages.filter((p) => !kept.has(p.id)), scope));
+  const outlay = paidNow(await evaluateNow(db, applied, base, affected), scope, paid);
+  return { outlay_yuan: fixed + outlay, recipients: paid.size };
 }
 
-const scopeSql = (scope: Scope) => `${scope.package ? ` AND package = ${literal(scope.package)}` : ''}${scope.clause ? ` AND clause = ${literal(scope.clause)}` : ''}`;
-
-/** Outlay and recipients by clause of a scenario, without touching `sim_now` (comparisons run beside the live what-if). */
+/** Outlay and recipients by clause of a scenario (comparisons run beside the live what-if). */
 export async function totalsOf(db: Db, applied: Applied, base: SimBase): Promise<{ clauses: { package: string; clause: string; outlay_yuan: number; recipients: number }[]; recipients: number }> {
   const affected = affectedPackages(applied.packages, applied.overrides, applied.changed);
   const kept = new Set(affected.map((p) => p.id));
-  const inForce = new Set(applied.packages.map((p) => p.id));
-  const fixed = base.clauses.filter((c) => inForce.has(c.package) && !kept.has(c.package)).map((c) => ({ package: c.package, clause: c.clause, clause_order: c.clause_order, outlay_yuan: c.base_yuan, recipients: c.base_recipients }));
-  const all = affected.length ? compileAll(affected, applied.overrides, false) : null;
-  const rows = all
-    ? await db.query<Row>(
-        `WITH s AS (SELECT package, clause, clause_order, firm_id, status, award_yuan FROM (${all.sql}))
-         SELECT package, clause, min(clause_order)::INTEGER AS clause_order, COALESCE(SUM(award_yuan), 0)::BIGINT AS outlay_yuan, count(*) FILTER (WHERE status = 'paid')::INTEGER AS recipients,
-           (SELECT count(*) FROM (SELECT firm_id FROM s WHERE status = 'paid' UNION SELECT firm_id FROM ${BASE_ROWS} WHERE status = 'paid' AND ${notIn(affected)} AND package IN (${ids(applied.packages)})))::INTEGER AS firms
-         FROM s GROUP BY package, clause`,
-        all.params
-      )
-    : [];
-  const firms = all ? n(rows[0]?.firms) : await recipientsIn(db, applied, base);
-  const clauses = [...fixed, ...rows.map((r) => ({ package: String(r.package), clause: String(r.clause), clause_order: n(r.clause_order), outlay_yuan: n(r.outlay_yuan), recipients: n(r.recipients) }))]
-    .sort((a, b) => a.package.localeCompare(b.package) || a.clause_order - b.clause_order)
-    .map(({ clause_order: _order, ...c }) => c);
-  return { clauses, recipients: firms };
+  const rows = fixedClauses(applied, base, affected).map((c) => ({ package: c.package, clause: c.clause, clause_order: c.clause_order, outlay_yuan: c.base_yuan, recipients: c.base_recipients }));
+  const now = await evaluateNow(db, applied, base, affected);
+  for (const { pkg, result } of now) {
+    if (!result.ids.length) continue;
+    result.clauses.forEach((c, k) => {
+      let outlay = 0, recipients = 0;
+      for (let row = 0; row < result.ids.length; row++) (outlay += c.award[row]), (recipients += c.status[row] === PAID ? 1 : 0);
+      rows.push({ package: pkg.id, clause: c.id, clause_order: k, outlay_yuan: outlay, recipients });
+    });
+  }
+  const paid = new Set(await basePaid(db, base, applied.packages.filter((p) => !kept.has(p.id))));
+  paidNow(now, {}, paid);
+  const clauses = rows.sort((a, b) => a.package.localeCompare(b.package) || a.clause_order - b.clause_order).map(({ clause_order: _order, ...c }) => c);
+  return { clauses, recipients: paid.size };
 }

@@ -1,0 +1,236 @@
+/**
+ * The baseline as a what-if reads it, built once per baseline evaluation (SQL): its rows copied out of the
+ * `awards` view, the totals by clause, district and industry, and per firm and package the amount and
+ * whether it was paid or unknown, held in arrays over one index of firms. A what-if then evaluates only the
+ * packages it changes, with the kernel (policy/kernel.ts) over the packages' metrics tables read once.
+ */
+import { literal, type Db, type Row } from '../db/types.ts';
+import type { Package } from '../policy/schema.ts';
+import { tableKey } from '../policy/metrics-sql.ts';
+import type { KernelTable } from '../policy/kernel.ts';
+import { loadKernelTable } from '../policy/kernel-data.ts';
+
+export const BASE_ROWS = 'sim_base';
+const BASE_FIRMS = 'sim_base_firm';
+const COLUMNS = 'package, firm_id, clause, clause_order, status, award_yuan, capped_yuan, pool_yuan';
+
+export interface ClauseResult {
+  package: string;
+  clause: string;
+  clause_order: number;
+  base_yuan: number;
+  now_yuan: number;
+  base_recipients: number;
+  now_recipients: number;
+  /** Assessments whose outcome needs data that is missing, under the scenario. */
+  unknown: number;
+  /** The most the clause could pay if every unknown assessment qualified (an upper bound). */
+  upper_yuan: number;
+  /** Unknown assessments whose amount cannot be bounded either (the amount itself needs missing data). */
+  unbounded: number;
+  pool_yuan: number | null;
+  claimed_yuan: number;
+}
+
+export interface GroupResult {
+  key: string | null;
+  /** Townships, departments and schools paid by a clause: no district or industry of their own. */
+  other: boolean;
+  base_yuan: number;
+  now_yuan: number;
+}
+
+/** Recipients by index: the firm profile's firms first, then townships and departments met in the data. */
+export interface FirmIndex {
+  of: Map<string, number>;
+  ids: string[];
+  name: (string | null)[];
+  district: (string | null)[];
+  industry: (string | null)[];
+  /** In the firm profile (a firm); otherwise a township, department or school. */
+  profiled: boolean[];
+}
+
+/** One package's baseline per recipient of the index. */
+export interface BaseFirms {
+  /** Has a row in the baseline (assessed at all). */
+  present: Uint8Array;
+  yuan: Float64Array;
+  paid: Uint8Array;
+  unknown: Uint8Array;
+}
+
+/** A kernel table with each row's place in the firm index. */
+export type IndexedTable = KernelTable & { at: Int32Array };
+
+export interface SimBase {
+  key: string;
+  clauses: ClauseResult[];
+  districts: GroupResult[];
+  industries: GroupResult[];
+  recipients: number;
+  unknown_firms: number;
+  firms: FirmIndex;
+  byPackage: Map<string, BaseFirms>;
+  /** Baseline recipients of a set of packages in force (a set is asked for on every what-if: read once). */
+  recipientsOf: Map<string, Promise<number>>;
+  /** The firms paid in the baseline by some packages (and a clause): read once per set. */
+  paidOf: Map<string, Promise<Set<number>>>;
+  /** Kernel tables by tableKey (a re-based package has its own). */
+  tables: Map<string, Promise<IndexedTable>>;
+}
+
+const n = (v: unknown) => Number(v ?? 0);
+export const ids = (packages: Package[]) => packages.map((p) => literal(p.id)).join(', ') || 'NULL';
+
+let memo: { db: Db; key: string; job: Promise<SimBase> } | null = null;
+
+/** The baseline summary for the `awards` evaluated now; `key` names that evaluation (baselineKey). */
+export function simBase(db: Db, key: string): Promise<SimBase> {
+  if (memo && memo.db === db && memo.key === key) return memo.job;
+  const job = buildBase(db, key);
+  const entry = { db, key, job };
+  memo = entry;
+  job.catch(() => {
+    if (memo === entry) memo = null;
+  });
+  return job;
+}
+
+/** Totals by clause of rows with a `side` (0 baseline, 1 scenario). */
+function clauseSql(both: string): string {
+  return `SELECT package, clause, min(clause_order)::INTEGER AS clause_order,
+    COALESCE(SUM(award_yuan) FILTER (WHERE side = 0), 0)::BIGINT AS base_yuan,
+    count(*) FILTER (WHERE side = 0 AND status = 'paid')::INTEGER AS base_recipients,
+    count(*) FILTER (WHERE side = 1 AND status = 'unknown')::INTEGER AS unknown,
+    COALESCE(SUM(capped_yuan) FILTER (WHERE side = 1 AND status = 'unknown'), 0)::BIGINT AS unknown_yuan,
+    count(*) FILTER (WHERE side = 1 AND status = 'unknown' AND capped_yuan IS NULL)::INTEGER AS unbounded,
+    max(pool_yuan) FILTER (WHERE side = 1)::BIGINT AS pool_yuan,
+    COALESCE(SUM(capped_yuan) FILTER (WHERE side = 1 AND status IN ('paid', 'pool_exhausted')), 0)::BIGINT AS claimed_yuan
+  FROM ${both} GROUP BY package, clause ORDER BY package, clause_order`;
+}
+
+export interface ClauseTally {
+  package: string;
+  clause: string;
+  clause_order: number;
+  base_yuan: number;
+  base_recipients: number;
+  now_yuan: number;
+  now_recipients: number;
+  unknown: number;
+  unknown_yuan: number;
+  unbounded: number;
+  pool_yuan: number | null;
+  claimed_yuan: number;
+}
+
+export function clauseResult(c: ClauseTally): ClauseResult {
+  const { unknown_yuan, ...rest } = c;
+  // if every unknown assessment qualified: a pool still caps the clause
+  const upper = c.unknown === 0 ? c.now_yuan : c.pool_yuan !== null ? Math.max(c.now_yuan, Math.min(c.pool_yuan, c.claimed_yuan + unknown_yuan)) : c.now_yuan + unknown_yuan;
+  return { ...rest, upper_yuan: upper };
+}
+
+/** The change by district or industry: scenario minus baseline of rows with a side. */
+function groupSql(key: string): string {
+  return `SELECT CASE WHEN p.firm_id IS NULL THEN NULL ELSE ${key} END AS key, p.firm_id IS NULL AS other, COALESCE(SUM(b.award_yuan), 0)::BIGINT AS yuan
+    FROM ${BASE_ROWS} b LEFT JOIN firm_profile p ON p.firm_id = b.firm_id GROUP BY 1, 2`;
+}
+
+async function buildBase(db: Db, key: string): Promise<SimBase> {
+  await db.exec(`CREATE OR REPLACE TABLE ${BASE_ROWS} AS SELECT ${COLUMNS} FROM awards`);
+  await db.exec(`CREATE OR REPLACE TABLE ${BASE_FIRMS} AS SELECT firm_id, package, SUM(award_yuan)::BIGINT AS yuan, bool_or(status = 'paid') AS paid, bool_or(status = 'unknown') AS unknown
+    FROM ${BASE_ROWS} GROUP BY firm_id, package`);
+  const clauses = (await db.query<Row>(clauseSql(`(SELECT 0 AS side, * FROM ${BASE_ROWS} UNION ALL SELECT 1, * FROM ${BASE_ROWS})`))).map((c) =>
+    clauseResult({
+      package: String(c.package),
+      clause: String(c.clause),
+      clause_order: n(c.clause_order),
+      base_yuan: n(c.base_yuan),
+      base_recipients: n(c.base_recipients),
+      now_yuan: n(c.base_yuan),
+      now_recipients: n(c.base_recipients),
+      unknown: n(c.unknown),
+      unknown_yuan: n(c.unknown_yuan),
+      unbounded: n(c.unbounded),
+      pool_yuan: c.pool_yuan === null || c.pool_yuan === undefined ? null : n(c.pool_yuan),
+      claimed_yuan: n(c.claimed_yuan)
+    })
+  );
+  const groups = async (key: string) =>
+    (await db.query<Row>(groupSql(key))).map((g) => ({ key: g.key === null || g.key === undefined ? null : String(g.key), other: Boolean(g.other), base_yuan: n(g.yuan), now_yuan: n(g.yuan) }));
+  const [f] = await db.query<Row>(`SELECT count(DISTINCT firm_id) FILTER (WHERE paid)::INTEGER AS recipients,
+    (SELECT count(*) FROM (SELECT firm_id FROM ${BASE_FIRMS} GROUP BY firm_id HAVING bool_or(unknown) AND NOT bool_or(paid)))::INTEGER AS unknown_firms FROM ${BASE_FIRMS}`);
+
+  const profile = await db.columns(`SELECT firm_id, name, district, industry_division FROM firm_profile`);
+  const firms: FirmIndex = { of: new Map(), ids: [], name: [], district: [], industry: [], profiled: [] };
+  (profile.columns.firm_id as unknown[]).forEach((id, i) => {
+    firms.of.set(String(id), i);
+    firms.ids.push(String(id));
+    firms.name.push((profile.columns.name as (string | null)[])[i]);
+    firms.district.push((profile.columns.district as (string | null)[])[i]);
+    firms.industry.push((profile.columns.industry_division as (string | null)[])[i]);
+    firms.profiled.push(true);
+  });
+  const rows = await db.columns(`SELECT firm_id, package, yuan, paid::INTEGER AS paid, unknown::INTEGER AS unknown FROM ${BASE_FIRMS}`);
+  const at = (rows.columns.firm_id as unknown[]).map((id) => indexOf(firms, String(id)));
+  const byPackage = new Map<string, BaseFirms>();
+  const size = firms.ids.length;
+  (rows.columns.package as unknown[]).forEach((p, i) => {
+    let b = byPackage.get(String(p));
+    if (!b) byPackage.set(String(p), (b = { present: new Uint8Array(size), yuan: new Float64Array(size), paid: new Uint8Array(size), unknown: new Uint8Array(size) }));
+    const g = at[i];
+    b.present[g] = 1;
+    b.yuan[g] = (rows.columns.yuan as Float64Array)[i];
+    b.paid[g] = (rows.columns.paid as Float64Array)[i];
+    b.unknown[g] = (rows.columns.unknown as Float64Array)[i];
+  });
+  return {
+    key,
+    clauses,
+    districts: await groups('p.district'),
+    industries: await groups('p.industry_division'),
+    recipients: n(f.recipients),
+    unknown_firms: n(f.unknown_firms),
+    firms,
+    byPackage,
+    recipientsOf: new Map(),
+    paidOf: new Map(),
+    tables: new Map()
+  };
+}
+
+/** The index of a recipient, added (as not in the firm profile) when first met. */
+export function indexOf(firms: FirmIndex, id: string): number {
+  let g = firms.of.get(id);
+  if (g === undefined) {
+    g = firms.ids.length;
+    firms.of.set(id, g);
+    firms.ids.push(id);
+    firms.name.push(null);
+    firms.district.push(null);
+    firms.industry.push(null);
+    firms.profiled.push(false);
+  }
+  return g;
+}
+
+/** A package's kernel table, read once per baseline and periods. */
+export function tableOf(db: Db, base: SimBase, pkg: Package): Promise<IndexedTable> {
+  return once(base.tables, tableKey(pkg), async () => {
+    const table = await loadKernelTable(db, pkg);
+    return { ...table, at: Int32Array.from(table.ids, (id) => indexOf(base.firms, id)) };
+  });
+}
+
+/** Read once per key; a failure is not remembered. */
+export function once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let found = cache.get(key);
+  if (!found) {
+    found = read();
+    cache.set(key, found);
+    found.catch(() => cache.delete(key));
+  }
+  return found;
+}
