@@ -12,6 +12,7 @@
 import type { InputFile } from '../ingest/report.ts';
 import type { SavedMeta } from './saved-meta.ts';
 import { objectStore, request } from './idb.ts';
+import { announce } from './cross-tab.ts';
 
 const DB_NAME = 'zcdx-saved-data';
 const STORE = 'copy';
@@ -37,18 +38,19 @@ export function readCopy(meta: SavedMeta): Promise<{ report: unknown; tables: un
 }
 
 /** Replaces the stored copy, all or nothing: on any failure the previous copy is left as it was. */
-export function writeCopy(meta: SavedMeta, report: unknown, files: InputFile[]): Promise<void> {
-  return run('readwrite', (s) => {
+export async function writeCopy(meta: SavedMeta, report: unknown, files: InputFile[]): Promise<void> {
+  await run('readwrite', (s) => {
     s.clear();
     s.put(report, REPORT);
     for (const f of files) s.put(f.bytes, tableKey(f.name.replace(/\.parquet$/, '')));
     s.put(meta, META); // last: a record only ever describes tables already written
   });
+  announce({ kind: 'data', action: 'replaced', files: meta.files.length, loadedAt: meta.loadedAt });
 }
 
 /** Sets whether the copy opens at start-up; returns the record as now stored (undefined: nothing stored). */
-export function setActive(active: boolean): Promise<unknown> {
-  return run('readwrite', async (s) => {
+export async function setActive(active: boolean): Promise<unknown> {
+  const stored = await run('readwrite', async (s) => {
     const meta = await request(s.get(META));
     if (meta && typeof meta === 'object') {
       const next = { ...meta, active };
@@ -57,13 +59,16 @@ export function setActive(active: boolean): Promise<unknown> {
     }
     return meta;
   });
+  announce({ kind: 'data', action: 'active' });
+  return stored;
 }
 
 /** Removes the stored copy. */
-export function deleteCopy(): Promise<void> {
-  return run('readwrite', (s) => {
+export async function deleteCopy(): Promise<void> {
+  await run('readwrite', (s) => {
     s.clear();
   });
+  announce({ kind: 'data', action: 'forgotten' });
 }
 
 /** Asks the browser not to evict the copy under storage pressure (best effort: a browser may say no). */

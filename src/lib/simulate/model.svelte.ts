@@ -59,24 +59,32 @@ export class SimulateModel {
     this.#schedule();
   }
 
-  /** Keeps the scenario being edited in this browser, so a reload or a crash does not lose unsaved edits. */
+  /**
+   * Keeps the scenario being edited in this browser, so a reload or a crash does not lose unsaved edits:
+   * for this tab (sessionStorage: another tab editing too cannot replace it) and for the next tab or start
+   * (localStorage: the last edit in any tab).
+   */
   keep(): void {
-    try {
-      globalThis.localStorage?.setItem(WORKING_KEY, JSON.stringify(this.doc));
-    } catch {
-      // not kept (storage full or disabled): the edits still apply to this visit
+    for (const store of [globalThis.sessionStorage, globalThis.localStorage]) {
+      try {
+        store?.setItem(WORKING_KEY, JSON.stringify(this.doc));
+      } catch {
+        // not kept (storage full or disabled): the edits still apply to this visit
+      }
     }
   }
 
-  /** The scenario left being edited, if any and still valid for the shipped packages; else null (and forgotten). */
+  /** The scenario left being edited (in this tab first), if any and still valid for the shipped packages; else null (and forgotten). */
   static kept(): ScenarioDoc | null {
-    try {
-      const raw = globalThis.localStorage?.getItem(WORKING_KEY);
-      return raw ? parseScenario(JSON.parse(raw), PACKAGES) : null;
-    } catch {
-      globalThis.localStorage?.removeItem(WORKING_KEY);
-      return null;
+    for (const store of [globalThis.sessionStorage, globalThis.localStorage]) {
+      try {
+        const raw = store?.getItem(WORKING_KEY);
+        if (raw) return parseScenario(JSON.parse(raw), PACKAGES);
+      } catch {
+        store?.removeItem(WORKING_KEY);
+      }
     }
+    return null;
   }
 
   applied(doc: ScenarioDoc = this.doc): Applied {

@@ -9,6 +9,7 @@
  */
 import type { Package } from '../policy/schema.ts';
 import { objectStore, request } from '../app/idb.ts';
+import { announce } from '../app/cross-tab.ts';
 import { parseScenario, ScenarioError, type ScenarioDoc } from './scenario.ts';
 
 export { StoreError, type StoreErrorKind } from '../app/idb.ts';
@@ -77,12 +78,14 @@ export async function saveScenario(doc: ScenarioDoc, id?: string): Promise<Saved
   await run('readwrite', (s) => {
     s.put(record, record.id);
   });
+  announce({ kind: 'scenario', action: 'saved', id: record.id, name: record.doc.name });
   return record;
 }
 
-/** Removes a stored scenario (broken ones too); removing an id that is not stored does nothing. */
-export function deleteScenario(id: string): Promise<void> {
-  return run('readwrite', (s) => {
+/** Removes a stored scenario (broken ones too); removing an id that is not stored does nothing. `name`: for the other tabs' notice. */
+export async function deleteScenario(id: string, name = ''): Promise<void> {
+  await run('readwrite', (s) => {
     s.delete(id);
   });
+  announce({ kind: 'scenario', action: 'deleted', id, name });
 }
