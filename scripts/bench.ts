@@ -11,9 +11,7 @@
  * then one line for the app's overview on the embedded sample (navigation to kpi_ms, outlay_ms).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, buildIfNeeded, launchChromium, requireChromium, startPreview } from './lib/preview.mjs';
@@ -58,24 +56,23 @@ const packages = loadAllPackages();
 if (engines.includes('wasm')) {
   requireChromium();
   if (!buildIfNeeded({ log: (m: string) => process.stderr.write(`bench: ${m}\n`) })) process.exit(1);
-  // The data sets are served by a small local file server (vite preview only serves the app's own build).
+  // The data sets are served on the app's own origin (its Content-Security-Policy allows no other), by
+  // answering the page's requests under /bench-data/ from .bench-data/ (vite preview serves only the build).
   for (const size of sizes) dataset(size);
-  const files = createServer((req, res) => {
-    const path = join(CACHE, decodeURIComponent(new URL(req.url!, 'http://x').pathname));
-    if (!path.startsWith(CACHE) || !existsSync(path)) return res.writeHead(404).end();
-    res.writeHead(200, { 'access-control-allow-origin': '*', 'content-type': 'application/octet-stream' });
-    createReadStream(path).pipe(res);
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  const dataURL = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
   const { baseURL, stop } = await startPreview();
   const browser = await launchChromium();
   try {
     for (const size of sizes) {
-      const page = await (await browser.newContext()).newPage();
+      const context = await browser.newContext();
+      await context.route(`${baseURL}/bench-data/**`, (route) => {
+        const path = join(CACHE, decodeURIComponent(new URL(route.request().url()).pathname.slice('/bench-data/'.length)));
+        if (!path.startsWith(CACHE) || !existsSync(path)) return route.fulfill({ status: 404 });
+        return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: readFileSync(path) });
+      });
+      const page = await context.newPage();
       let peak = 0;
       const poll = setInterval(() => (peak = Math.max(peak, chromiumRssMb())), 200);
-      await page.goto(`${baseURL}/bench?data=${encodeURIComponent(`${dataURL}/${size}`)}&budget=${budgetMs}`);
+      await page.goto(`${baseURL}/bench?data=${encodeURIComponent(`/bench-data/${size}`)}&budget=${budgetMs}`);
       await page.waitForFunction(() => (window as any).__bench || (window as any).__benchError, null, { timeout: 20 * 60_000, polling: 250 });
       clearInterval(poll);
       const error = await page.evaluate(() => (window as any).__benchError);
@@ -96,7 +93,6 @@ if (engines.includes('wasm')) {
   } finally {
     await browser.close();
     stop();
-    files.close();
   }
 }
 

@@ -7,63 +7,63 @@ import type { ParamValues } from './context.ts';
 import { otherRecipients } from './metrics-sql.ts';
 import { planAcross } from './across.ts';
 import {
-  BELOW_FLOOR, Compiler, ELIGIBLE, EXCLUDED, PAID, POOL_EXHAUSTED, REFUSED, STACKED, UNKNOWN, UNKNOWN_STATUS, and, mulDiv, or,
-  type KernelClause, type KernelResult, type KernelTable, type Tri
+  BELOW_FLOOR, Compiler, ELIGIBLE, EXCLUDED, PAID, POOL_EXHAUSTED, REFUSED, STACKED, UNKNOWN, UNKNOWN_STATUS, and, firmDomain, mulDiv, or, recordDomain,
+  type Domain, type KernelClause, type KernelResult, type KernelTable, type Tri
 } from './kernel.ts';
 
 const MAX_CLAUSES = 64;
 
-export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable): KernelResult {
+export interface KernelOptions {
+  /** Name the tier or rate case reached (a what-if needs amounts only). */
+  tiers?: boolean;
+}
+
+export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable, options: KernelOptions = {}): KernelResult {
   if (pkg.clauses.length > MAX_CLAUSES) throw new Error(`${pkg.id}: more than ${MAX_CLAUSES} clauses`);
   const c = new Compiler(pkg, values, t);
   const n = t.ids.length;
+  const firms = firmDomain(n);
   const others = otherRecipients(pkg).length > 0;
-  const exclusions = pkg.exclusions.map((e) => c.condition(e.when));
   const excluded = new Int8Array(n);
-  for (let row = 0; row < n; row++) {
-    let v: Tri = 0;
-    for (const x of exclusions) v = or(v, x(row, -1));
-    // exclusions (失信, accidents) are about firms: a township or department is never excluded
-    excluded[row] = others && t.kinds![row] !== 'firm' ? 0 : v;
+  for (const e of pkg.exclusions) {
+    const x = c.condition(e.when, firms);
+    for (let row = 0; row < n; row++) excluded[row] = or(excluded[row], x[row]);
   }
+  // exclusions (失信, accidents) are about firms: a township or department is never excluded
+  if (others) for (let row = 0; row < n; row++) if (t.kinds![row] !== 'firm') excluded[row] = 0;
 
   const clauses: KernelClause[] = pkg.clauses.map((clause) => {
     const records = clause.unit === 'firm' ? null : t.records[clause.id];
     if (clause.unit !== 'firm' && !records) throw new Error(`${pkg.id}.${clause.id}: no records loaded for the kernel`);
     if (clause.capPerRecord && !records) throw new Error(`${pkg.id}.${clause.id}: "capPerRecord" needs unit project or claim`);
-    c.record = records ? { unit: clause.unit as 'project' | 'claim', r: records } : null;
-    const eligibility = c.condition(clause.eligibility);
-    const award = c.award(clause.award);
-    c.record = null;
+    const d = records ? recordDomain(records, clause.unit as 'project' | 'claim') : firms;
+    const eligible = c.condition(clause.eligibility, d);
+    const award = c.award(clause.award, d, !records && (options.tiers ?? true));
     const capPerRecord = clause.capPerRecord ? c.yuan(clause.capPerRecord.param) : null;
     const floor = clause.floor ? { yuan: c.yuan(clause.floor.amount.param), raise: clause.floor.mode === 'raise' } : null;
     const cap = clause.cap ? c.yuan(clause.cap.param) : null;
     const gate = others ? new Set<string>(clause.recipients ?? ['firm']) : null;
 
-    const out: KernelClause = { id: clause.id, status: new Int8Array(n), award: new Float64Array(n), capped: new Float64Array(n), tier: new Array(n).fill(null), stackedBy: new Array(n).fill(null), pool: null };
+    const out: KernelClause = { id: clause.id, status: new Int8Array(n), award: new Float64Array(n), capped: new Float64Array(n), tier: award.tier ?? new Array(n).fill(null), stackedBy: new Array(n).fill(null), pool: null };
     for (let row = 0; row < n; row++) {
       let e: Tri;
       let raw: number;
       if (!records) {
-        e = eligibility(row, -1);
-        raw = award.amount(row, -1);
-        out.tier[row] = award.tier(row, -1);
+        e = eligible[row];
+        raw = award.amount[row];
       } else {
-        // each record assessed on its own; none: one assessment without a record (a LEFT JOIN in SQL)
-        const from = records.start[row], to = records.start[row + 1];
+        // each record assessed on its own (ok = has a record and eligible), then summed per firm
         let anyTrue = false, anyUnknown = false, unknownAmount = false, sum = 0;
-        const assess = (rec: number) => {
-          const ok = and(rec >= 0 ? 1 : records.loaded ? 0 : UNKNOWN, eligibility(row, rec));
-          let amount = award.amount(row, rec);
+        for (let i = d.first![row]; i < d.first![row + 1]; i++) {
+          const ok = and(d.rec![i] >= 0 ? 1 : records.loaded ? 0 : UNKNOWN, eligible[i]);
+          let amount = award.amount[i];
           if (capPerRecord !== null && amount > capPerRecord) amount = capPerRecord;
           if (ok === UNKNOWN) anyUnknown = true;
-          if (ok !== 1) return;
+          if (ok !== 1) continue;
           anyTrue = true;
           if (Number.isNaN(amount)) unknownAmount = true;
           else sum += amount;
-        };
-        if (from === to) assess(-1);
-        else for (let rec = from; rec < to; rec++) assess(rec);
+        }
         e = anyTrue ? 1 : anyUnknown ? UNKNOWN : 0;
         raw = unknownAmount ? NaN : sum;
       }
@@ -82,7 +82,7 @@ export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable
   });
 
   stack(pkg, clauses, n);
-  pkg.clauses.forEach((clause, k) => allocate(c, clause, clauses[k], n));
+  pkg.clauses.forEach((clause, k) => allocate(c, clause, clauses[k], n, firms));
   return { ids: t.ids, clauses };
 }
 
@@ -108,7 +108,7 @@ function stack(pkg: Package, clauses: KernelClause[], n: number): void {
 }
 
 /** Awards: the capped claim, or its share of an oversubscribed pool (pro rata, or by rank until the pool is spent). */
-function allocate(c: Compiler, clause: Package['clauses'][number], out: KernelClause, n: number): void {
+function allocate(c: Compiler, clause: Package['clauses'][number], out: KernelClause, n: number, firms: Domain): void {
   const pool = clause.pool ? c.yuan(clause.pool.amount.param) : null;
   const byRank = clause.pool ? c.ctx.choice(clause.pool.allocation.param) === 'rank' : false;
   out.pool = pool;
@@ -117,10 +117,10 @@ function allocate(c: Compiler, clause: Package['clauses'][number], out: KernelCl
   for (let row = 0; row < n; row++) out.award[row] = out.status[row] === ELIGIBLE ? out.capped[row] : 0;
   if (pool !== null && demand > pool) {
     if (byRank) {
-      const rank = c.metric(clause.pool!.rankBy!);
+      const rank = c.metric(clause.pool!.rankBy!, firms);
       // ORDER BY rank DESC NULLS LAST, firm_id: rows are in firm_id order
       const rows = Array.from({ length: n }, (_, i) => i).filter((row) => out.status[row] === ELIGIBLE);
-      const key = (row: number) => rank(row, -1);
+      const key = (row: number) => rank[row];
       rows.sort((a, b) => {
         const x = key(a), y = key(b);
         if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) === Number.isNaN(y) ? a - b : Number.isNaN(x) ? 1 : -1;

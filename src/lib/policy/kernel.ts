@@ -1,12 +1,13 @@
 /**
- * The what-if fast path: a package's conditions, awards, floors and caps, stacking and pools compiled into
- * JavaScript closures over its per-firm metrics table (read once into typed arrays, kernel-data.ts). It
+ * The what-if fast path: a package's conditions, awards, floors and caps, stacking and pools evaluated a
+ * column at a time over its per-firm metrics table (read once into typed arrays, kernel-data.ts). It
  * gives the (firm, clause) status, tier and amounts of the wide SQL (compile.ts) step for step, and a
  * property test holds the two equal on random data and random overrides (policy-kernel.test.ts). Metrics
  * come from the same SQL, parameters are scaled by the same Ctx; evidence, profiles and exports stay in SQL.
  *
  * Numbers are integers in float64 (exact below 2^53); a product that could pass 2^53 is done in BigInt.
- * NULL is NaN, a three-valued condition 1 / 0 / UNKNOWN.
+ * NULL is NaN, a three-valued condition 1 / 0 / UNKNOWN. A domain is the rows a condition is evaluated on:
+ * the firms, or the records a project or claim clause assesses (each with its firm's row).
  */
 import type { Award, Condition, Leaf, Operand, Package } from './schema.ts';
 import { Ctx, scaleOf, type ParamValues } from './context.ts';
@@ -59,8 +60,43 @@ export interface KernelResult {
 
 export type Tri = number;
 export const UNKNOWN = -1;
-type Num = (row: number, rec: number) => number;
-type Test = (row: number, rec: number) => Tri;
+type Vec = Float64Array;
+type Tris = Int8Array;
+
+/** The rows a condition is evaluated on: the firms, or a project or claim clause's records. */
+export interface Domain {
+  n: number;
+  /** Each element's firm row (null: the elements are the firm rows). */
+  row: Int32Array | null;
+  /** Each element's record, -1 for a firm with none (null: no records in scope). */
+  rec: Int32Array | null;
+  /** Elements of firm row r: first[r] .. first[r+1]-1 (record domains). */
+  first: Int32Array | null;
+  unit: 'firm' | 'project' | 'claim';
+  records: KernelRecords | null;
+  /** Metrics and leaves already computed on this domain. */
+  memo: Map<string, Vec | Tris>;
+}
+
+export const firmDomain = (n: number): Domain => ({ n, row: null, rec: null, first: null, unit: 'firm', records: null, memo: new Map() });
+
+const shapes = new WeakMap<KernelRecords, Pick<Domain, 'n' | 'row' | 'rec' | 'first'>>();
+/** One element per record, and one without a record for a firm that has none (a LEFT JOIN in SQL). */
+export function recordDomain(records: KernelRecords, unit: 'project' | 'claim'): Domain {
+  let shape = shapes.get(records);
+  if (!shape) {
+    const rows = records.start.length - 1;
+    const first = new Int32Array(rows + 1);
+    for (let r = 0; r < rows; r++) first[r + 1] = first[r] + Math.max(1, records.start[r + 1] - records.start[r]);
+    const n = first[rows], row = new Int32Array(n), rec = new Int32Array(n);
+    for (let r = 0; r < rows; r++) {
+      const from = records.start[r], to = records.start[r + 1];
+      for (let i = first[r]; i < first[r + 1]; i++) (row[i] = r), (rec[i] = from === to ? -1 : from + i - first[r]);
+    }
+    shapes.set(records, (shape = { n, row, rec, first }));
+  }
+  return { ...shape, unit, records, memo: new Map() };
+}
 
 export const and = (a: Tri, b: Tri): Tri => (a === 0 || b === 0 ? 0 : a === UNKNOWN || b === UNKNOWN ? UNKNOWN : 1);
 export const or = (a: Tri, b: Tri): Tri => (a === 1 || b === 1 ? 1 : a === UNKNOWN || b === UNKNOWN ? UNKNOWN : 0);
@@ -94,6 +130,14 @@ export function mulDiv(a: number, b: number, d: number): number {
   return (x < 0) !== (d < 0) && q ? -q : q;
 }
 const ONE = 1_000_000;
+const filled = (n: number, v: number) => new Float64Array(n).fill(v);
+
+export interface AwardVec {
+  /** Whole yuan, NaN when unknown. */
+  amount: Vec;
+  /** The tier or rate case reached (when asked for). */
+  tier: (string | null)[] | null;
+}
 
 export class Compiler {
   readonly ctx: Ctx;
@@ -105,7 +149,6 @@ export class Compiler {
     for (const name of Object.keys(values)) if (!pkg.parameters[name]) throw new Error(`${pkg.id}: unknown parameter "${name}"`);
     this.ctx = new Ctx(pkg, values);
   }
-  record: { unit: 'project' | 'claim'; r: KernelRecords } | null = null;
 
   scaled(name: string): { v: number; dim: Dim } {
     const spec = this.ctx.spec(name);
@@ -114,179 +157,182 @@ export class Compiler {
   yuan(name: string): number {
     return amountInYuan(this.ctx.number(name), this.ctx.spec(name).unit, `${this.pkg.id}.${name}`);
   }
-  metric(name: string): Num {
+
+  private memo<T extends Vec | Tris>(d: Domain, key: string, make: () => T): T {
+    let v = d.memo.get(key) as T | undefined;
+    if (!v) d.memo.set(key, (v = make()));
+    return v;
+  }
+
+  /** A metric on the domain (the column itself on the firm rows: read only). */
+  metric(name: string, d: Domain): Vec {
     const col = this.t.metrics[metricColumn(name).slice(1, -1)];
     if (!col) throw new Error(`${this.pkg.id}: metric "${name}" is not in the metrics table`);
-    return (row) => col[row];
-  }
-  field(unit: 'project' | 'claim', field: string): Num {
-    if (this.record?.unit !== unit) throw new Error(`${this.pkg.id}: ${unit} field "${field}" is read outside a clause with unit "${unit}"`);
-    const col = this.record.r.fields[`${unit === 'project' ? 'p' : 'c'}_${field}`];
-    return (_row, rec) => (rec < 0 ? NaN : col[rec]);
+    if (!d.row) return col;
+    const row = d.row;
+    return this.memo(d, `m:${name}`, () => Float64Array.from(row, (r) => col[r]));
   }
 
-  operand(o: Operand, other: Dim | null): { at: Num; dim: Dim | null } {
-    if ('metric' in o) return { at: this.metric(o.metric), dim: metricDim(this.pkg, o.metric) };
-    if ('project' in o) return { at: this.field('project', o.project), dim: 'money' };
-    if ('claim' in o) return { at: this.field('claim', o.claim), dim: CLAIM_FIELD_DIM[o.claim] };
+  field(unit: 'project' | 'claim', field: string, d: Domain): Vec {
+    if (d.unit !== unit) throw new Error(`${this.pkg.id}: ${unit} field "${field}" is read outside a clause with unit "${unit}"`);
+    const col = d.records!.fields[`${unit === 'project' ? 'p' : 'c'}_${field}`];
+    return this.memo(d, `f:${field}`, () => Float64Array.from(d.rec!, (rec) => (rec < 0 ? NaN : col[rec])));
+  }
+
+  operand(o: Operand, other: Dim | null, d: Domain): { v: Vec; dim: Dim | null } {
+    if ('metric' in o) return { v: this.metric(o.metric, d), dim: metricDim(this.pkg, o.metric) };
+    if ('project' in o) return { v: this.field('project', o.project, d), dim: 'money' };
+    if ('claim' in o) return { v: this.field('claim', o.claim, d), dim: CLAIM_FIELD_DIM[o.claim] };
     if ('param' in o) {
       const { v, dim } = this.scaled(o.param);
-      return { at: () => v, dim };
+      return { v: filled(d.n, v), dim };
     }
-    const v = scaleExactly(o.value, scaleOf(other ?? 'count'), `${this.pkg.id}: constant ${o.value}`);
-    return { at: () => v, dim: other };
+    return { v: filled(d.n, scaleExactly(o.value, scaleOf(other ?? 'count'), `${this.pkg.id}: constant ${o.value}`)), dim: other };
   }
 
-  leaf(leaf: Leaf): Test {
+  /** A leaf condition computed once per domain however often the clause names it (as the SQL computes each leaf once). */
+  private shared(leaf: Leaf, d: Domain): Tris {
+    const { label: _label, ...what } = leaf;
+    return this.memo(d, `l:${JSON.stringify(what)}`, () => this.leaf(leaf, d));
+  }
+
+  leaf(leaf: Leaf, d: Domain): Tris {
+    const out = new Int8Array(d.n);
     if ('compare' in leaf) {
       const { left, op, right } = leaf.compare;
-      const l0 = 'value' in left ? null : this.operand(left, null);
-      const r = this.operand(right, l0?.dim ?? null);
-      const l = l0 ?? this.operand(left, r.dim);
+      const l0 = 'value' in left ? null : this.operand(left, null, d);
+      const r = this.operand(right, l0?.dim ?? null, d);
+      const l = l0 ?? this.operand(left, r.dim, d);
       if (l.dim && r.dim && l.dim !== r.dim) throw new Error(`${this.pkg.id}: condition "${leaf.id}" compares ${l.dim} with ${r.dim}`);
-      return (row, rec) => {
-        const a = l.at(row, rec), b = r.at(row, rec);
-        return Number.isNaN(a) || Number.isNaN(b) ? UNKNOWN : holds(a, op, b) ? 1 : 0;
-      };
+      const a = l.v, b = r.v;
+      for (let i = 0; i < d.n; i++) out[i] = Number.isNaN(a[i]) || Number.isNaN(b[i]) ? UNKNOWN : holds(a[i], op, b[i]) ? 1 : 0;
+      return out;
     }
     if ('growth' in leaf) {
       const g = leaf.growth;
-      const cur = this.metric(g.current), base = this.metric(g.base);
-      let test: (c: number, b: number) => boolean;
+      const cur = this.metric(g.current, d), base = this.metric(g.base, d);
       const region = this.pkg.regionGrowth;
       if (g.than === 'region' && !region) throw new Error(`${this.pkg.id}: condition "${leaf.id}" uses region growth but the package has no regionGrowth`);
-      if (g.than === 'region' && this.ctx.raw(region!.override.param) === null) {
-        const { current, base: regionBase } = this.t.region!;
-        test = (c, b) => productsHold(c, regionBase, g.op, current, b);
-      } else {
+      const byRegion = g.than === 'region' && this.ctx.raw(region!.override.param) === null;
+      // growth >= t  <=>  cur x 1e6 >= base x (1e6 + t);  growth >= the region's  <=>  cur x region_base >= region_cur x base
+      let [times, plus] = [ONE, ONE];
+      if (byRegion) [times, plus] = [this.t.region!.base, this.t.region!.current];
+      else {
         const t = this.scaled(g.than === 'region' ? region!.override.param : g.than.param);
         if (g.than !== 'region' && t.dim !== 'ratio') throw new Error(`${this.pkg.id}: condition "${leaf.id}" needs a ratio parameter`);
-        test = (c, b) => productsHold(c, ONE, g.op, b, ONE + t.v);
+        plus = ONE + t.v;
       }
-      return (row) => {
-        const c = cur(row, -1), b = base(row, -1);
-        return Number.isNaN(c) || Number.isNaN(b) || b <= 0 ? UNKNOWN : test(c, b) ? 1 : 0;
-      };
+      for (let i = 0; i < d.n; i++) {
+        const c = cur[i], b = base[i];
+        out[i] = Number.isNaN(c) || Number.isNaN(b) || b <= 0 ? UNKNOWN : (byRegion ? productsHold(c, times, g.op, plus, b) : productsHold(c, times, g.op, b, plus)) ? 1 : 0;
+      }
+      return out;
     }
     const s = leaf.share;
-    const part = this.metric(s.part), whole = this.metric(s.whole);
+    const part = this.metric(s.part, d), whole = this.metric(s.whole, d);
     const t = this.scaled(s.than.param);
     if (t.dim !== 'ratio') throw new Error(`${this.pkg.id}: condition "${leaf.id}" needs a ratio parameter`);
-    return (row) => {
-      const p = part(row, -1), w = whole(row, -1);
-      return Number.isNaN(p) || Number.isNaN(w) || w <= 0 ? UNKNOWN : productsHold(p, ONE, s.op, w, t.v) ? 1 : 0;
-    };
+    for (let i = 0; i < d.n; i++) {
+      const p = part[i], w = whole[i];
+      out[i] = Number.isNaN(p) || Number.isNaN(w) || w <= 0 ? UNKNOWN : productsHold(p, ONE, s.op, w, t.v) ? 1 : 0;
+    }
+    return out;
   }
 
-  condition(c: Condition): Test {
+  condition(c: Condition, d: Domain): Tris {
     if ('all' in c || 'any' in c) {
-      const parts = ('all' in c ? c.all : c.any).map((x) => this.condition(x));
+      const parts = ('all' in c ? c.all : c.any).map((x) => this.condition(x, d));
       const join = 'all' in c ? and : or;
-      return (row, rec) => {
-        let v = parts[0](row, rec);
-        for (let i = 1; i < parts.length; i++) v = join(v, parts[i](row, rec));
-        return v;
-      };
+      const out = parts[0].slice();
+      for (let k = 1; k < parts.length; k++) for (let i = 0; i < d.n; i++) out[i] = join(out[i], parts[k][i]);
+      return out;
     }
-    if ('not' in c) {
-      const inner = this.condition(c.not);
-      return (row, rec) => {
-        const v = inner(row, rec);
-        return v === UNKNOWN ? UNKNOWN : 1 - v;
-      };
-    }
-    return this.leaf(c);
+    if ('not' in c) return this.condition(c.not, d).map((v) => (v === UNKNOWN ? UNKNOWN : 1 - v));
+    return this.shared(c, d);
   }
 
-  source(q: { metric: string } | { project: string } | { claim: keyof typeof CLAIM_FIELD_DIM }): { at: Num; scale: number; dim: Dim } {
+  source(q: { metric: string } | { project: string } | { claim: keyof typeof CLAIM_FIELD_DIM }, d: Domain): { v: Vec; scale: number; dim: Dim } {
     if ('metric' in q) {
       const dim = metricDim(this.pkg, q.metric);
-      return { at: this.metric(q.metric), scale: scaleOf(dim), dim };
+      return { v: this.metric(q.metric, d), scale: scaleOf(dim), dim };
     }
-    if ('claim' in q) return { at: this.field('claim', q.claim), scale: scaleOf(CLAIM_FIELD_DIM[q.claim]), dim: CLAIM_FIELD_DIM[q.claim] };
-    return { at: this.field('project', q.project), scale: 100, dim: 'money' };
+    if ('claim' in q) return { v: this.field('claim', q.claim, d), scale: scaleOf(CLAIM_FIELD_DIM[q.claim]), dim: CLAIM_FIELD_DIM[q.claim] };
+    return { v: this.field('project', q.project, d), scale: 100, dim: 'money' };
   }
 
-  /** The raw amount in whole yuan (NaN: unknown) and the tier reached. */
-  award(a: Award): { amount: Num; tier: (row: number, rec: number) => string | null } {
-    const none = () => null;
+  /**
+   * The raw amount in whole yuan and the tier reached (`tiers`: whether to name it). Of tiers and rate
+   * cases the highest true one pays; an unknown one above it makes the amount unknown, not a lower tier;
+   * the tier named is the highest true one.
+   */
+  award(a: Award, d: Domain, tiers: boolean): AwardVec {
+    const amount = new Float64Array(d.n);
+    const tier: (string | null)[] | null = tiers ? new Array(d.n).fill(null) : null;
     const nonNegative = (x: number) => (x < 0 ? 0 : x);
+    const firstTrue = (cases: { id: string; when: Tris; value: number }[], otherwise: number) => {
+      for (let i = 0; i < d.n; i++) {
+        let value = otherwise, decided = false;
+        for (const k of cases) {
+          const v = k.when[i];
+          if (v === 1) {
+            if (!decided) value = k.value;
+            if (tier) tier[i] = k.id;
+            break;
+          }
+          if (v === UNKNOWN && !decided) {
+            value = NaN;
+            decided = true;
+            if (!tier) break;
+          }
+        }
+        amount[i] = value;
+      }
+    };
     switch (a.shape) {
-      case 'fixed': {
-        const y = this.yuan(a.amount.param);
-        return { amount: () => y, tier: none };
-      }
-      case 'tiers': {
-        const tiers = a.tiers.map((t) => ({ id: t.id, when: this.condition(t.when), yuan: this.yuan(t.amount.param) })).reverse();
-        return {
-          amount: (row, rec) => {
-            for (const t of tiers) {
-              const v = t.when(row, rec);
-              if (v === 1) return t.yuan;
-              if (v === UNKNOWN) return NaN; // an unknown higher tier: the amount is unknown, not a lower tier
-            }
-            return 0;
-          },
-          tier: (row, rec) => tiers.find((t) => t.when(row, rec) === 1)?.id ?? null
-        };
-      }
+      case 'fixed':
+        amount.fill(this.yuan(a.amount.param));
+        return { amount, tier };
+      case 'tiers':
+        firstTrue(a.tiers.map((t) => ({ id: t.id, when: this.condition(t.when, d), value: this.yuan(t.amount.param) })).reverse(), 0);
+        return { amount, tier };
       case 'rate': {
-        const q = this.source(a.quantity);
+        const q = this.source(a.quantity, d);
         const rateOf = (name: string) => {
           const s = this.scaled(name);
           if (s.dim !== 'rate') throw new Error(`${this.pkg.id}: parameter "${name}" is not a rate per unit`);
           return s.v;
         };
-        const cases = (a.cases ?? []).map((k) => ({ id: k.id, when: this.condition(k.when), rate: rateOf(k.rate.param) }));
-        const fallback = rateOf(a.rate.param);
-        const divisor = ONE * q.scale;
-        return {
-          amount: (row, rec) => {
-            let rate = fallback;
-            for (const k of cases) {
-              const v = k.when(row, rec);
-              if (v === 1) {
-                rate = k.rate;
-                break;
-              }
-              if (v === UNKNOWN) return NaN;
-            }
-            const x = q.at(row, rec);
-            return Number.isNaN(x) ? NaN : mulDiv(rate, nonNegative(x), divisor);
-          },
-          tier: (row, rec) => cases.find((k) => k.when(row, rec) === 1)?.id ?? null
-        };
+        const cases = (a.cases ?? []).map((k) => ({ id: k.id, when: this.condition(k.when, d), value: rateOf(k.rate.param) }));
+        firstTrue(cases, rateOf(a.rate.param));
+        // amount holds the rate so far: yuan = rate (micro-yuan per unit) x quantity (units x scale) / (1e6 x scale)
+        for (let i = 0; i < d.n; i++) amount[i] = Number.isNaN(amount[i]) || Number.isNaN(q.v[i]) ? NaN : mulDiv(amount[i], nonNegative(q.v[i]), ONE * q.scale);
+        return { amount, tier };
       }
       case 'percent': {
-        const base = this.source(a.base);
+        const base = this.source(a.base, d);
         const pct = this.scaled(a.percent.param);
         if (pct.dim !== 'ratio' || base.scale !== 100 || base.dim === 'usd') throw new Error(`${this.pkg.id}: percent award needs a ratio of a 万元 base`);
         const above = a.above ? this.scaled(a.above.param) : null;
         if (above && above.dim !== 'money') throw new Error(`${this.pkg.id}: percent award's "above" must be in 万元`);
-        return {
-          amount: (row, rec) => {
-            const b = base.at(row, rec);
-            return Number.isNaN(b) ? NaN : mulDiv(pct.v, nonNegative(above ? b - above.v : b), 10000);
-          },
-          tier: none
-        };
+        for (let i = 0; i < d.n; i++) amount[i] = Number.isNaN(base.v[i]) ? NaN : mulDiv(pct.v, nonNegative(above ? base.v[i] - above.v : base.v[i]), 10000);
+        return { amount, tier };
       }
       case 'step': {
-        const over = this.metric(a.over);
+        const over = this.metric(a.over, d);
         const threshold = this.scaled(a.threshold.param), increment = this.scaled(a.increment.param);
         if (metricDim(this.pkg, a.over) !== threshold.dim || threshold.dim !== increment.dim) throw new Error(`${this.pkg.id}: step award mixes dimensions`);
         const base = this.yuan(a.base.param), step = this.yuan(a.step.param);
-        const steps = (x: number) => Math.trunc((x - threshold.v) / increment.v);
-        return {
-          amount: (row) => {
-            const x = over(row, -1);
-            return Number.isNaN(x) ? NaN : x >= threshold.v ? base + steps(x) * step : 0;
-          },
-          tier: (row) => {
-            const x = over(row, -1);
-            return !Number.isNaN(x) && x >= threshold.v ? `steps_${steps(x)}` : null;
+        for (let i = 0; i < d.n; i++) {
+          const x = over[i];
+          if (Number.isNaN(x)) amount[i] = NaN;
+          else if (x < threshold.v) amount[i] = 0;
+          else {
+            const steps = Math.trunc((x - threshold.v) / increment.v);
+            amount[i] = base + steps * step;
+            if (tier) tier[i] = `steps_${steps}`;
           }
-        };
+        }
+        return { amount, tier };
       }
     }
   }

@@ -62,7 +62,7 @@ interface Now {
 
 async function evaluateNow(db: Db, applied: Applied, base: SimBase, affected: Package[]): Promise<Now[]> {
   const tables = await Promise.all(affected.map((p) => tableOf(db, base, p)));
-  const results = affected.map((p, i) => evaluateKernel(p, applied.overrides[p.id] ?? {}, tables[i]));
+  const results = affected.map((p, i) => evaluateKernel(p, applied.overrides[p.id] ?? {}, tables[i], { tiers: false }));
   applyAcross(affected, results);
   return affected.map((pkg, i) => ({ pkg, at: tables[i].at, result: results[i] }));
 }
