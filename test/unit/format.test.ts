@@ -126,3 +126,13 @@ describe('issue kinds', () => {
     expect(issueCodeLabel('date_serial', 'en')).toMatch(/Excel date serial/);
   });
 });
+
+describe('message slots', () => {
+  it('fills each {slot} once, with the value as plain text: a name holding $\' $& {slot} or markup comes out as typed', async () => {
+    const { fillParams } = await import('../../src/lib/format/i18n.svelte.ts');
+    const name = `$' $& $$ {name} {n} <b>x</b> \\ %_`;
+    expect(fillParams('方案「{name}」共 {n} 项', { name, n: 3 })).toBe(`方案「${name}」共 3 项`);
+    expect(fillParams('{n}/{missing}', { n: '{missing}' })).toBe('{missing}/{missing}');
+    expect(fillParams('no slots', undefined)).toBe('no slots');
+  });
+});

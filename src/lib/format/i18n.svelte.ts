@@ -37,10 +37,13 @@ export function applyLang(): void {
   if (typeof document !== 'undefined') document.documentElement.lang = HTML_LANG[i18n.lang];
 }
 
-/** `{name}` parameters of a message filled in (every screen's message helper uses this one). */
+/**
+ * `{name}` parameters of a message filled in (every screen's message helper uses this one), in one pass and
+ * as plain text: a value (a scenario's name, a file's) holding `{n}` or `$'` is shown as it is.
+ */
 export function fillParams(text: string, params?: Record<string, string | number>): string {
-  if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
-  return text;
+  if (!params) return text;
+  return text.replace(/\{([A-Za-z0-9_]+)\}/g, (slot, k: string) => (Object.hasOwn(params, k) ? String(params[k]) : slot));
 }
 
 /** Message in the current language with `{name}` parameters filled in. */

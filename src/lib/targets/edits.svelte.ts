@@ -23,15 +23,35 @@ export interface Edits {
   targets: Record<string, TargetEdit>;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The stored edits, each checked (stored text is untrusted: edited by hand, another version): a value is a
+ * finite number, a deadline a YYYY-MM-DD date, a year a whole number; anything else is left out (the
+ * notice's value applies).
+ */
 function read(): Edits {
+  const out: Edits = { periods: {}, targets: {} };
   try {
     const raw = globalThis.localStorage?.getItem(KEY);
-    const v = raw ? (JSON.parse(raw) as Partial<Edits>) : null;
-    if (v && typeof v === 'object') return { periods: v.periods ?? {}, targets: v.targets ?? {} };
+    const v: unknown = raw ? JSON.parse(raw) : null;
+    if (!isObject(v)) return out;
+    for (const [set, periods] of Object.entries(isObject(v.periods) ? v.periods : {})) {
+      const ok = Object.entries(isObject(periods) ? periods : {}).filter(([, y]) => Number.isInteger(y));
+      if (ok.length) out.periods[set] = Object.fromEntries(ok) as Record<string, number>;
+    }
+    for (const [key, edit] of Object.entries(isObject(v.targets) ? v.targets : {})) {
+      if (!isObject(edit)) continue;
+      const e: TargetEdit = {};
+      if (Number.isFinite(edit.lo)) e.lo = edit.lo as number;
+      if (Number.isFinite(edit.hi)) e.hi = edit.hi as number;
+      if (typeof edit.deadline === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(edit.deadline)) e.deadline = edit.deadline;
+      if (Object.keys(e).length) out.targets[key] = e;
+    }
   } catch {
     // unreadable: no edits
   }
-  return { periods: {}, targets: {} };
+  return out;
 }
 
 export const edits = $state<Edits>(read());
