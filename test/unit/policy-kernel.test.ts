@@ -46,10 +46,10 @@ async function kernelRows(database: Db, packages: Package[], scenario: Scenario)
           firm_id,
           clause: c.id,
           status: STATUSES[c.status[row]],
-          tier: c.tier[row],
+          tier: c.tier?.[row] ?? null,
           capped_yuan: Number.isNaN(c.capped[row]) ? null : c.capped[row],
           award_yuan: c.award[row],
-          stacked_by: c.stackedBy[row],
+          stacked_by: c.stackedBy.get(row) ?? null,
           pool_yuan: c.pool
         }))
       )

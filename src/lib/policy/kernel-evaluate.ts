@@ -42,9 +42,9 @@ export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable
     const capPerRecord = clause.capPerRecord ? c.yuan(clause.capPerRecord.param) : null;
     const floor = clause.floor ? { yuan: c.yuan(clause.floor.amount.param), raise: clause.floor.mode === 'raise' } : null;
     const cap = clause.cap ? c.yuan(clause.cap.param) : null;
-    const gate = others ? new Set<string>(clause.recipients ?? ['firm']) : null;
+    const gate = others ? recipientGate(t, clause.recipients ?? ['firm']) : null;
 
-    const out: KernelClause = { id: clause.id, status: new Int8Array(n), award: new Float64Array(n), capped: new Float64Array(n), tier: award.tier ?? new Array(n).fill(null), stackedBy: new Array(n).fill(null), pool: null };
+    const out: KernelClause = { id: clause.id, status: new Int8Array(n), award: new Float64Array(n), capped: new Float64Array(n), tier: award.tier, stackedBy: new Map(), pool: null };
     for (let row = 0; row < n; row++) {
       let e: Tri;
       let raw: number;
@@ -67,7 +67,7 @@ export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable
         e = anyTrue ? 1 : anyUnknown ? UNKNOWN : 0;
         raw = unknownAmount ? NaN : sum;
       }
-      if (gate && !gate.has(t.kinds![row] as string)) e = 0;
+      if (gate && !gate[row]) e = 0;
       let capped = e !== 1 ? 0 : raw;
       if (e === 1 && !Number.isNaN(raw)) {
         if (floor) capped = floor.raise ? Math.max(capped, floor.yuan) : capped < floor.yuan ? 0 : capped;
@@ -86,6 +86,16 @@ export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable
   return { ids: t.ids, clauses };
 }
 
+const gates = new WeakMap<KernelTable, Map<string, Uint8Array>>();
+/** Rows a clause may pay (its recipients' kinds), once per table. */
+function recipientGate(t: KernelTable, kinds: string[]): Uint8Array {
+  let byKinds = gates.get(t);
+  if (!byKinds) gates.set(t, (byKinds = new Map()));
+  let gate = byKinds.get(kinds.join());
+  if (!gate) byKinds.set(kinds.join(), (gate = Uint8Array.from(t.kinds!, (k) => (k !== null && kinds.includes(k) ? 1 : 0))));
+  return gate;
+}
+
 /** Within a stacking group the highest capped claim stays, on a tie the earlier clause. */
 function stack(pkg: Package, clauses: KernelClause[], n: number): void {
   const order = new Map(pkg.clauses.map((c, k) => [c.id, k]));
@@ -102,7 +112,7 @@ function stack(pkg: Package, clauses: KernelClause[], n: number): void {
     for (const [k, gi] of groupOf) {
       if (before[k][row] !== ELIGIBLE || winners[gi] === k) continue;
       clauses[k].status[row] = STACKED;
-      clauses[k].stackedBy[row] = pkg.clauses[winners[gi]].id;
+      clauses[k].stackedBy.set(row, pkg.clauses[winners[gi]].id);
     }
   }
 }
@@ -166,7 +176,7 @@ export function applyAcross(packages: Package[], results: KernelResult[]): void 
         if (plan.groupOf.get(m.name) !== gi || cl.status[row] !== PAID || winners[gi] === m.name) continue;
         cl.status[row] = STACKED;
         cl.award[row] = 0;
-        cl.stackedBy[row] = winners[gi];
+        cl.stackedBy.set(row, winners[gi]!);
       }
     });
   }

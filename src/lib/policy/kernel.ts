@@ -48,9 +48,10 @@ export interface KernelClause {
   award: Float64Array;
   /** After floor and cap; NaN when the amount needs missing data. */
   capped: Float64Array;
-  tier: (string | null)[];
-  /** The clause that won the stacking or 就高 group where status is 'stacked'. */
-  stackedBy: (string | null)[];
+  /** The tier or rate case reached, when asked for (never for project and claim clauses). */
+  tier: (string | null)[] | null;
+  /** Rows 'stacked', with the clause that won their stacking or 就高 group. */
+  stackedBy: Map<number, string>;
   pool: number | null;
 }
 export interface KernelResult {
@@ -74,13 +75,15 @@ export interface Domain {
   first: Int32Array | null;
   unit: 'firm' | 'project' | 'claim';
   records: KernelRecords | null;
-  /** Metrics and leaves already computed on this domain. */
+  /** Leaves already computed on this domain in this evaluation. */
   memo: Map<string, Vec | Tris>;
+  /** Metrics and record fields gathered onto this domain (they do not depend on parameters: kept across evaluations). */
+  gathered: Map<string, Vec>;
 }
 
-export const firmDomain = (n: number): Domain => ({ n, row: null, rec: null, first: null, unit: 'firm', records: null, memo: new Map() });
+export const firmDomain = (n: number): Domain => ({ n, row: null, rec: null, first: null, unit: 'firm', records: null, memo: new Map(), gathered: new Map() });
 
-const shapes = new WeakMap<KernelRecords, Pick<Domain, 'n' | 'row' | 'rec' | 'first'>>();
+const shapes = new WeakMap<KernelRecords, Pick<Domain, 'n' | 'row' | 'rec' | 'first' | 'gathered'>>();
 /** One element per record, and one without a record for a firm that has none (a LEFT JOIN in SQL). */
 export function recordDomain(records: KernelRecords, unit: 'project' | 'claim'): Domain {
   let shape = shapes.get(records);
@@ -93,7 +96,7 @@ export function recordDomain(records: KernelRecords, unit: 'project' | 'claim'):
       const from = records.start[r], to = records.start[r + 1];
       for (let i = first[r]; i < first[r + 1]; i++) (row[i] = r), (rec[i] = from === to ? -1 : from + i - first[r]);
     }
-    shapes.set(records, (shape = { n, row, rec, first }));
+    shapes.set(records, (shape = { n, row, rec, first, gathered: new Map() }));
   }
   return { ...shape, unit, records, memo: new Map() };
 }
@@ -130,6 +133,7 @@ export function mulDiv(a: number, b: number, d: number): number {
   return (x < 0) !== (d < 0) && q ? -q : q;
 }
 const ONE = 1_000_000;
+const leafKeys = new WeakMap<Leaf, string>();
 const filled = (n: number, v: number) => new Float64Array(n).fill(v);
 
 export interface AwardVec {
@@ -164,19 +168,27 @@ export class Compiler {
     return v;
   }
 
+  /** `col` read through `index` (-1: NULL), once per domain. */
+  private gather(d: Domain, key: string, col: Vec, index: Int32Array): Vec {
+    let v = d.gathered.get(key);
+    if (!v) {
+      v = new Float64Array(d.n);
+      for (let i = 0; i < d.n; i++) v[i] = index[i] < 0 ? NaN : col[index[i]];
+      d.gathered.set(key, v);
+    }
+    return v;
+  }
+
   /** A metric on the domain (the column itself on the firm rows: read only). */
   metric(name: string, d: Domain): Vec {
     const col = this.t.metrics[metricColumn(name).slice(1, -1)];
     if (!col) throw new Error(`${this.pkg.id}: metric "${name}" is not in the metrics table`);
-    if (!d.row) return col;
-    const row = d.row;
-    return this.memo(d, `m:${name}`, () => Float64Array.from(row, (r) => col[r]));
+    return d.row ? this.gather(d, `m:${name}`, col, d.row) : col;
   }
 
   field(unit: 'project' | 'claim', field: string, d: Domain): Vec {
     if (d.unit !== unit) throw new Error(`${this.pkg.id}: ${unit} field "${field}" is read outside a clause with unit "${unit}"`);
-    const col = d.records!.fields[`${unit === 'project' ? 'p' : 'c'}_${field}`];
-    return this.memo(d, `f:${field}`, () => Float64Array.from(d.rec!, (rec) => (rec < 0 ? NaN : col[rec])));
+    return this.gather(d, `f:${field}`, d.records!.fields[`${unit === 'project' ? 'p' : 'c'}_${field}`], d.rec!);
   }
 
   operand(o: Operand, other: Dim | null, d: Domain): { v: Vec; dim: Dim | null } {
@@ -192,8 +204,12 @@ export class Compiler {
 
   /** A leaf condition computed once per domain however often the clause names it (as the SQL computes each leaf once). */
   private shared(leaf: Leaf, d: Domain): Tris {
-    const { label: _label, ...what } = leaf;
-    return this.memo(d, `l:${JSON.stringify(what)}`, () => this.leaf(leaf, d));
+    let key = leafKeys.get(leaf);
+    if (!key) {
+      const { label: _label, ...what } = leaf;
+      leafKeys.set(leaf, (key = `l:${JSON.stringify(what)}`));
+    }
+    return this.memo(d, key, () => this.leaf(leaf, d));
   }
 
   leaf(leaf: Leaf, d: Domain): Tris {
