@@ -8,7 +8,7 @@ import { openNodeDb } from '../../src/lib/db/node.ts';
 import type { Db } from '../../src/lib/db/types.ts';
 import type { Package } from '../../src/lib/policy/schema.ts';
 import { evaluateAll, prepareAll, type Scenario } from '../../src/lib/policy/awards.ts';
-import { STATUSES } from '../../src/lib/policy/kernel.ts';
+import { STATUSES, type KernelTable } from '../../src/lib/policy/kernel.ts';
 import { applyAcross, evaluateKernel } from '../../src/lib/policy/kernel-evaluate.ts';
 import { loadKernelTable } from '../../src/lib/policy/kernel-data.ts';
 import { loadRows } from './helpers/dataset.ts';
@@ -34,9 +34,9 @@ async function sqlRows(database: Db, packages: Package[], scenario: Scenario): P
   return sorted(rows.map((r) => Object.fromEntries(COLUMNS.map((c) => [c, r[c] ?? null])) as Row));
 }
 
-async function kernelRows(database: Db, packages: Package[], scenario: Scenario): Promise<Row[]> {
+async function kernelRows(database: Db, packages: Package[], scenario: Scenario, tables?: KernelTable[]): Promise<Row[]> {
   const results = [];
-  for (const p of packages) results.push(evaluateKernel(p, scenario[p.id] ?? {}, await loadKernelTable(database, p)));
+  for (const [i, p] of packages.entries()) results.push(evaluateKernel(p, scenario[p.id] ?? {}, tables?.[i] ?? (await loadKernelTable(database, p))));
   applyAcross(packages, results);
   return sorted(
     results.flatMap((r, i) =>
@@ -58,9 +58,9 @@ async function kernelRows(database: Db, packages: Package[], scenario: Scenario)
 }
 
 /** Both engines on the loaded data; returns how many awards were paid (so no comparison is vacuous). */
-async function same(packages: Package[], scenario: Scenario, what: string): Promise<number> {
+async function same(packages: Package[], scenario: Scenario, what: string, tables?: KernelTable[]): Promise<number> {
   const sql = await sqlRows(db, packages, scenario);
-  const kernel = await kernelRows(db, packages, scenario);
+  const kernel = await kernelRows(db, packages, scenario, tables);
   expect(kernel.length, what).toBe(sql.length);
   for (let i = 0; i < sql.length; i++) if (JSON.stringify(kernel[i]) !== JSON.stringify(sql[i])) expect(kernel[i], `${what}: row ${i}`).toEqual(sql[i]);
   return sql.filter((r) => r.status === 'paid').length;
@@ -119,6 +119,15 @@ describe('the what-if kernel equals the SQL engine, award for award', () => {
     }
     expect(exact, 'some envelope ends exactly on a claim').toBeGreaterThan(3);
     expect(exhausted, 'some claim finds its pool used up').toBeGreaterThan(0);
+  });
+
+  it('one table, scenario after scenario: a clause computed for other values is never reused for these', async () => {
+    const packages = allPackageIds().map(packageById);
+    await loadRows(db, randomData(51, 60));
+    await prepareAll(db, packages);
+    const tables = await Promise.all(packages.map((p) => loadKernelTable(db, p)));
+    const scenarios = [1, 2, 1, 3, 0, 2, 0].map((k) => (k ? Object.fromEntries(packages.map((p, i) => [p.id, randomOverrides(p, k * 100 + i)])) : {}));
+    for (const [i, scenario] of scenarios.entries()) await same(packages, scenario, `scenario ${i}`, tables);
   });
 
   it('every package together (就高 across packages), 6 random data sets with overrides in each package', async () => {

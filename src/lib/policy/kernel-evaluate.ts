@@ -23,67 +23,123 @@ export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable
   const c = new Compiler(pkg, values, t);
   const n = t.ids.length;
   const firms = firmDomain(n);
-  const others = otherRecipients(pkg).length > 0;
+  const tiers = options.tiers ?? true;
+  const exclusions = pkg.exclusions.map((e) => e.when);
+  const excluded = reuse(t, `${pkg.id}|exclusions`, keyOf(c, exclusions, []), () => ({ status: excludedRows(c, pkg, t, firms), capped: new Float64Array(0), tier: null })).status;
+  const clauses: KernelClause[] = pkg.clauses.map((clause) => {
+    const stage = reuse(t, `${pkg.id}|${clause.id}`, keyOf(c, [clause, tiers, ...exclusions], [pkg.regionGrowth?.override.param]), () => clauseStage(c, clause, t, firms, excluded, tiers));
+    // stacking and pools change the status and the award: the stage itself stays as it was computed
+    return { id: clause.id, status: stage.status.slice(), award: new Float64Array(n), capped: stage.capped, tier: stage.tier, stackedBy: new Map(), pool: null };
+  });
+  stack(pkg, clauses, n);
+  pkg.clauses.forEach((clause, k) => allocate(c, clause, clauses[k], n, firms));
+  return { ids: t.ids, clauses };
+}
+
+/** A clause up to its floor and cap: status before stacking and pools (ELIGIBLE for a claim to pay), capped amount, tier. */
+interface Stage {
+  status: Int8Array;
+  capped: Float64Array;
+  tier: (string | null)[] | null;
+}
+
+/**
+ * A clause's stage depends only on its own text and the parameters it names (and the exclusions'): a what-if,
+ * a sweep or a sensitivity run changes one parameter, so the other clauses' stages are reused. The two most
+ * recent stages of each clause are kept per table.
+ */
+const stages = new WeakMap<KernelTable, Map<string, Map<string, Stage>>>();
+function reuse(t: KernelTable, name: string, key: string, make: () => Stage): Stage {
+  let byName = stages.get(t);
+  if (!byName) stages.set(t, (byName = new Map()));
+  let kept = byName.get(name);
+  if (!kept) byName.set(name, (kept = new Map()));
+  let stage = kept.get(key);
+  if (stage) kept.delete(key);
+  else {
+    stage = make();
+    if (kept.size >= 2) kept.delete(kept.keys().next().value!);
+  }
+  kept.set(key, stage); // most recent last
+  return stage;
+}
+
+const texts = new WeakMap<object, string>();
+/** The text of what a stage reads and the values of every parameter it names. */
+function keyOf(c: Compiler, parts: unknown[], more: (string | undefined)[]): string {
+  const names = new Set<string>(more.filter((x): x is string => x !== undefined));
+  const text = parts.map((part) => {
+    if (typeof part !== 'object' || part === null) return JSON.stringify(part);
+    let json = texts.get(part);
+    if (json === undefined) texts.set(part, (json = JSON.stringify(part)));
+    for (const m of json.matchAll(/"param":"([^"]+)"/g)) names.add(m[1]);
+    return json;
+  });
+  return JSON.stringify([text, [...names].sort().map((name) => [name, c.ctx.raw(name)])]);
+}
+
+function excludedRows(c: Compiler, pkg: Package, t: KernelTable, firms: Domain): Int8Array {
+  const n = t.ids.length;
   const excluded = new Int8Array(n);
   for (const e of pkg.exclusions) {
     const x = c.condition(e.when, firms);
     for (let row = 0; row < n; row++) excluded[row] = or(excluded[row], x[row]);
   }
   // exclusions (失信, accidents) are about firms: a township or department is never excluded
-  if (others) for (let row = 0; row < n; row++) if (t.kinds![row] !== 'firm') excluded[row] = 0;
+  if (otherRecipients(pkg).length) for (let row = 0; row < n; row++) if (t.kinds![row] !== 'firm') excluded[row] = 0;
+  return excluded;
+}
 
-  const clauses: KernelClause[] = pkg.clauses.map((clause) => {
-    const records = clause.unit === 'firm' ? null : t.records[clause.id];
-    if (clause.unit !== 'firm' && !records) throw new Error(`${pkg.id}.${clause.id}: no records loaded for the kernel`);
-    if (clause.capPerRecord && !records) throw new Error(`${pkg.id}.${clause.id}: "capPerRecord" needs unit project or claim`);
-    const d = records ? recordDomain(records, clause.unit as 'project' | 'claim') : firms;
-    const eligible = c.condition(clause.eligibility, d);
-    const award = c.award(clause.award, d, !records && (options.tiers ?? true));
-    const capPerRecord = clause.capPerRecord ? c.yuan(clause.capPerRecord.param) : null;
-    const floor = clause.floor ? { yuan: c.yuan(clause.floor.amount.param), raise: clause.floor.mode === 'raise' } : null;
-    const cap = clause.cap ? c.yuan(clause.cap.param) : null;
-    const gate = others ? recipientGate(t, clause.recipients ?? ['firm']) : null;
+function clauseStage(c: Compiler, clause: Package['clauses'][number], t: KernelTable, firms: Domain, excluded: Int8Array, tiers: boolean): Stage {
+  const pkg = c.pkg;
+  const n = t.ids.length;
+  const others = otherRecipients(pkg).length > 0;
+  const records = clause.unit === 'firm' ? null : t.records[clause.id];
+  if (clause.unit !== 'firm' && !records) throw new Error(`${pkg.id}.${clause.id}: no records loaded for the kernel`);
+  if (clause.capPerRecord && !records) throw new Error(`${pkg.id}.${clause.id}: "capPerRecord" needs unit project or claim`);
+  const d = records ? recordDomain(records, clause.unit as 'project' | 'claim') : firms;
+  const eligible = c.condition(clause.eligibility, d);
+  const award = c.award(clause.award, d, !records && tiers);
+  const capPerRecord = clause.capPerRecord ? c.yuan(clause.capPerRecord.param) : null;
+  const floor = clause.floor ? { yuan: c.yuan(clause.floor.amount.param), raise: clause.floor.mode === 'raise' } : null;
+  const cap = clause.cap ? c.yuan(clause.cap.param) : null;
+  const gate = others ? recipientGate(t, clause.recipients ?? ['firm']) : null;
 
-    const out: KernelClause = { id: clause.id, status: new Int8Array(n), award: new Float64Array(n), capped: new Float64Array(n), tier: award.tier, stackedBy: new Map(), pool: null };
-    for (let row = 0; row < n; row++) {
-      let e: Tri;
-      let raw: number;
-      if (!records) {
-        e = eligible[row];
-        raw = award.amount[row];
-      } else {
-        // each record assessed on its own (ok = has a record and eligible), then summed per firm
-        let anyTrue = false, anyUnknown = false, unknownAmount = false, sum = 0;
-        for (let i = d.first![row]; i < d.first![row + 1]; i++) {
-          const ok = and(d.rec![i] >= 0 ? 1 : records.loaded ? 0 : UNKNOWN, eligible[i]);
-          let amount = award.amount[i];
-          if (capPerRecord !== null && amount > capPerRecord) amount = capPerRecord;
-          if (ok === UNKNOWN) anyUnknown = true;
-          if (ok !== 1) continue;
-          anyTrue = true;
-          if (Number.isNaN(amount)) unknownAmount = true;
-          else sum += amount;
-        }
-        e = anyTrue ? 1 : anyUnknown ? UNKNOWN : 0;
-        raw = unknownAmount ? NaN : sum;
+  const out: Stage = { status: new Int8Array(n), capped: new Float64Array(n), tier: award.tier };
+  for (let row = 0; row < n; row++) {
+    let e: Tri;
+    let raw: number;
+    if (!records) {
+      e = eligible[row];
+      raw = award.amount[row];
+    } else {
+      // each record assessed on its own (ok = has a record and eligible), then summed per firm
+      let anyTrue = false, anyUnknown = false, unknownAmount = false, sum = 0;
+      for (let i = d.first![row]; i < d.first![row + 1]; i++) {
+        const ok = and(d.rec![i] >= 0 ? 1 : records.loaded ? 0 : UNKNOWN, eligible[i]);
+        let amount = award.amount[i];
+        if (capPerRecord !== null && amount > capPerRecord) amount = capPerRecord;
+        if (ok === UNKNOWN) anyUnknown = true;
+        if (ok !== 1) continue;
+        anyTrue = true;
+        if (Number.isNaN(amount)) unknownAmount = true;
+        else sum += amount;
       }
-      if (gate && !gate[row]) e = 0;
-      let capped = e !== 1 ? 0 : raw;
-      if (e === 1 && !Number.isNaN(raw)) {
-        if (floor) capped = floor.raise ? Math.max(capped, floor.yuan) : capped < floor.yuan ? 0 : capped;
-        if (cap !== null) capped = Math.min(capped, cap);
-      }
-      out.capped[row] = capped;
-      const x = excluded[row];
-      out.status[row] =
-        x === 1 ? EXCLUDED : e === UNKNOWN ? UNKNOWN_STATUS : e === 0 ? REFUSED : x === UNKNOWN || Number.isNaN(capped) ? UNKNOWN_STATUS : capped <= 0 ? BELOW_FLOOR : ELIGIBLE;
+      e = anyTrue ? 1 : anyUnknown ? UNKNOWN : 0;
+      raw = unknownAmount ? NaN : sum;
     }
-    return out;
-  });
-
-  stack(pkg, clauses, n);
-  pkg.clauses.forEach((clause, k) => allocate(c, clause, clauses[k], n, firms));
-  return { ids: t.ids, clauses };
+    if (gate && !gate[row]) e = 0;
+    let capped = e !== 1 ? 0 : raw;
+    if (e === 1 && !Number.isNaN(raw)) {
+      if (floor) capped = floor.raise ? Math.max(capped, floor.yuan) : capped < floor.yuan ? 0 : capped;
+      if (cap !== null) capped = Math.min(capped, cap);
+    }
+    out.capped[row] = capped;
+    const x = excluded[row];
+    out.status[row] =
+      x === 1 ? EXCLUDED : e === UNKNOWN ? UNKNOWN_STATUS : e === 0 ? REFUSED : x === UNKNOWN || Number.isNaN(capped) ? UNKNOWN_STATUS : capped <= 0 ? BELOW_FLOOR : ELIGIBLE;
+  }
+  return out;
 }
 
 const gates = new WeakMap<KernelTable, Map<string, Uint8Array>>();
@@ -154,30 +210,39 @@ export function applyAcross(packages: Package[], results: KernelResult[]): void 
   const plan = planAcross(packages);
   if (!plan.groups.length) return;
   const used = [...new Set(plan.groups.flatMap((g) => g.members.map((m) => m.i)))];
-  const rowOf = used.map((i) => new Map(results[i].ids.map((id, row) => [id, row])));
-  for (const id of results[used[0]].ids) {
-    const rows = rowOf.map((m) => m.get(id));
-    if (rows.some((r) => r === undefined)) continue;
-    const at = (i: number) => rows[used.indexOf(i)]!;
-    const winners = plan.groups.map((g) => {
-      let best: (typeof g.members)[number] | null = null;
-      for (const m of g.members) {
-        const cl = results[m.i].clauses[m.k];
-        if (cl.status[at(m.i)] !== PAID) continue;
-        if (!best || cl.award[at(m.i)] > results[best.i].clauses[best.k].award[at(best.i)]) best = m;
-      }
+  const first = results[used[0]].ids;
+  // each used package's row of the first one's firms (-1: not there, and the SQL's inner join drops the firm)
+  const rowIn = new Map(used.map((i) => [i, positions(first, results[i].ids)]));
+  const members = plan.groups.map((g, gi) => g.members.map((m) => ({ ...m, cl: results[m.i].clauses[m.k], rows: rowIn.get(m.i)!, last: plan.groupOf.get(m.name) === gi })));
+  for (let j = 0; j < first.length; j++) {
+    if (used.some((i) => rowIn.get(i)![j] < 0)) continue;
+    const winners = members.map((group) => {
+      let best: (typeof group)[number] | null = null;
+      for (const m of group) if (m.cl.status[m.rows[j]] === PAID && (!best || m.cl.award[m.rows[j]] > best.cl.award[best.rows[j]])) best = m;
       return best?.name ?? null;
     });
-    plan.groups.forEach((g, gi) => {
-      for (const m of g.members) {
-        const cl = results[m.i].clauses[m.k];
-        const row = at(m.i);
+    members.forEach((group, gi) => {
+      for (const m of group) {
+        const row = m.rows[j];
         // a member named in two groups answers to the last (as longSql reads plan.groupOf)
-        if (plan.groupOf.get(m.name) !== gi || cl.status[row] !== PAID || winners[gi] === m.name) continue;
-        cl.status[row] = STACKED;
-        cl.award[row] = 0;
-        cl.stackedBy.set(row, winners[gi]!);
+        if (!m.last || m.cl.status[row] !== PAID || winners[gi] === m.name) continue;
+        m.cl.status[row] = STACKED;
+        m.cl.award[row] = 0;
+        m.cl.stackedBy.set(row, winners[gi]!);
       }
     });
   }
+}
+
+const aligned = new WeakMap<string[], WeakMap<string[], Int32Array>>();
+/** The row in `to` of each id of `from` (-1 when absent), once per pair of tables. */
+function positions(from: string[], to: string[]): Int32Array {
+  let byTo = aligned.get(from);
+  if (!byTo) aligned.set(from, (byTo = new WeakMap()));
+  let pos = byTo.get(to);
+  if (!pos) {
+    const rowOf = new Map(to.map((id, row) => [id, row]));
+    byTo.set(to, (pos = Int32Array.from(from, (id) => rowOf.get(id) ?? -1)));
+  }
+  return pos;
 }

@@ -104,7 +104,30 @@ export function recordDomain(records: KernelRecords, unit: 'project' | 'claim'):
 export const and = (a: Tri, b: Tri): Tri => (a === 0 || b === 0 ? 0 : a === UNKNOWN || b === UNKNOWN ? UNKNOWN : 1);
 export const or = (a: Tri, b: Tri): Tri => (a === 1 || b === 1 ? 1 : a === UNKNOWN || b === UNKNOWN ? UNKNOWN : 0);
 
-function holds(a: number | bigint, op: string, b: number | bigint): boolean {
+function holds(a: number, op: string, b: number): boolean {
+  switch (op) {
+    case '>=': return a >= b;
+    case '>': return a > b;
+    case '<=': return a <= b;
+    case '<': return a < b;
+    case '=': return a === b;
+    default: return a !== b;
+  }
+}
+/** a[i] op b for every row (b a number, never NULL), with the comparison chosen once. */
+function againstNumber(out: Tris, a: Vec, op: string, b: number): void {
+  const n = out.length;
+  switch (op) {
+    case '>=': for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] ? UNKNOWN : a[i] >= b ? 1 : 0; return;
+    case '>': for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] ? UNKNOWN : a[i] > b ? 1 : 0; return;
+    case '<=': for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] ? UNKNOWN : a[i] <= b ? 1 : 0; return;
+    case '<': for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] ? UNKNOWN : a[i] < b ? 1 : 0; return;
+    case '=': for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] ? UNKNOWN : a[i] === b ? 1 : 0; return;
+    default: for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] ? UNKNOWN : a[i] !== b ? 1 : 0;
+  }
+}
+/** Kept apart from `holds` so that stays a function of numbers only (the JIT deoptimises a mixed one). */
+function holdsBig(a: bigint, op: string, b: bigint): boolean {
   switch (op) {
     case '>=': return a >= b;
     case '>': return a > b;
@@ -119,7 +142,9 @@ const safe = (x: number) => x <= Number.MAX_SAFE_INTEGER && x >= -Number.MAX_SAF
 function productsHold(a: number, b: number, op: string, c: number, d: number): boolean {
   const x = a * b, y = c * d;
   if (safe(x) && safe(y)) return holds(x, op, y);
-  return holds(BigInt(a) * BigInt(b), op, BigInt(c) * BigInt(d));
+  // each float product is within 2^-53 of the exact one: products further apart than that compare right as floats
+  if (Math.abs(x - y) > (Math.abs(x) + Math.abs(y)) * 2 ** -50) return holds(x, op, y);
+  return holdsBig(BigInt(a) * BigInt(b), op, BigInt(c) * BigInt(d));
 }
 /** Truncating integer division of a*b by d, exactly (DuckDB's `//`). */
 export function mulDiv(a: number, b: number, d: number): number {
@@ -191,15 +216,16 @@ export class Compiler {
     return this.gather(d, `f:${field}`, d.records!.fields[`${unit === 'project' ? 'p' : 'c'}_${field}`], d.rec!);
   }
 
-  operand(o: Operand, other: Dim | null, d: Domain): { v: Vec; dim: Dim | null } {
+  /** A column on the domain, or one number for every row (a parameter or constant). */
+  operand(o: Operand, other: Dim | null, d: Domain): { v: Vec | number; dim: Dim | null } {
     if ('metric' in o) return { v: this.metric(o.metric, d), dim: metricDim(this.pkg, o.metric) };
     if ('project' in o) return { v: this.field('project', o.project, d), dim: 'money' };
     if ('claim' in o) return { v: this.field('claim', o.claim, d), dim: CLAIM_FIELD_DIM[o.claim] };
     if ('param' in o) {
       const { v, dim } = this.scaled(o.param);
-      return { v: filled(d.n, v), dim };
+      return { v, dim };
     }
-    return { v: filled(d.n, scaleExactly(o.value, scaleOf(other ?? 'count'), `${this.pkg.id}: constant ${o.value}`)), dim: other };
+    return { v: scaleExactly(o.value, scaleOf(other ?? 'count'), `${this.pkg.id}: constant ${o.value}`), dim: other };
   }
 
   /** A leaf condition computed once per domain however often the clause names it (as the SQL computes each leaf once). */
@@ -220,8 +246,11 @@ export class Compiler {
       const r = this.operand(right, l0?.dim ?? null, d);
       const l = l0 ?? this.operand(left, r.dim, d);
       if (l.dim && r.dim && l.dim !== r.dim) throw new Error(`${this.pkg.id}: condition "${leaf.id}" compares ${l.dim} with ${r.dim}`);
-      const a = l.v, b = r.v;
-      for (let i = 0; i < d.n; i++) out[i] = Number.isNaN(a[i]) || Number.isNaN(b[i]) ? UNKNOWN : holds(a[i], op, b[i]) ? 1 : 0;
+      // a column against a number (the usual threshold) without a column of copies of it
+      const a = typeof l.v === 'number' ? filled(d.n, l.v) : l.v;
+      const b = r.v;
+      if (typeof b === 'number') againstNumber(out, a, op, b);
+      else for (let i = 0; i < d.n; i++) out[i] = Number.isNaN(a[i]) || Number.isNaN(b[i]) ? UNKNOWN : holds(a[i], op, b[i]) ? 1 : 0;
       return out;
     }
     if ('growth' in leaf) {
@@ -258,9 +287,12 @@ export class Compiler {
   condition(c: Condition, d: Domain): Tris {
     if ('all' in c || 'any' in c) {
       const parts = ('all' in c ? c.all : c.any).map((x) => this.condition(x, d));
-      const join = 'all' in c ? and : or;
       const out = parts[0].slice();
-      for (let k = 1; k < parts.length; k++) for (let i = 0; i < d.n; i++) out[i] = join(out[i], parts[k][i]);
+      for (let k = 1; k < parts.length; k++) {
+        const p = parts[k];
+        if ('all' in c) for (let i = 0; i < d.n; i++) out[i] = and(out[i], p[i]);
+        else for (let i = 0; i < d.n; i++) out[i] = or(out[i], p[i]);
+      }
       return out;
     }
     if ('not' in c) return this.condition(c.not, d).map((v) => (v === UNKNOWN ? UNKNOWN : 1 - v));

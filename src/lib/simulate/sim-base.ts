@@ -74,8 +74,8 @@ export interface SimBase {
   byPackage: Map<string, BaseFirms>;
   /** Baseline recipients of a set of packages in force (a set is asked for on every what-if: read once). */
   recipientsOf: Map<string, Promise<number>>;
-  /** The firms paid in the baseline by some packages (and a clause): read once per set. */
-  paidOf: Map<string, Promise<Set<number>>>;
+  /** The firms paid in the baseline by some packages (and a clause), marked over the firm index: read once per set. */
+  paidOf: Map<string, Promise<{ marks: Uint8Array; count: number }>>;
   /** Kernel tables by tableKey (a re-based package has its own). */
   tables: Map<string, Promise<IndexedTable>>;
 }

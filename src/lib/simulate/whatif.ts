@@ -54,6 +54,12 @@ export async function prepareScenario(db: Db, packages: Package[], prepared: Set
 }
 
 /** The affected packages evaluated by the kernel, each result with its rows' places in the firm index. */
+/** Firms marked over the firm index (1: paid), and how many. */
+interface Paid {
+  marks: Uint8Array;
+  count: number;
+}
+
 interface Now {
   pkg: Package;
   at: Int32Array;
@@ -75,17 +81,19 @@ export interface Scope {
 const inScope = (scope: Scope, pkg: string, clause: string) => (!scope.package || pkg === scope.package) && (!scope.clause || clause === scope.clause);
 const scopeSql = (scope: Scope) => `${scope.package ? ` AND package = ${literal(scope.package)}` : ''}${scope.clause ? ` AND clause = ${literal(scope.clause)}` : ''}`;
 
-/** The firms the baseline pays among `packages` (within a scope), as places in the firm index. */
-function basePaid(db: Db, base: SimBase, packages: Package[], scope: Scope = {}): Promise<Set<number>> {
+/** The firms the baseline pays among `packages` (within a scope), marked over the firm index, and how many. */
+function basePaid(db: Db, base: SimBase, packages: Package[], scope: Scope = {}): Promise<Paid> {
   const where = `package IN (${ids(packages)})${scopeSql(scope)}`;
   return once(base.paidOf, where, async () => {
     const r = await db.columns(`SELECT DISTINCT firm_id FROM ${BASE_ROWS} WHERE status = 'paid' AND ${where}`);
-    return new Set((r.columns.firm_id as unknown[]).map((id) => base.firms.of.get(String(id))!));
+    const marks = new Uint8Array(base.firms.ids.length);
+    for (const id of r.columns.firm_id as unknown[]) marks[base.firms.of.get(String(id))!] = 1;
+    return { marks, count: r.numRows };
   });
 }
 
 /** Recipients of the baseline among the packages in force. */
-const recipientsIn = async (db: Db, applied: Applied, base: SimBase) => (await basePaid(db, base, applied.packages)).size;
+const recipientsIn = async (db: Db, applied: Applied, base: SimBase) => (await basePaid(db, base, applied.packages)).count;
 
 /** The baseline's clauses of packages in force that the scenario leaves alone. */
 function fixedClauses(applied: Applied, base: SimBase, affected: Package[]): ClauseResult[] {
@@ -226,18 +234,20 @@ function mergeGroups(base: GroupResult[], delta: GroupResult[]): GroupResult[] {
   return [...out.values()].sort((a, b) => Number(a.other) - Number(b.other) || b.now_yuan - a.now_yuan || String(a.key ?? '\uffff').localeCompare(String(b.key ?? '\uffff')));
 }
 
-/** The firms the kernel pays in scope, and the outlay there. */
-function paidNow(now: Now[], scope: Scope, paid: Set<number>): number {
-  let outlay = 0;
+/** The outlay in scope, and the recipients: the baseline's `paid` (not changed) plus the firms the kernel pays. */
+function paidNow(now: Now[], scope: Scope, paid: Paid, size: number): { outlay: number; recipients: number } {
+  const marks = new Uint8Array(size); // the index may have grown since the marks were read
+  marks.set(paid.marks);
+  let outlay = 0, recipients = paid.count;
   for (const { pkg, at, result } of now)
     for (const c of result.clauses) {
       if (!inScope(scope, pkg.id, c.id)) continue;
       for (let row = 0; row < result.ids.length; row++) {
         outlay += c.award[row];
-        if (c.status[row] === PAID) paid.add(at[row]);
+        if (c.status[row] === PAID && !marks[at[row]]) (marks[at[row]] = 1), recipients++;
       }
     }
-  return outlay;
+  return { outlay, recipients };
 }
 
 /**
@@ -248,9 +258,9 @@ export async function outlayOf(db: Db, applied: Applied, base: SimBase, scope: S
   const affected = affectedPackages(applied.packages, applied.overrides, applied.changed);
   const fixed = fixedClauses(applied, base, affected).filter((c) => inScope(scope, c.package, c.clause)).reduce((a, c) => a + c.base_yuan, 0);
   const kept = new Set(affected.map((p) => p.id));
-  const paid = new Set(await basePaid(db, base, applied.packages.filter((p) => !kept.has(p.id)), scope));
-  const outlay = paidNow(await evaluateNow(db, applied, base, affected), scope, paid);
-  return { outlay_yuan: fixed + outlay, recipients: paid.size };
+  const paid = await basePaid(db, base, applied.packages.filter((p) => !kept.has(p.id)), scope);
+  const { outlay, recipients } = paidNow(await evaluateNow(db, applied, base, affected), scope, paid, base.firms.ids.length);
+  return { outlay_yuan: fixed + outlay, recipients };
 }
 
 /** Outlay and recipients by clause of a scenario (comparisons run beside the live what-if). */
@@ -267,8 +277,7 @@ export async function totalsOf(db: Db, applied: Applied, base: SimBase): Promise
       rows.push({ package: pkg.id, clause: c.id, clause_order: k, outlay_yuan: outlay, recipients });
     });
   }
-  const paid = new Set(await basePaid(db, base, applied.packages.filter((p) => !kept.has(p.id))));
-  paidNow(now, {}, paid);
+  const { recipients } = paidNow(now, {}, await basePaid(db, base, applied.packages.filter((p) => !kept.has(p.id))), base.firms.ids.length);
   const clauses = rows.sort((a, b) => a.package.localeCompare(b.package) || a.clause_order - b.clause_order).map(({ clause_order: _order, ...c }) => c);
-  return { clauses, recipients: paid.size };
+  return { clauses, recipients };
 }
