@@ -26,14 +26,25 @@ export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable
   const tiers = options.tiers ?? true;
   const exclusions = pkg.exclusions.map((e) => e.when);
   const excluded = reuse(t, `${pkg.id}|exclusions`, keyOf(c, exclusions, []), () => ({ status: excludedRows(c, pkg, t, firms), capped: new Float64Array(0), tier: null })).status;
+  const stacking = new Set(pkg.stacking.flatMap((g) => g.clauses));
   const clauses: KernelClause[] = pkg.clauses.map((clause) => {
     const stage = reuse(t, `${pkg.id}|${clause.id}`, keyOf(c, [clause, tiers, ...exclusions], [pkg.regionGrowth?.override.param]), () => clauseStage(c, clause, t, firms, excluded, tiers));
+    const out = { id: clause.id, capped: stage.capped, tier: stage.tier, stackedBy: new Map(), pool: null };
+    // a clause outside stacking groups and pools pays what its stage says: shared, read only (applyAcross copies)
+    if (!stacking.has(clause.id) && !clause.pool) return { ...out, ...(stage.paid ??= paidAsStaged(stage)), shared: true };
     // stacking and pools change the status and the award: the stage itself stays as it was computed
-    return { id: clause.id, status: stage.status.slice(), award: new Float64Array(n), capped: stage.capped, tier: stage.tier, stackedBy: new Map(), pool: null };
+    return { ...out, status: stage.status.slice(), award: new Float64Array(n) };
   });
   stack(pkg, clauses, n);
-  pkg.clauses.forEach((clause, k) => allocate(c, clause, clauses[k], n, firms));
+  pkg.clauses.forEach((clause, k) => clauses[k].shared || allocate(c, clause, clauses[k], n, firms));
   return { ids: t.ids, clauses };
+}
+
+/** Status and award of a clause no stacking or pool touches: a claim that would be paid is paid in full. */
+function paidAsStaged(stage: Stage): { status: Int8Array; award: Float64Array } {
+  const status = stage.status.map((x) => (x === ELIGIBLE ? PAID : x));
+  const award = stage.capped.map((x, row) => (stage.status[row] === ELIGIBLE ? x : 0));
+  return { status, award };
 }
 
 /** A clause up to its floor and cap: status before stacking and pools (ELIGIBLE for a claim to pay), capped amount, tier. */
@@ -41,6 +52,8 @@ interface Stage {
   status: Int8Array;
   capped: Float64Array;
   tier: (string | null)[] | null;
+  /** What the clause pays when nothing else touches it (computed when first asked for). */
+  paid?: { status: Int8Array; award: Float64Array };
 }
 
 /**
@@ -158,12 +171,14 @@ function stack(pkg: Package, clauses: KernelClause[], n: number): void {
   const groupOf = new Map<number, number>();
   pkg.stacking.forEach((g, gi) => g.clauses.forEach((id) => groupOf.set(order.get(id)!, gi)));
   const groups = pkg.stacking.map((g) => g.clauses.map((id) => order.get(id)!));
-  const before = clauses.map((c) => c.status.slice());
+  const before: Int8Array[] = [];
+  for (const k of groupOf.keys()) before[k] = clauses[k].status.slice();
+  const winners = new Int32Array(groups.length);
   for (let row = 0; row < n; row++) {
-    const winners = groups.map((members) => {
+    groups.forEach((members, gi) => {
       let best = -1;
       for (const k of members) if (before[k][row] === ELIGIBLE && (best < 0 || clauses[k].capped[row] > clauses[best].capped[row] || (clauses[k].capped[row] === clauses[best].capped[row] && k < best))) best = k;
-      return best;
+      winners[gi] = best;
     });
     for (const [k, gi] of groupOf) {
       if (before[k][row] !== ELIGIBLE || winners[gi] === k) continue;
@@ -213,16 +228,22 @@ export function applyAcross(packages: Package[], results: KernelResult[]): void 
   const first = results[used[0]].ids;
   // each used package's row of the first one's firms (-1: not there, and the SQL's inner join drops the firm)
   const rowIn = new Map(used.map((i) => [i, positions(first, results[i].ids)]));
+  for (const m of plan.groups.flatMap((g) => g.members)) {
+    const cl = results[m.i].clauses[m.k];
+    if (cl.shared) Object.assign(cl, { status: cl.status.slice(), award: cl.award.slice(), shared: false }); // it may lose its award here
+  }
   const members = plan.groups.map((g, gi) => g.members.map((m) => ({ ...m, cl: results[m.i].clauses[m.k], rows: rowIn.get(m.i)!, last: plan.groupOf.get(m.name) === gi })));
+  const rowsIn = used.map((i) => rowIn.get(i)!);
+  const winners: (string | null)[] = members.map(() => null);
   for (let j = 0; j < first.length; j++) {
-    if (used.some((i) => rowIn.get(i)![j] < 0)) continue;
-    const winners = members.map((group) => {
-      let best: (typeof group)[number] | null = null;
-      for (const m of group) if (m.cl.status[m.rows[j]] === PAID && (!best || m.cl.award[m.rows[j]] > best.cl.award[best.rows[j]])) best = m;
-      return best?.name ?? null;
-    });
-    members.forEach((group, gi) => {
-      for (const m of group) {
+    if (rowsIn.some((rows) => rows[j] < 0)) continue;
+    for (let gi = 0; gi < members.length; gi++) {
+      let best: (typeof members)[number][number] | null = null;
+      for (const m of members[gi]) if (m.cl.status[m.rows[j]] === PAID && (!best || m.cl.award[m.rows[j]] > best.cl.award[best.rows[j]])) best = m;
+      winners[gi] = best?.name ?? null;
+    }
+    for (let gi = 0; gi < members.length; gi++)
+      for (const m of members[gi]) {
         const row = m.rows[j];
         // a member named in two groups answers to the last (as longSql reads plan.groupOf)
         if (!m.last || m.cl.status[row] !== PAID || winners[gi] === m.name) continue;
@@ -230,7 +251,6 @@ export function applyAcross(packages: Package[], results: KernelResult[]): void 
         m.cl.award[row] = 0;
         m.cl.stackedBy.set(row, winners[gi]!);
       }
-    });
   }
 }
 

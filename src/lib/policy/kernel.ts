@@ -53,6 +53,8 @@ export interface KernelClause {
   /** Rows 'stacked', with the clause that won their stacking or 就高 group. */
   stackedBy: Map<number, string>;
   pool: number | null;
+  /** Status and award are the kernel's reused arrays: read only (copy before changing them). */
+  shared?: boolean;
 }
 export interface KernelResult {
   ids: string[];

@@ -12,7 +12,7 @@ import { metricsTableSql, tableKey } from '../policy/metrics-sql.ts';
 import { regionTableSql } from '../policy/compile.ts';
 import { PAID, POOL_EXHAUSTED, UNKNOWN_STATUS, type KernelResult } from '../policy/kernel.ts';
 import { applyAcross, evaluateKernel } from '../policy/kernel-evaluate.ts';
-import { BASE_ROWS, clauseResult, ids, once, simBase, tableOf, type ClauseResult, type GroupResult, type SimBase } from './sim-base.ts';
+import { BASE_ROWS, clauseResult, ids, once, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
 import type { Applied } from './apply.ts';
 
 export { simBase, type ClauseResult, type GroupResult, type SimBase };
@@ -179,14 +179,7 @@ function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[
 
   const counts: Record<ChangeKind, number> = { new: 0, dropped: 0, gain: 0, lose: 0 };
   let openChange = 0;
-  const districts = new Map<string, GroupResult>(), industries = new Map<string, GroupResult>();
-  const addTo = (groups: Map<string, GroupResult>, key: string | null, other: boolean, b: number, n: number) => {
-    const id = `${other}|${key}`;
-    const g = groups.get(id) ?? { key, other, base_yuan: 0, now_yuan: 0 };
-    g.base_yuan += b;
-    g.now_yuan += n;
-    groups.set(id, g);
-  };
+  const districts = new Tally(base.firms, base.firms.district), industries = new Tally(base.firms, base.firms.industry);
   const rows: (FirmChange & { delta: number })[] = [];
   for (let g = 0; g < size; g++) {
     let bYuan = 0, bPaid = false, bUnknown = false, touched = (nFlags[g] & 4) !== 0;
@@ -198,9 +191,8 @@ function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[
         bUnknown ||= b.unknown[g] === 1;
       }
     if (!touched) continue;
-    const profiled = base.firms.profiled[g];
-    addTo(districts, profiled ? base.firms.district[g] : null, !profiled, bYuan, nYuan[g]);
-    addTo(industries, profiled ? base.firms.industry[g] : null, !profiled, bYuan, nYuan[g]);
+    districts.add(g, bYuan, nYuan[g]);
+    industries.add(g, bYuan, nYuan[g]);
     let eYuan = 0, ePaid = false, eUnknown = false;
     for (const b of elsewhere)
       if (g < b.present.length && b.present[g]) {
@@ -219,8 +211,50 @@ function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[
     rows.push({ firm_id: base.firms.ids[g], name: base.firms.name[g], district: base.firms.district[g], kind, base_yuan: baseYuan, now_yuan: nowYuan, delta: Math.abs(nowYuan - baseYuan) });
   }
   rows.sort((a, b) => b.delta - a.delta || (a.firm_id < b.firm_id ? -1 : a.firm_id > b.firm_id ? 1 : 0));
-  return { counts, openChange, districts: [...districts.values()], industries: [...industries.values()], rows: rows.slice(0, CHANGE_ROWS).map(({ delta: _delta, ...r }) => r) };
+  return { counts, openChange, districts: districts.groups(), industries: industries.groups(), rows: rows.slice(0, CHANGE_ROWS).map(({ delta: _delta, ...r }) => r) };
 }
+
+/** Amounts before and after summed by a firm's group (district or industry); townships and the like apart. */
+class Tally {
+  private bucket: Int32Array;
+  private keys: (string | null)[];
+  private before: Float64Array;
+  private after: Float64Array;
+  private seen: Uint8Array;
+  constructor(firms: FirmIndex, key: (string | null)[]) {
+    let b = buckets.get(key);
+    if (!b || b.bucket.length !== firms.ids.length) buckets.set(key, (b = bucketsOf(firms, key)));
+    ({ bucket: this.bucket, keys: this.keys } = b);
+    this.before = new Float64Array(this.keys.length);
+    this.after = new Float64Array(this.keys.length);
+    this.seen = new Uint8Array(this.keys.length);
+  }
+  add(g: number, before: number, after: number): void {
+    const b = this.bucket[g];
+    this.before[b] += before;
+    this.after[b] += after;
+    this.seen[b] = 1;
+  }
+  groups(): GroupResult[] {
+    return this.keys.flatMap((key, b) => (this.seen[b] ? [{ key: key === OTHER ? null : key, other: key === OTHER, base_yuan: this.before[b], now_yuan: this.after[b] }] : []));
+  }
+}
+/** Each firm's group as a number, once per firm index and grouping. */
+const buckets = new WeakMap<(string | null)[], { bucket: Int32Array; keys: (string | null)[] }>();
+function bucketsOf(firms: FirmIndex, key: (string | null)[]) {
+  const keys: (string | null)[] = [];
+  const of = new Map<string | null, number>();
+  const bucket = Int32Array.from(firms.ids, (_, g) => {
+    const k = firms.profiled[g] ? key[g] : OTHER;
+    let b = of.get(k);
+    if (b === undefined) of.set(k, (b = keys.push(k) - 1));
+    return b;
+  });
+  return { bucket, keys };
+}
+
+/** The bucket of recipients outside the firm profile (no district or industry of their own). */
+const OTHER = '\u0000other';
 
 /** The baseline groups with the affected rows' change added; sorted as the page shows them. */
 function mergeGroups(base: GroupResult[], delta: GroupResult[]): GroupResult[] {
