@@ -254,8 +254,8 @@ export const FILE_CASES: Case[] = [
       clean(r);
       const [row] = (await evaluateFirm(db, packageById('changchun-2024q1'), firm(1), { city_growth: 0.05 })).filter((x) => x.clause === 'c2-capacity');
       expect(row).toMatchObject({ status: 'unknown', award_yuan: 0 });
-      expect(row.evidence.find((e) => e.id === 'growth_tier1')).toMatchObject({ value: null, pass: null });
-      return 'the data loads; growth over a zero base is not a number, so the clause is "unknown" (no award) and the evidence shows the growth as missing (数据缺失)';
+      expect(row.evidence.find((e) => e.id === 'growth_tier1')).toMatchObject({ value: null, pass: null, reason: 'zero_base' });
+      return 'the data loads; growth over a zero base is not a number, so the clause is "unknown" (no award); the evidence gives the reason (the profile says 增长基数为零，无法计算增速) and the CLI summary counts such firms per clause';
     }
   },
   {
