@@ -125,3 +125,36 @@ test('security: a target value typed as markup, SQL, quotes or %_ is refused on 
   assert.ok(!(await page.textContent('[data-testid="targets-page"]')).includes('onerror'));
   assert.deepEqual(await page.evaluate(NO_MARKUP), CLEAN);
 }, { timeoutMs: 180_000 });
+
+test('security: number fields (the overview budget, a simulate parameter, the sweep range) refuse hostile text where it is typed; nothing moves', async ({ page }) => {
+  await page.goto('/');
+  await waitForData(page);
+  await page.waitForSelector('[data-testid="kpi-outlay"][data-state="ready"]', { timeout: 60_000 });
+  const budget = await page.getAttribute('[data-testid="kpi-outlay"]', 'data-budget');
+  await page.click('[data-testid="budget-edit"]');
+  await page.fill('[data-testid="budget-input"]', HOSTILE);
+  await page.click('[data-testid="budget-save"]');
+  await page.waitForSelector('[data-testid="budget-input"][aria-invalid="true"]');
+  assert.equal(await page.getAttribute('[data-testid="kpi-outlay"]', 'data-budget'), budget, 'the budget is unchanged');
+  assert.deepEqual(await page.evaluate(NO_MARKUP), CLEAN);
+
+  await page.goto('/simulate');
+  await waitForData(page);
+  await simulateSettled(page);
+  const total = await page.getAttribute('[data-testid="outlay-total"]', 'data-value');
+  await page.click('[data-testid="params-changchun-2024q1"] > summary');
+  const field = '[data-testid="param-c2_tier1_growth"]';
+  await page.fill(`${field} input`, HOSTILE);
+  await page.waitForSelector(`${field} input[aria-invalid="true"]`);
+  assert.ok(await page.locator(`${field} .error`).isVisible(), 'the refusal is said beside the field');
+  assert.equal(await page.getAttribute(field, 'data-changed'), 'false', 'the scenario keeps the published value');
+  assert.equal(await page.getAttribute('[data-testid="outlay-total"]', 'data-value'), total, 'the outlay does not move');
+
+  await page.click('[data-testid="tab-sweep"]');
+  await page.selectOption('[data-testid="sweep-param"]', 'changchun-2024q1|c2_tier1_growth');
+  await page.fill('[data-testid="sweep-from"]', HOSTILE);
+  await page.click('[data-testid="sweep-run"]');
+  await page.waitForSelector('[data-testid="sweep"] .error');
+  assert.equal(await page.$('[data-testid="sweep-chart"]'), null, 'no sweep was run');
+  assert.deepEqual(await page.evaluate(NO_MARKUP), CLEAN);
+});
