@@ -234,9 +234,10 @@ export function applyAcross(packages: Package[], results: KernelResult[]): void 
   }
   const members = plan.groups.map((g, gi) => g.members.map((m) => ({ ...m, cl: results[m.i].clauses[m.k], rows: rowIn.get(m.i)!, last: plan.groupOf.get(m.name) === gi })));
   const rowsIn = used.map((i) => rowIn.get(i)!);
+  const joined = Uint8Array.from(first, (_, j) => (rowsIn.every((rows) => rows[j] >= 0) ? 1 : 0));
   const winners: (string | null)[] = members.map(() => null);
   for (let j = 0; j < first.length; j++) {
-    if (rowsIn.some((rows) => rows[j] < 0)) continue;
+    if (!joined[j]) continue;
     for (let gi = 0; gi < members.length; gi++) {
       let best: (typeof members)[number][number] | null = null;
       for (const m of members[gi]) if (m.cl.status[m.rows[j]] === PAID && (!best || m.cl.award[m.rows[j]] > best.cl.award[best.rows[j]])) best = m;

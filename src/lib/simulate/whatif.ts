@@ -10,7 +10,7 @@ import type { Package } from '../policy/schema.ts';
 import { affectedPackages } from '../policy/what-if.ts';
 import { metricsTableSql, tableKey } from '../policy/metrics-sql.ts';
 import { regionTableSql } from '../policy/compile.ts';
-import { PAID, POOL_EXHAUSTED, UNKNOWN_STATUS, type KernelResult } from '../policy/kernel.ts';
+import { PAID, POOL_EXHAUSTED, UNKNOWN_STATUS, type KernelClause, type KernelResult } from '../policy/kernel.ts';
 import { applyAcross, evaluateKernel } from '../policy/kernel-evaluate.ts';
 import { BASE_ROWS, clauseResult, ids, once, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
 import type { Applied } from './apply.ts';
@@ -111,18 +111,7 @@ export async function runWhatIf(db: Db, applied: Applied, base: SimBase): Promis
     if (!result.ids.length) continue; // no rows: the clauses read as in the baseline's absence below
     result.clauses.forEach((c, k) => {
       const b = baseClause.get(`${pkg.id}:${c.id}`);
-      const t = { now_yuan: 0, now_recipients: 0, unknown: 0, unknown_yuan: 0, unbounded: 0, claimed_yuan: 0 };
-      for (let row = 0; row < result.ids.length; row++) {
-        const s = c.status[row];
-        t.now_yuan += c.award[row];
-        if (s === PAID) t.now_recipients++;
-        if (s === UNKNOWN_STATUS) {
-          t.unknown++;
-          if (Number.isNaN(c.capped[row])) t.unbounded++;
-          else t.unknown_yuan += c.capped[row];
-        }
-        if (s === PAID || s === POOL_EXHAUSTED) t.claimed_yuan += c.capped[row];
-      }
+      const t = tally(c);
       const order = Math.min(k, b?.clause_order ?? k);
       changed.set(`${pkg.id}:${c.id}`, clauseResult({ package: pkg.id, clause: c.id, clause_order: order, base_yuan: b?.base_yuan ?? 0, base_recipients: b?.base_recipients ?? 0, pool_yuan: c.pool, ...t }));
     });
@@ -157,6 +146,35 @@ export async function runWhatIf(db: Db, applied: Applied, base: SimBase): Promis
     evaluated: affected.map((p) => p.id)
   };
 }
+
+/** A clause's totals under the scenario; a clause the kernel reused as it was is summed once. */
+interface ClauseTotals {
+  now_yuan: number;
+  now_recipients: number;
+  unknown: number;
+  unknown_yuan: number;
+  unbounded: number;
+  claimed_yuan: number;
+}
+function tally(c: KernelClause): ClauseTotals {
+  const known = c.shared ? tallies.get(c.status) : undefined;
+  if (known) return known;
+  const t: ClauseTotals = { now_yuan: 0, now_recipients: 0, unknown: 0, unknown_yuan: 0, unbounded: 0, claimed_yuan: 0 };
+  for (let row = 0; row < c.status.length; row++) {
+    const s = c.status[row];
+    t.now_yuan += c.award[row];
+    if (s === PAID) t.now_recipients++;
+    if (s === UNKNOWN_STATUS) {
+      t.unknown++;
+      if (Number.isNaN(c.capped[row])) t.unbounded++;
+      else t.unknown_yuan += c.capped[row];
+    }
+    if (s === PAID || s === POOL_EXHAUSTED) t.claimed_yuan += c.capped[row];
+  }
+  if (c.shared) tallies.set(c.status, t);
+  return t;
+}
+const tallies = new WeakMap<Int8Array, ClauseTotals>();
 
 /**
  * Per recipient assessed by an affected package (either side): its total over the packages in force
