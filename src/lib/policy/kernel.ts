@@ -128,17 +128,8 @@ function againstNumber(out: Tris, a: Vec, op: string, b: number): void {
     default: for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] ? UNKNOWN : a[i] !== b ? 1 : 0;
   }
 }
-/** Kept apart from `holds` so that stays a function of numbers only (the JIT deoptimises a mixed one). */
-function holdsBig(a: bigint, op: string, b: bigint): boolean {
-  switch (op) {
-    case '>=': return a >= b;
-    case '>': return a > b;
-    case '<=': return a <= b;
-    case '<': return a < b;
-    case '=': return a === b;
-    default: return a !== b;
-  }
-}
+/** a op b on BigInts, as the sign of a - b against 0 (so `holds` stays a function of numbers only: the JIT deoptimises a mixed one). */
+const holdsBig = (a: bigint, op: string, b: bigint): boolean => holds(a > b ? 1 : a < b ? -1 : 0, op, 0);
 const safe = (x: number) => x <= Number.MAX_SAFE_INTEGER && x >= -Number.MAX_SAFE_INTEGER;
 /** a*b op c*d on integers, exactly. */
 function productsHold(a: number, b: number, op: string, c: number, d: number): boolean {
