@@ -9,6 +9,8 @@ import { openNodeDb } from '../../src/lib/db/node.ts';
 import type { Db } from '../../src/lib/db/types.ts';
 import { loadTargetSet } from '../../src/lib/targets/source.ts';
 import { metricData } from '../../src/lib/targets/metrics.ts';
+import { awardsContext } from '../../src/lib/targets/compute.ts';
+import { packageById } from './helpers/packages.ts';
 import { goalOf, progressOf } from '../../src/lib/targets/progress.ts';
 import { pipelineOf } from '../../src/lib/targets/pipeline.ts';
 import type { Target } from '../../src/lib/targets/schema.ts';
@@ -154,6 +156,20 @@ describe('certifications, projects, indicators', () => {
     const p = await run(target('indicator(green_factories_new)', '5家'));
     expect(p.status).toBe('noData');
     expect(p.reason?.zh).toContain('green_factories_new');
+  });
+});
+
+describe('awards against a fund', () => {
+  it('a document not in force, or assessed on another year, is named by its title, never by its id', async () => {
+    const pkg = packageById('changchun-2024q1');
+    const t = target('awards(changchun-2024q1, c5-digital)', '1.5亿元', 'year', 'at most');
+    const none = JSON.stringify(await metricData(db, t, '2022Q4', awardsContext(db, [], async () => {}, [pkg])));
+    const otherYear = JSON.stringify(await metricData(db, t, '2022Q4', awardsContext(db, [pkg], async () => {})));
+    for (const text of [none, otherYear]) {
+      expect(text).toContain(pkg.title.zh);
+      expect(text).not.toContain('changchun-2024q1');
+    }
+    expect(otherYear).toContain('按 2024 年测算，目标年度为 2022 年');
   });
 });
 

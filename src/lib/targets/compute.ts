@@ -23,8 +23,10 @@ export async function dataQuarters(db: Db): Promise<string[]> {
   return rows.map((r) => r.period).filter((p) => /^\d{4}Q[1-4]$/.test(p));
 }
 
-export function awardsContext(db: Db, packages: Package[], ensure: () => Promise<void>): AwardsContext {
-  return { inForce: new Map(packages.map((p) => [p.id, p.periods?.year?.value ?? NaN])), ensure };
+/** `shipped`: every document the app knows, in force or not (their titles name them in the notes). */
+export function awardsContext(db: Db, packages: Package[], ensure: () => Promise<void>, shipped: Package[] = packages): AwardsContext {
+  const titles = new Map(shipped.map((p) => [p.id, { title: p.title, clauses: new Map(p.clauses.map((c) => [c.id, c.title])) }]));
+  return { inForce: new Map(packages.map((p) => [p.id, p.periods?.year?.value ?? NaN])), ensure, titles };
 }
 
 /** Queries every target's data; awards-based targets last (they wait for the evaluation). */

@@ -221,12 +221,16 @@ export interface AwardsContext {
   inForce: Map<string, number>;
   /** Makes the `awards` view current (the baseline of the packages in force). */
   ensure: () => Promise<void>;
+  /** The titles of the shipped documents and their clauses, so notes name them as the notices do. */
+  titles: Map<string, { title: Text; clauses: Map<string, Text> }>;
 }
 
 async function awardsTotal(db: Db, packageId: string, clause: string, target: Target, ctx: AwardsContext | null): Promise<MetricData> {
   const year = ctx?.inForce.get(packageId);
-  if (!ctx || year === undefined) return noData(`政策包 ${packageId} 未纳入执行，没有测算兑现金额`, `The package ${packageId} is not in force: its awards are not computed`);
-  if (year !== target.year) return noData(`政策包 ${packageId} 按 ${year} 年测算，目标年度为 ${target.year} 年`, `The package ${packageId} is assessed on ${year}, the target on ${target.year}`);
+  const doc = ctx?.titles.get(packageId);
+  const [title, item] = [doc?.title ?? { zh: packageId, en: packageId }, doc?.clauses.get(clause) ?? { zh: clause, en: clause }];
+  if (!ctx || year === undefined) return noData(`《${title.zh}》未纳入本地区执行的政策，没有测算兑现金额`, `"${title.en}" is not among the policies in force: its awards are not computed`);
+  if (year !== target.year) return noData(`《${title.zh}》按 ${year} 年测算，目标年度为 ${target.year} 年`, `"${title.en}" is assessed on ${year}, the target on ${target.year}`);
   await ctx.ensure();
   const rows = await db.query<{ firm_id: string; name: string; district: string; yuan: number }>(
     `SELECT a.firm_id, coalesce(any_value(e.name), a.firm_id) AS name, coalesce(any_value(e.district), '') AS district, CAST(sum(a.award_yuan) AS DOUBLE) AS yuan
@@ -235,7 +239,7 @@ FROM awards a LEFT JOIN enterprises e USING (firm_id) WHERE a.package = $1 AND a
   );
   return levelOfFirms(
     rows.map((r) => ({ firm_id: r.firm_id, name: r.name, district: r.district, period: String(target.year), value: r.yuan / 10_000, note: '' })),
-    { zh: `按 ${packageId} ${clause} 测算的奖补合计`, en: `awards of ${packageId} ${clause} as computed` },
+    { zh: `按《${title.zh}》${item.zh}测算的奖补合计`, en: `awards of "${item.en}" ("${title.en}") as computed` },
     true
   );
 }

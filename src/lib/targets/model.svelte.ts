@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/types.ts';
 import { ensureBaseline } from '../policy/baseline.ts';
+import { PACKAGES } from '../policy/bundled.ts';
 import { packagesInForce } from '../app/in-force.svelte.ts';
 import { TARGET_SETS, rebasedTargetSet } from './bundled.ts';
 import { awardsContext, computeData, dataQuarters, type TargetResult } from './compute.ts';
@@ -49,7 +50,7 @@ export class TargetsModel {
         return;
       }
       const packages = packagesInForce();
-      const ctx = awardsContext(db, packages, () => ensureBaseline(db, version, packages));
+      const ctx = awardsContext(db, packages, () => ensureBaseline(db, version, packages), PACKAGES);
       const results = await computeData(db, sets, at, ctx);
       if (run !== this.#run) return;
       this.results = results;
