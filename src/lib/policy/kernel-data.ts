@@ -31,10 +31,10 @@ export async function loadKernelTable(db: Db, pkg: Package): Promise<KernelTable
 
   const rowOf = new Map(ids.map((id, row) => [id, row]));
   const records: Record<string, KernelRecords> = {};
+  // whether the projects / claims tables have rows at all, read once for the package's clauses
+  const [loaded] = await db.query<{ projects: boolean; claims: boolean }>(`SELECT (SELECT count(*) FROM projects) > 0 AS projects, (SELECT count(*) FROM claims) > 0 AS claims`);
   for (const clause of pkg.clauses) {
     if (clause.unit === 'firm') continue;
-    const table = clause.unit === 'project' ? 'projects' : 'claims';
-    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`);
     const r = await db.columns(recordRowsSql(pkg, clause));
     const owners = (r.columns.firm_id as unknown[]).map((id) => rowOf.get(String(id))!);
     // rows come in firm_id order, so each firm's records are contiguous
@@ -43,7 +43,7 @@ export async function loadKernelTable(db: Db, pkg: Package): Promise<KernelTable
     for (let row = 0; row < ids.length; row++) start[row + 1] += start[row];
     const fields: Record<string, Float64Array> = {};
     for (const name of r.names) if (name !== 'firm_id') fields[name] = checkExact(pkg, name, r.columns[name] as Float64Array, (i) => ids[owners[i]]);
-    records[clause.id] = { start, fields, loaded: n > 0 };
+    records[clause.id] = { start, fields, loaded: Boolean(clause.unit === 'project' ? loaded.projects : loaded.claims) };
   }
   return { ids, metrics, kinds, region, records };
 }

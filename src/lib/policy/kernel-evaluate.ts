@@ -77,16 +77,19 @@ function reuse(t: KernelTable, name: string, key: string, make: () => Stage): St
   return stage;
 }
 
-const texts = new WeakMap<object, string>();
-/** The text of what a stage reads and the values of every parameter it names. */
+const texts = new WeakMap<object, { json: string; names: string[] }>();
+/** The text of what a stage reads and the values of every parameter it names (text and names read once per object). */
 function keyOf(c: Compiler, parts: unknown[], more: (string | undefined)[]): string {
   const names = new Set<string>(more.filter((x): x is string => x !== undefined));
   const text = parts.map((part) => {
     if (typeof part !== 'object' || part === null) return JSON.stringify(part);
-    let json = texts.get(part);
-    if (json === undefined) texts.set(part, (json = JSON.stringify(part)));
-    for (const m of json.matchAll(/"param":"([^"]+)"/g)) names.add(m[1]);
-    return json;
+    let known = texts.get(part);
+    if (!known) {
+      const json = JSON.stringify(part);
+      texts.set(part, (known = { json, names: [...json.matchAll(/"param":"([^"]+)"/g)].map((m) => m[1]) }));
+    }
+    for (const name of known.names) names.add(name);
+    return known.json;
   });
   return JSON.stringify([text, [...names].sort().map((name) => [name, c.ctx.raw(name)])]);
 }

@@ -72,8 +72,6 @@ export interface SimBase {
   unknown_firms: number;
   firms: FirmIndex;
   byPackage: Map<string, BaseFirms>;
-  /** Baseline recipients of a set of packages in force (a set is asked for on every what-if: read once). */
-  recipientsOf: Map<string, Promise<number>>;
   /** The firms paid in the baseline by some packages (and a clause), marked over the firm index: read once per set. */
   paidOf: Map<string, Promise<{ marks: Uint8Array; count: number }>>;
   /** Kernel tables by tableKey (a re-based package has its own). */
@@ -97,18 +95,16 @@ export function simBase(db: Db, key: string): Promise<SimBase> {
   return job;
 }
 
-/** Totals by clause of rows with a `side` (0 baseline, 1 scenario). */
-function clauseSql(both: string): string {
-  return `SELECT package, clause, min(clause_order)::INTEGER AS clause_order,
-    COALESCE(SUM(award_yuan) FILTER (WHERE side = 0), 0)::BIGINT AS base_yuan,
-    count(*) FILTER (WHERE side = 0 AND status = 'paid')::INTEGER AS base_recipients,
-    count(*) FILTER (WHERE side = 1 AND status = 'unknown')::INTEGER AS unknown,
-    COALESCE(SUM(capped_yuan) FILTER (WHERE side = 1 AND status = 'unknown'), 0)::BIGINT AS unknown_yuan,
-    count(*) FILTER (WHERE side = 1 AND status = 'unknown' AND capped_yuan IS NULL)::INTEGER AS unbounded,
-    max(pool_yuan) FILTER (WHERE side = 1)::BIGINT AS pool_yuan,
-    COALESCE(SUM(capped_yuan) FILTER (WHERE side = 1 AND status IN ('paid', 'pool_exhausted')), 0)::BIGINT AS claimed_yuan
-  FROM ${both} GROUP BY package, clause ORDER BY package, clause_order`;
-}
+/** The baseline's totals by clause. */
+const CLAUSE_SQL = `SELECT package, clause, min(clause_order)::INTEGER AS clause_order,
+    COALESCE(SUM(award_yuan), 0)::BIGINT AS yuan,
+    count(*) FILTER (WHERE status = 'paid')::INTEGER AS recipients,
+    count(*) FILTER (WHERE status = 'unknown')::INTEGER AS unknown,
+    COALESCE(SUM(capped_yuan) FILTER (WHERE status = 'unknown'), 0)::BIGINT AS unknown_yuan,
+    count(*) FILTER (WHERE status = 'unknown' AND capped_yuan IS NULL)::INTEGER AS unbounded,
+    max(pool_yuan)::BIGINT AS pool_yuan,
+    COALESCE(SUM(capped_yuan) FILTER (WHERE status IN ('paid', 'pool_exhausted')), 0)::BIGINT AS claimed_yuan
+  FROM ${BASE_ROWS} GROUP BY package, clause ORDER BY package, clause_order`;
 
 export interface ClauseTally {
   package: string;
@@ -132,7 +128,7 @@ export function clauseResult(c: ClauseTally): ClauseResult {
   return { ...rest, upper_yuan: upper };
 }
 
-/** The change by district or industry: scenario minus baseline of rows with a side. */
+/** The baseline's outlay by district or industry (townships and the like apart). */
 function groupSql(key: string): string {
   return `SELECT CASE WHEN p.firm_id IS NULL THEN NULL ELSE ${key} END AS key, p.firm_id IS NULL AS other, COALESCE(SUM(b.award_yuan), 0)::BIGINT AS yuan
     FROM ${BASE_ROWS} b LEFT JOIN firm_profile p ON p.firm_id = b.firm_id GROUP BY 1, 2`;
@@ -142,15 +138,15 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
   await db.exec(`CREATE OR REPLACE TABLE ${BASE_ROWS} AS SELECT ${COLUMNS} FROM awards`);
   await db.exec(`CREATE OR REPLACE TABLE ${BASE_FIRMS} AS SELECT firm_id, package, SUM(award_yuan)::BIGINT AS yuan, bool_or(status = 'paid') AS paid, bool_or(status = 'unknown') AS unknown
     FROM ${BASE_ROWS} GROUP BY firm_id, package`);
-  const clauses = (await db.query<Row>(clauseSql(`(SELECT 0 AS side, * FROM ${BASE_ROWS} UNION ALL SELECT 1, * FROM ${BASE_ROWS})`))).map((c) =>
+  const clauses = (await db.query<Row>(CLAUSE_SQL)).map((c) =>
     clauseResult({
       package: String(c.package),
       clause: String(c.clause),
       clause_order: n(c.clause_order),
-      base_yuan: n(c.base_yuan),
-      base_recipients: n(c.base_recipients),
-      now_yuan: n(c.base_yuan),
-      now_recipients: n(c.base_recipients),
+      base_yuan: n(c.yuan),
+      base_recipients: n(c.recipients),
+      now_yuan: n(c.yuan),
+      now_recipients: n(c.recipients),
       unknown: n(c.unknown),
       unknown_yuan: n(c.unknown_yuan),
       unbounded: n(c.unbounded),
@@ -195,7 +191,6 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
     unknown_firms: n(f.unknown_firms),
     firms,
     byPackage,
-    recipientsOf: new Map(),
     paidOf: new Map(),
     tables: new Map()
   };
