@@ -56,24 +56,33 @@ const packages = loadAllPackages();
 if (engines.includes('wasm')) {
   requireChromium();
   if (!buildIfNeeded({ log: (m: string) => process.stderr.write(`bench: ${m}\n`) })) process.exit(1);
-  // The data sets are served on the app's own origin (its Content-Security-Policy allows no other), by
-  // answering the page's requests under /bench-data/ from .bench-data/ (vite preview serves only the build).
+  // The data sets reach the page as a user's files do, through a file input (a file of 100+ MB passed as a
+  // path, not sent over the DevTools connection; the app's Content-Security-Policy allows no other origin).
   for (const size of sizes) dataset(size);
   const { baseURL, stop } = await startPreview();
   const browser = await launchChromium();
   try {
     for (const size of sizes) {
       const context = await browser.newContext();
-      await context.route(`${baseURL}/bench-data/**`, (route) => {
-        const path = join(CACHE, decodeURIComponent(new URL(route.request().url()).pathname.slice('/bench-data/'.length)));
-        if (!path.startsWith(CACHE) || !existsSync(path)) return route.fulfill({ status: 404 });
-        return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: readFileSync(path) });
-      });
       const page = await context.newPage();
+      let stage = 'start';
+      page.on('console', (m) => m.text().startsWith('bench stage: ') && (stage = m.text().slice('bench stage: '.length)));
       let peak = 0;
       const poll = setInterval(() => (peak = Math.max(peak, chromiumRssMb())), 200);
-      await page.goto(`${baseURL}/bench?data=${encodeURIComponent(`/bench-data/${size}`)}&budget=${budgetMs}`);
-      await page.waitForFunction(() => (window as any).__bench || (window as any).__benchError, null, { timeout: 20 * 60_000, polling: 250 });
+      await page.goto(`${baseURL}/bench?size=${size}&budget=${budgetMs}`, { waitUntil: 'domcontentloaded' });
+      const names: string[] = JSON.parse(readFileSync(join(CACHE, size, 'manifest.json'), 'utf8'));
+      await page.setInputFiles('[data-testid="bench-files"]', names.map((name) => join(CACHE, size, name)));
+      let crashed = false;
+      page.on('crash', () => (crashed = true));
+      try {
+        await page.waitForFunction(() => (window as any).__bench || (window as any).__benchError, null, { timeout: 20 * 60_000, polling: 250 });
+      } catch (e) {
+        // a tab that runs out of memory dies: say in which stage, and go on with the other sizes
+        clearInterval(poll);
+        console.log(JSON.stringify({ size, engine: 'duckdb-wasm', error: `${crashed ? 'the page crashed' : String(e).split('\n')[0]} during ${stage}`, peak_mb: peak }));
+        await context.close().catch(() => {});
+        continue;
+      }
       clearInterval(poll);
       const error = await page.evaluate(() => (window as any).__benchError);
       // a size that fails (e.g. out of memory) is reported as such and the others still run
@@ -104,7 +113,7 @@ if (engines.includes('node')) {
     const dbStartMs = performance.now() - t0;
     const names: string[] = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     const files = names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
-    const result = await runBench(db, packages, files, t0, 50_000, dbStartMs, budgetMs);
+    const result = await runBench(db, packages, files, { startedAt: t0, dbStartMs, sensitivityBudgetMs: budgetMs });
     console.log(JSON.stringify({ size, engine: 'duckdb-node', ...result, peak_mb: Math.round(process.memoryUsage().rss / 1048576) }));
     await db.close();
   }

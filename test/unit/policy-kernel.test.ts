@@ -49,7 +49,7 @@ async function kernelRows(database: Db, packages: Package[], scenario: Scenario,
           tier: c.tier?.[row] ?? null,
           capped_yuan: Number.isNaN(c.capped[row]) ? null : c.capped[row],
           award_yuan: c.award[row],
-          stacked_by: c.stackedBy.get(row) ?? null,
+          stacked_by: c.stackedBy!.get(row) ?? null,
           pool_yuan: c.pool
         }))
       )

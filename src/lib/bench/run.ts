@@ -114,14 +114,27 @@ async function referenceData(db: Db, limit: number): Promise<RefData> {
   };
 }
 
-/**
- * `startedAt`: when the cold start began on performance.now()'s clock (0 in a page: navigation start);
- * `dbStartMs`: how long opening the database took.
- */
-export async function runBench(db: Db, packages: Package[], files: InputFile[], startedAt = 0, referenceLimit = 50_000, dbStartMs: number | null = null, sensitivityBudgetMs = SENSITIVITY_BUDGET_MS): Promise<BenchResult> {
+export interface BenchOptions {
+  /** When the cold start began on performance.now()'s clock (0 in a page: navigation start). */
+  startedAt?: number;
+  /** How long opening the database took. */
+  dbStartMs?: number | null;
+  referenceLimit?: number;
+  sensitivityBudgetMs?: number;
+  /** Told each stage as it begins (the bench driver reports the stage a crashed page was in). */
+  onStage?: (stage: string) => void;
+}
+
+export async function runBench(db: Db, packages: Package[], files: InputFile[], options: BenchOptions = {}): Promise<BenchResult> {
+  const { startedAt = 0, dbStartMs = null, referenceLimit = 50_000, sensitivityBudgetMs = SENSITIVITY_BUDGET_MS, onStage } = options;
   let stage = 'load';
+  onStage?.(stage);
+  const at = (s: string) => {
+    stage = s;
+    onStage?.(s);
+  };
   try {
-    return { ...(await measure(db, packages, files, startedAt, referenceLimit, sensitivityBudgetMs, (s) => (stage = s))), db_start_ms: dbStartMs === null ? null : Math.round(dbStartMs) };
+    return { ...(await measure(db, packages, files, startedAt, referenceLimit, sensitivityBudgetMs, at)), db_start_ms: dbStartMs === null ? null : Math.round(dbStartMs) };
   } catch (e) {
     throw new Error(`during ${stage}: ${e instanceof Error ? e.message : String(e)}`);
   }

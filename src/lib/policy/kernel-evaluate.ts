@@ -29,7 +29,7 @@ export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable
   const stacking = new Set(pkg.stacking.flatMap((g) => g.clauses));
   const clauses: KernelClause[] = pkg.clauses.map((clause) => {
     const stage = reuse(t, `${pkg.id}|${clause.id}`, keyOf(c, [clause, tiers, ...exclusions], [pkg.regionGrowth?.override.param]), () => clauseStage(c, clause, t, firms, excluded, tiers));
-    const out = { id: clause.id, capped: stage.capped, tier: stage.tier, stackedBy: new Map(), pool: null };
+    const out = { id: clause.id, capped: stage.capped, tier: stage.tier, stackedBy: tiers ? new Map<number, string>() : null, pool: null };
     // a clause outside stacking groups and pools pays what its stage says: shared, read only (applyAcross copies)
     if (!stacking.has(clause.id) && !clause.pool) return { ...out, ...(stage.paid ??= paidAsStaged(stage)), shared: true };
     // stacking and pools change the status and the award: the stage itself stays as it was computed
@@ -186,7 +186,7 @@ function stack(pkg: Package, clauses: KernelClause[], n: number): void {
     for (const [k, gi] of groupOf) {
       if (before[k][row] !== ELIGIBLE || winners[gi] === k) continue;
       clauses[k].status[row] = STACKED;
-      clauses[k].stackedBy.set(row, pkg.clauses[winners[gi]].id);
+      clauses[k].stackedBy?.set(row, pkg.clauses[winners[gi]].id);
     }
   }
 }
@@ -235,27 +235,40 @@ export function applyAcross(packages: Package[], results: KernelResult[]): void 
     const cl = results[m.i].clauses[m.k];
     if (cl.shared) Object.assign(cl, { status: cl.status.slice(), award: cl.award.slice(), shared: false }); // it may lose its award here
   }
-  const members = plan.groups.map((g, gi) => g.members.map((m) => ({ ...m, cl: results[m.i].clauses[m.k], rows: rowIn.get(m.i)!, last: plan.groupOf.get(m.name) === gi })));
   const rowsIn = used.map((i) => rowIn.get(i)!);
-  const joined = Uint8Array.from(first, (_, j) => (rowsIn.every((rows) => rows[j] >= 0) ? 1 : 0));
-  const winners: (string | null)[] = members.map(() => null);
-  for (let j = 0; j < first.length; j++) {
-    if (!joined[j]) continue;
-    for (let gi = 0; gi < members.length; gi++) {
-      let best: (typeof members)[number][number] | null = null;
-      for (const m of members[gi]) if (m.cl.status[m.rows[j]] === PAID && (!best || m.cl.award[m.rows[j]] > best.cl.award[best.rows[j]])) best = m;
-      winners[gi] = best?.name ?? null;
-    }
-    for (let gi = 0; gi < members.length; gi++)
-      for (const m of members[gi]) {
-        const row = m.rows[j];
-        // a member named in two groups answers to the last (as longSql reads plan.groupOf)
-        if (!m.last || m.cl.status[row] !== PAID || winners[gi] === m.name) continue;
-        m.cl.status[row] = STACKED;
-        m.cl.award[row] = 0;
-        m.cl.stackedBy.set(row, winners[gi]!);
+  const joined = new Uint8Array(first.length).fill(1);
+  for (const rows of rowsIn) for (let j = 0; j < first.length; j++) if (rows[j] < 0) joined[j] = 0;
+  const groups = plan.groups.map((g, gi) => g.members.map((m) => ({ ...m, cl: results[m.i].clauses[m.k], rows: rowIn.get(m.i)!, last: plan.groupOf.get(m.name) === gi })));
+  // every group's winner per firm (the member's place in its group, -1: none paid) before any member changes
+  const winners = groups.map((members) => {
+    const best = new Int8Array(first.length).fill(-1);
+    const status = members.map((m) => m.cl.status), award = members.map((m) => m.cl.award), rows = members.map((m) => m.rows);
+    for (let j = 0; j < first.length; j++) {
+      if (!joined[j]) continue;
+      let b = -1, top = 0;
+      for (let k = 0; k < members.length; k++) {
+        const row = rows[k][j];
+        if (status[k][row] === PAID && (b < 0 || award[k][row] > top)) (b = k), (top = award[k][row]);
       }
-  }
+      best[j] = b;
+    }
+    return best;
+  });
+  groups.forEach((members, gi) =>
+    members.forEach((m, k) => {
+      // a member named in two groups answers to the last (as longSql reads plan.groupOf)
+      if (!m.last) return;
+      const { status, award, stackedBy } = m.cl;
+      const best = winners[gi];
+      for (let j = 0; j < first.length; j++) {
+        const row = m.rows[j];
+        if (!joined[j] || status[row] !== PAID || best[j] === k) continue;
+        status[row] = STACKED;
+        award[row] = 0;
+        stackedBy?.set(row, members[best[j]].name);
+      }
+    })
+  );
 }
 
 const aligned = new WeakMap<string[], WeakMap<string[], Int32Array>>();

@@ -50,8 +50,8 @@ export interface KernelClause {
   capped: Float64Array;
   /** The tier or rate case reached, when asked for (never for project and claim clauses). */
   tier: (string | null)[] | null;
-  /** Rows 'stacked', with the clause that won their stacking or 就高 group. */
-  stackedBy: Map<number, string>;
+  /** Rows 'stacked', with the clause that won their stacking or 就高 group (when tiers are named). */
+  stackedBy: Map<number, string> | null;
   pool: number | null;
   /** Status and award are the kernel's reused arrays: read only (copy before changing them). */
   shared?: boolean;

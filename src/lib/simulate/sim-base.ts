@@ -51,13 +51,13 @@ export interface FirmIndex {
   profiled: boolean[];
 }
 
-/** One package's baseline per recipient of the index. */
+/** Flags of a recipient in a baseline: paid by some clause, unknown in some clause, assessed at all. */
+export const PAID_FLAG = 1, UNKNOWN_FLAG = 2, ASSESSED_FLAG = 4;
+
+/** Baseline amounts and flags per recipient of the index (of one package, or summed over several). */
 export interface BaseFirms {
-  /** Has a row in the baseline (assessed at all). */
-  present: Uint8Array;
   yuan: Float64Array;
-  paid: Uint8Array;
-  unknown: Uint8Array;
+  flags: Uint8Array;
 }
 
 /** A kernel table with each row's place in the firm index. */
@@ -72,6 +72,8 @@ export interface SimBase {
   unknown_firms: number;
   firms: FirmIndex;
   byPackage: Map<string, BaseFirms>;
+  /** The baseline summed over a set of packages, by their sorted ids (what a what-if keeps or compares with). */
+  sums: Map<string, BaseFirms>;
   /** The firms paid in the baseline by some packages (and a clause), marked over the firm index: read once per set. */
   paidOf: Map<string, Promise<{ marks: Uint8Array; count: number }>>;
   /** Kernel tables by tableKey (a re-based package has its own). */
@@ -175,12 +177,10 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
   const size = firms.ids.length;
   (rows.columns.package as unknown[]).forEach((p, i) => {
     let b = byPackage.get(String(p));
-    if (!b) byPackage.set(String(p), (b = { present: new Uint8Array(size), yuan: new Float64Array(size), paid: new Uint8Array(size), unknown: new Uint8Array(size) }));
+    if (!b) byPackage.set(String(p), (b = { yuan: new Float64Array(size), flags: new Uint8Array(size) }));
     const g = at[i];
-    b.present[g] = 1;
     b.yuan[g] = (rows.columns.yuan as Float64Array)[i];
-    b.paid[g] = (rows.columns.paid as Float64Array)[i];
-    b.unknown[g] = (rows.columns.unknown as Float64Array)[i];
+    b.flags[g] = ASSESSED_FLAG | ((rows.columns.paid as Float64Array)[i] ? PAID_FLAG : 0) | ((rows.columns.unknown as Float64Array)[i] ? UNKNOWN_FLAG : 0);
   });
   return {
     key,
@@ -191,9 +191,30 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
     unknown_firms: n(f.unknown_firms),
     firms,
     byPackage,
+    sums: new Map(),
     paidOf: new Map(),
     tables: new Map()
   };
+}
+
+/** The baseline of these packages summed per recipient (amounts added, flags or-ed), once per set. */
+export function baseSums(base: SimBase, packages: string[]): BaseFirms {
+  const key = [...packages].sort().join(',');
+  let sums = base.sums.get(key);
+  if (!sums) {
+    const size = base.byPackage.values().next().value?.yuan.length ?? 0;
+    sums = { yuan: new Float64Array(size), flags: new Uint8Array(size) };
+    for (const id of packages) {
+      const b = base.byPackage.get(id);
+      if (!b) continue;
+      for (let g = 0; g < size; g++) {
+        sums.yuan[g] += b.yuan[g];
+        sums.flags[g] |= b.flags[g];
+      }
+    }
+    base.sums.set(key, sums);
+  }
+  return sums;
 }
 
 /** The index of a recipient, added (as not in the firm profile) when first met. */

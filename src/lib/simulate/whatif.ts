@@ -12,7 +12,7 @@ import { metricsTableSql, tableKey } from '../policy/metrics-sql.ts';
 import { regionTableSql } from '../policy/compile.ts';
 import { PAID, POOL_EXHAUSTED, UNKNOWN_STATUS, type KernelClause, type KernelResult } from '../policy/kernel.ts';
 import { applyAcross, evaluateKernel } from '../policy/kernel-evaluate.ts';
-import { BASE_ROWS, clauseResult, ids, once, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
+import { ASSESSED_FLAG, BASE_ROWS, PAID_FLAG, UNKNOWN_FLAG, baseSums, clauseResult, ids, once, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
 import type { Applied } from './apply.ts';
 
 export { simBase, type ClauseResult, type GroupResult, type SimBase };
@@ -182,45 +182,35 @@ const tallies = new WeakMap<Int8Array, ClauseTotals>();
  */
 function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[]) {
   const size = base.firms.ids.length;
-  const nYuan = new Float64Array(size), nFlags = new Uint8Array(size); // 1 paid, 2 unknown, 4 assessed
+  const nYuan = new Float64Array(size), nFlags = new Uint8Array(size);
   for (const { at, result } of now)
-    for (const c of result.clauses)
-      for (let row = 0; row < result.ids.length; row++) {
-        const g = at[row];
-        nYuan[g] += c.award[row];
-        nFlags[g] |= 4 | (c.status[row] === PAID ? 1 : 0) | (c.status[row] === UNKNOWN_STATUS ? 2 : 0);
+    for (const c of result.clauses) {
+      const { status, award } = c;
+      for (let row = 0; row < status.length; row++) {
+        const g = at[row], s = status[row];
+        nYuan[g] += award[row];
+        nFlags[g] |= ASSESSED_FLAG | (s === PAID ? PAID_FLAG : 0) | (s === UNKNOWN_STATUS ? UNKNOWN_FLAG : 0);
       }
+    }
   const kept = new Set(affected.map((p) => p.id));
-  const sides = (packages: string[]) => packages.map((id) => base.byPackage.get(id)).filter((b) => b !== undefined);
-  const before = sides([...kept]);
-  const elsewhere = sides(applied.packages.map((p) => p.id).filter((id) => !kept.has(id)));
+  const before = baseSums(base, [...kept]);
+  const elsewhere = baseSums(base, applied.packages.map((p) => p.id).filter((id) => !kept.has(id)));
+  const known = before.flags.length; // recipients met after the baseline was read have no baseline
 
   const counts: Record<ChangeKind, number> = { new: 0, dropped: 0, gain: 0, lose: 0 };
   let openChange = 0;
   const districts = new Tally(base.firms, base.firms.district), industries = new Tally(base.firms, base.firms.industry);
   const rows: (FirmChange & { delta: number })[] = [];
   for (let g = 0; g < size; g++) {
-    let bYuan = 0, bPaid = false, bUnknown = false, touched = (nFlags[g] & 4) !== 0;
-    for (const b of before)
-      if (g < b.present.length && b.present[g]) {
-        touched = true;
-        bYuan += b.yuan[g];
-        bPaid ||= b.paid[g] === 1;
-        bUnknown ||= b.unknown[g] === 1;
-      }
-    if (!touched) continue;
+    const bFlags = g < known ? before.flags[g] : 0, nowFlags = nFlags[g];
+    if (!((bFlags | nowFlags) & ASSESSED_FLAG)) continue;
+    const bYuan = g < known ? before.yuan[g] : 0;
     districts.add(g, bYuan, nYuan[g]);
     industries.add(g, bYuan, nYuan[g]);
-    let eYuan = 0, ePaid = false, eUnknown = false;
-    for (const b of elsewhere)
-      if (g < b.present.length && b.present[g]) {
-        eYuan += b.yuan[g];
-        ePaid ||= b.paid[g] === 1;
-        eUnknown ||= b.unknown[g] === 1;
-      }
+    const eFlags = g < known ? elsewhere.flags[g] : 0, eYuan = g < known ? elsewhere.yuan[g] : 0;
     const baseYuan = bYuan + eYuan, nowYuan = nYuan[g] + eYuan;
-    const basePaidNow = bPaid || ePaid, nowPaid = (nFlags[g] & 1) !== 0 || ePaid;
-    openChange += Number(((nFlags[g] & 2) !== 0 || eUnknown) && !nowPaid) - Number((bUnknown || eUnknown) && !basePaidNow);
+    const basePaidNow = ((bFlags | eFlags) & PAID_FLAG) !== 0, nowPaid = ((nowFlags | eFlags) & PAID_FLAG) !== 0;
+    openChange += Number(((nowFlags | eFlags) & UNKNOWN_FLAG) !== 0 && !nowPaid) - Number(((bFlags | eFlags) & UNKNOWN_FLAG) !== 0 && !basePaidNow);
     if (!basePaidNow && nowPaid) counts.new++;
     else if (basePaidNow && !nowPaid) counts.dropped++;
     else if (basePaidNow && nowPaid && nowYuan !== baseYuan) counts[nowYuan > baseYuan ? 'gain' : 'lose']++;
@@ -294,9 +284,10 @@ function paidNow(now: Now[], scope: Scope, paid: Paid, size: number): { outlay: 
   for (const { pkg, at, result } of now)
     for (const c of result.clauses) {
       if (!inScope(scope, pkg.id, c.id)) continue;
-      for (let row = 0; row < result.ids.length; row++) {
-        outlay += c.award[row];
-        if (c.status[row] === PAID && !marks[at[row]]) (marks[at[row]] = 1), recipients++;
+      const { status, award } = c;
+      for (let row = 0; row < status.length; row++) {
+        outlay += award[row];
+        if (status[row] === PAID && !marks[at[row]]) (marks[at[row]] = 1), recipients++;
       }
     }
   return { outlay, recipients };
