@@ -13,7 +13,7 @@
  * load the row. Extra decimals on money are rounded with a warning, not rejected: values computed in
  * yuan / 10,000 carry four decimals and are otherwise right.
  */
-import { ident, type Db } from '../db/types.ts';
+import { compact, ident, type Db } from '../db/types.ts';
 import type { InputFile, TableSummary, LoadReport, LeftOut } from './report.ts';
 import { nameExtras } from './extra-columns.ts';
 import { SQL_TYPE, TABLES, createTableSql, type TableName, type TableSpec } from './contract.ts';
@@ -367,6 +367,7 @@ class Ingest {
     const drops = [...this.objects].reverse().map((o) => `DROP ${o.kind} IF EXISTS ${ident(o.name)}`);
     drops.push(...[FINDINGS, DUPLICATES, REJECTED, '__ingest_dupkeys'].map((name) => `DROP TABLE IF EXISTS ${ident(name)}`));
     await this.db.exec(drops.join(';\n'));
+    await compact(this.db);
   }
 }
 

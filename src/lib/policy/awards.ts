@@ -6,7 +6,7 @@
  * (each condition's value, threshold and outcome) is computed on demand for the rows a screen shows
  * (evidence.ts), not for every (firm, clause) at evaluation.
  */
-import { ident, type Db, type Param } from '../db/types.ts';
+import { compact, ident, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
 import { compileWide, regionTableSql } from './compile.ts';
 import { metricsTableSql } from './metrics-sql.ts';
@@ -25,6 +25,7 @@ export function prepareStatements(packages: Package[]): string[] {
 
 export async function prepareAll(db: Db, packages: Package[]): Promise<void> {
   for (const sql of prepareStatements(packages)) await db.exec(sql);
+  await compact(db);
 }
 
 /** One statement (SQL + params) giving the rows of the `awards` view for a scenario; `evidence` false for totals only. */
@@ -54,6 +55,7 @@ export async function evaluateAll(db: Db, packages: Package[], scenario: Scenari
   for (const [i, p] of packages.entries()) {
     const wide = compileWide(p, scenario[p.id] ?? {}, { evidence: false });
     await db.query(`CREATE OR REPLACE TABLE ${table(i)} AS ${wide.sql}`, wide.params);
+    await compact(db); // one package's table uncompressed at a time
   }
   const plan = planAcross(packages);
   const across = plan.groups.length ? ident(`${name}__j`) : null;

@@ -205,8 +205,11 @@ function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[
     const bFlags = g < known ? before.flags[g] : 0, nowFlags = nFlags[g];
     if (!((bFlags | nowFlags) & ASSESSED_FLAG)) continue;
     const bYuan = g < known ? before.yuan[g] : 0;
-    districts.add(g, bYuan, nYuan[g]);
-    industries.add(g, bYuan, nYuan[g]);
+    // a firm of the baseline whose amount stands changes no group (each such group is in the baseline's)
+    if (bYuan !== nYuan[g] || !(bFlags & ASSESSED_FLAG)) {
+      districts.add(g, bYuan, nYuan[g]);
+      industries.add(g, bYuan, nYuan[g]);
+    }
     const eFlags = g < known ? elsewhere.flags[g] : 0, eYuan = g < known ? elsewhere.yuan[g] : 0;
     const baseYuan = bYuan + eYuan, nowYuan = nYuan[g] + eYuan;
     const basePaidNow = ((bFlags | eFlags) & PAID_FLAG) !== 0, nowPaid = ((nowFlags | eFlags) & PAID_FLAG) !== 0;
