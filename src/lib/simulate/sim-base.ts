@@ -1,18 +1,18 @@
 /**
- * The baseline as a what-if reads it, built once per baseline evaluation (SQL): its rows copied out of the
+ * The baseline as a what-if reads it, built once per baseline evaluation (SQL): its paid rows copied out of the
  * `awards` view, the totals by clause, district and industry, and per firm and package the amount and
  * whether it was paid or unknown, held in arrays over one index of firms. A what-if then evaluates only the
  * packages it changes, with the kernel (policy/kernel.ts) over the packages' metrics tables read once.
  */
-import { literal, type Db, type Row } from '../db/types.ts';
+import { compact, literal, type Db, type Row } from '../db/types.ts';
 import type { Package } from '../policy/schema.ts';
 import { tableKey } from '../policy/metrics-sql.ts';
 import type { KernelTable } from '../policy/kernel.ts';
 import { loadKernelTable } from '../policy/kernel-data.ts';
 
-export const BASE_ROWS = 'sim_base';
+/** The baseline's paid (package, clause, firm) rows: a what-if's recipients by scope are read from it. */
+export const BASE_PAID = 'sim_base_paid';
 const BASE_FIRMS = 'sim_base_firm';
-const COLUMNS = 'package, firm_id, clause, clause_order, status, award_yuan, capped_yuan, pool_yuan';
 
 export interface ClauseResult {
   package: string;
@@ -106,7 +106,7 @@ const CLAUSE_SQL = `SELECT package, clause, min(clause_order)::INTEGER AS clause
     count(*) FILTER (WHERE status = 'unknown' AND capped_yuan IS NULL)::INTEGER AS unbounded,
     max(pool_yuan)::BIGINT AS pool_yuan,
     COALESCE(SUM(capped_yuan) FILTER (WHERE status IN ('paid', 'pool_exhausted')), 0)::BIGINT AS claimed_yuan
-  FROM ${BASE_ROWS} GROUP BY package, clause ORDER BY package, clause_order`;
+  FROM awards GROUP BY package, clause ORDER BY package, clause_order`;
 
 export interface ClauseTally {
   package: string;
@@ -132,14 +132,16 @@ export function clauseResult(c: ClauseTally): ClauseResult {
 
 /** The baseline's outlay by district or industry (townships and the like apart). */
 function groupSql(key: string): string {
-  return `SELECT CASE WHEN p.firm_id IS NULL THEN NULL ELSE ${key} END AS key, p.firm_id IS NULL AS other, COALESCE(SUM(b.award_yuan), 0)::BIGINT AS yuan
-    FROM ${BASE_ROWS} b LEFT JOIN firm_profile p ON p.firm_id = b.firm_id GROUP BY 1, 2`;
+  return `SELECT CASE WHEN p.firm_id IS NULL THEN NULL ELSE ${key} END AS key, p.firm_id IS NULL AS other, COALESCE(SUM(b.yuan), 0)::BIGINT AS yuan
+    FROM ${BASE_FIRMS} b LEFT JOIN firm_profile p ON p.firm_id = b.firm_id GROUP BY 1, 2`;
 }
 
 async function buildBase(db: Db, key: string): Promise<SimBase> {
-  await db.exec(`CREATE OR REPLACE TABLE ${BASE_ROWS} AS SELECT ${COLUMNS} FROM awards`);
+  // read from the `awards` of this baseline now: a copy of all its rows would be one per firm and clause
+  await db.exec(`CREATE OR REPLACE TABLE ${BASE_PAID} AS SELECT package, clause, firm_id FROM awards WHERE status = 'paid'`);
   await db.exec(`CREATE OR REPLACE TABLE ${BASE_FIRMS} AS SELECT firm_id, package, SUM(award_yuan)::BIGINT AS yuan, bool_or(status = 'paid') AS paid, bool_or(status = 'unknown') AS unknown
-    FROM ${BASE_ROWS} GROUP BY firm_id, package`);
+    FROM awards GROUP BY firm_id, package`);
+  await compact(db);
   const clauses = (await db.query<Row>(CLAUSE_SQL)).map((c) =>
     clauseResult({
       package: String(c.package),

@@ -12,7 +12,7 @@ import { metricsTableSql, tableKey } from '../policy/metrics-sql.ts';
 import { regionTableSql } from '../policy/compile.ts';
 import { PAID, POOL_EXHAUSTED, UNKNOWN_STATUS, type KernelClause, type KernelResult } from '../policy/kernel.ts';
 import { applyAcross, evaluateKernel } from '../policy/kernel-evaluate.ts';
-import { ASSESSED_FLAG, BASE_ROWS, PAID_FLAG, UNKNOWN_FLAG, baseSums, clauseResult, ids, once, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
+import { ASSESSED_FLAG, BASE_PAID, PAID_FLAG, UNKNOWN_FLAG, baseSums, clauseResult, ids, once, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
 import type { Applied } from './apply.ts';
 
 export { simBase, type ClauseResult, type GroupResult, type SimBase };
@@ -85,7 +85,7 @@ const scopeSql = (scope: Scope) => `${scope.package ? ` AND package = ${literal(
 function basePaid(db: Db, base: SimBase, packages: Package[], scope: Scope = {}): Promise<Paid> {
   const where = `package IN (${ids(packages)})${scopeSql(scope)}`;
   return once(base.paidOf, where, async () => {
-    const r = await db.columns(`SELECT DISTINCT firm_id FROM ${BASE_ROWS} WHERE status = 'paid' AND ${where}`);
+    const r = await db.columns(`SELECT DISTINCT firm_id FROM ${BASE_PAID} WHERE ${where}`);
     const marks = new Uint8Array(base.firms.ids.length);
     for (const id of r.columns.firm_id as unknown[]) marks[base.firms.of.get(String(id))!] = 1;
     return { marks, count: r.numRows };
