@@ -66,7 +66,11 @@ if (engines.includes('wasm')) {
       const context = await browser.newContext();
       const page = await context.newPage();
       let stage = 'start';
-      page.on('console', (m) => m.text().startsWith('bench stage: ') && (stage = m.text().slice('bench stage: '.length)));
+      page.on('console', (m) => {
+        if (!m.text().startsWith('bench stage: ')) return;
+        stage = m.text().slice('bench stage: '.length);
+        process.stderr.write(`bench: ${size} ${stage}…\n`);
+      });
       let peak = 0;
       const poll = setInterval(() => (peak = Math.max(peak, chromiumRssMb())), 200);
       await page.goto(`${baseURL}/bench?size=${size}&budget=${budgetMs}`, { waitUntil: 'domcontentloaded' });

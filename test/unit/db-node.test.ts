@@ -1,5 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
+import { compact } from '../../src/lib/db/types.ts';
 
 describe('Node DB interface', async () => {
   const db = await openNodeDb();
@@ -28,5 +29,19 @@ describe('Node DB interface', async () => {
     const bytes = await db.exportQuery("SELECT 79.19::DECIMAL(18,2) AS m, DATE '2024-02-10' AS d", 'parquet');
     await db.loadParquet('p', bytes);
     expect(await db.query('SELECT * FROM p')).toEqual([{ m: 79.19, d: '2024-02-10' }]);
+  });
+
+  it('compresses its tables when they hold much memory, leaving their contents as they were', async () => {
+    const tableBytes = async () => Number((await db.query<{ b: number }>(`SELECT SUM(memory_usage_bytes)::DOUBLE AS b FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'`))[0].b);
+    await db.exec(`CREATE TABLE wide AS SELECT i AS firm, CASE WHEN i % 7 = 0 THEN 'paid' ELSE 'refused' END AS status, (i % 100)::BIGINT AS yuan, NULL::BIGINT AS pool FROM range(1000000) r(i)`);
+    const sum = `SELECT SUM(yuan)::BIGINT AS y, count(*) FILTER (WHERE status = 'paid')::INTEGER AS paid, count(pool)::INTEGER AS pools FROM wide`;
+    const before = await db.query(sum);
+    const loose = await tableBytes();
+    await compact(db, loose + 1); // below the threshold: nothing happens
+    expect(await tableBytes()).toBe(loose);
+    await compact(db, 0);
+    expect(await tableBytes()).toBeLessThan(loose / 4);
+    expect(await db.query(sum)).toEqual(before);
+    expect(before).toEqual([{ y: 49500000, paid: 142858, pools: 0 }]);
   });
 });

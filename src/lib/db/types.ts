@@ -52,8 +52,14 @@ export function literal(text: string): string {
  */
 export const SESSION_SETTINGS = `SET autoload_known_extensions=false; SET autoinstall_known_extensions=false; ATTACH ':memory:' AS app (COMPRESS); USE app;`;
 
-/** Compresses the tables written since the last call (after a load and each large table of an evaluation). */
-export const compact = (db: Db) => db.exec('CHECKPOINT');
+/** Uncompressed table memory above which `compact` checkpoints (below it a checkpoint costs more time than it saves). */
+const COMPACT_ABOVE_BYTES = 256 * 1024 * 1024;
+
+/** Compresses the tables written since the last call when they hold much memory (after a load, the metrics, each package's evaluation). */
+export async function compact(db: Db, aboveBytes = COMPACT_ABOVE_BYTES): Promise<void> {
+  const [m] = await db.query<{ bytes: number }>(`SELECT COALESCE(SUM(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'`);
+  if (Number(m.bytes) > aboveBytes) await db.exec('CHECKPOINT');
+}
 
 /** The read_csv call both engines use: every column VARCHAR (validation casts later), header row. */
 export function readCsvAllVarchar(path: string): string {
