@@ -163,7 +163,8 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
   const [f] = await db.query<Row>(`SELECT count(DISTINCT firm_id) FILTER (WHERE paid)::INTEGER AS recipients,
     (SELECT count(*) FROM (SELECT firm_id FROM ${BASE_FIRMS} GROUP BY firm_id HAVING bool_or(unknown) AND NOT bool_or(paid)))::INTEGER AS unknown_firms FROM ${BASE_FIRMS}`);
 
-  const profile = await db.columns(`SELECT firm_id, name, district, industry_division FROM firm_profile`);
+  // the index follows firm_id order, so a firm's place can be read as a number (g) instead of its id
+  const profile = await db.columns(`SELECT firm_id, name, district, industry_division FROM firm_profile ORDER BY firm_id`);
   const firms: FirmIndex = { of: new Map(), ids: [], name: [], district: [], industry: [], profiled: [] };
   (profile.columns.firm_id as unknown[]).forEach((id, i) => {
     firms.of.set(String(id), i);
@@ -173,16 +174,29 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
     firms.industry.push((profile.columns.industry_division as (string | null)[])[i]);
     firms.profiled.push(true);
   });
-  const rows = await db.columns(`SELECT firm_id, package, yuan, paid::INTEGER AS paid, unknown::INTEGER AS unknown FROM ${BASE_FIRMS}`);
-  const at = (rows.columns.firm_id as unknown[]).map((id) => indexOf(firms, String(id)));
-  const byPackage = new Map<string, BaseFirms>();
+  const perPackage = [];
+  for (const pkg of new Set(clauses.map((c) => c.package)))
+    perPackage.push({
+      pkg,
+      rows: await db.columns(
+        `SELECT p.g, CASE WHEN p.g IS NULL THEN b.firm_id END AS other, b.yuan, b.paid::INTEGER AS paid, b.unknown::INTEGER AS unknown
+        FROM ${BASE_FIRMS} b LEFT JOIN (SELECT firm_id, (row_number() OVER (ORDER BY firm_id) - 1)::INTEGER AS g FROM firm_profile) p USING (firm_id) WHERE b.package = $1`,
+        [pkg]
+      )
+    });
+  // recipients outside the firm profile (townships, departments) join the index before its size is known
+  const places = perPackage.map(({ rows }) => Int32Array.from(rows.columns.g as Float64Array, (g, i) => (Number.isNaN(g) ? indexOf(firms, String((rows.columns.other as unknown[])[i])) : g)));
   const size = firms.ids.length;
-  (rows.columns.package as unknown[]).forEach((p, i) => {
-    let b = byPackage.get(String(p));
-    if (!b) byPackage.set(String(p), (b = { yuan: new Float64Array(size), flags: new Uint8Array(size) }));
-    const g = at[i];
-    b.yuan[g] = (rows.columns.yuan as Float64Array)[i];
-    b.flags[g] = ASSESSED_FLAG | ((rows.columns.paid as Float64Array)[i] ? PAID_FLAG : 0) | ((rows.columns.unknown as Float64Array)[i] ? UNKNOWN_FLAG : 0);
+  const byPackage = new Map<string, BaseFirms>();
+  perPackage.forEach(({ pkg, rows }, k) => {
+    const b = { yuan: new Float64Array(size), flags: new Uint8Array(size) };
+    const [yuan, paid, unknown] = [rows.columns.yuan, rows.columns.paid, rows.columns.unknown] as Float64Array[];
+    for (let i = 0; i < rows.numRows; i++) {
+      const g = places[k][i];
+      b.yuan[g] = yuan[i];
+      b.flags[g] = ASSESSED_FLAG | (paid[i] ? PAID_FLAG : 0) | (unknown[i] ? UNKNOWN_FLAG : 0);
+    }
+    byPackage.set(pkg, b);
   });
   return {
     key,
