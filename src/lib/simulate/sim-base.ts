@@ -8,7 +8,7 @@ import { compact, literal, type Db, type Row } from '../db/types.ts';
 import type { Package } from '../policy/schema.ts';
 import { tableKey } from '../policy/metrics-sql.ts';
 import type { KernelTable } from '../policy/kernel.ts';
-import { loadKernelTable } from '../policy/kernel-data.ts';
+import { FIRM_PLACES_SQL, loadKernelTable } from '../policy/kernel-data.ts';
 
 /** The baseline's paid (package, clause, firm) rows: a what-if's recipients by scope are read from it. */
 export const BASE_PAID = 'sim_base_paid';
@@ -180,7 +180,7 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
       pkg,
       rows: await db.columns(
         `SELECT p.g, CASE WHEN p.g IS NULL THEN b.firm_id END AS other, b.yuan, b.paid::INTEGER AS paid, b.unknown::INTEGER AS unknown
-        FROM ${BASE_FIRMS} b LEFT JOIN (SELECT firm_id, (row_number() OVER (ORDER BY firm_id) - 1)::INTEGER AS g FROM firm_profile) p USING (firm_id) WHERE b.package = $1`,
+        FROM ${BASE_FIRMS} b LEFT JOIN (${FIRM_PLACES_SQL}) p USING (firm_id) WHERE b.package = $1`,
         [pkg]
       )
     });
@@ -250,10 +250,7 @@ export function indexOf(firms: FirmIndex, id: string): number {
 
 /** A package's kernel table, read once per baseline and periods. */
 export function tableOf(db: Db, base: SimBase, pkg: Package): Promise<IndexedTable> {
-  return once(base.tables, tableKey(pkg), async () => {
-    const table = await loadKernelTable(db, pkg);
-    return { ...table, at: Int32Array.from(table.ids, (id) => indexOf(base.firms, id)) };
-  });
+  return once(base.tables, tableKey(pkg), () => loadKernelTable(db, pkg, { ids: base.firms.ids, place: (id) => indexOf(base.firms, id) }));
 }
 
 /** Read once per key; a failure is not remembered. */
