@@ -79,7 +79,7 @@ if (engines.includes('wasm')) {
       let crashed = false;
       page.on('crash', () => (crashed = true));
       try {
-        await page.waitForFunction(() => (window as any).__bench || (window as any).__benchError, null, { timeout: 20 * 60_000, polling: 250 });
+        await page.waitForFunction(() => (window as any).__bench || (window as any).__benchError, null, { timeout: 90 * 60_000, polling: 250 });
       } catch (e) {
         // a tab that runs out of memory dies: say in which stage, and go on with the other sizes
         clearInterval(poll);

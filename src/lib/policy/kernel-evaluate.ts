@@ -196,9 +196,11 @@ function allocate(c: Compiler, clause: Package['clauses'][number], out: KernelCl
   const pool = clause.pool ? c.yuan(clause.pool.amount.param) : null;
   const byRank = clause.pool ? c.ctx.choice(clause.pool.allocation.param) === 'rank' : false;
   out.pool = pool;
+  const { status, capped, award } = out;
   let demand = 0;
-  for (let row = 0; row < n; row++) if (out.status[row] === ELIGIBLE) demand += out.capped[row];
-  for (let row = 0; row < n; row++) out.award[row] = out.status[row] === ELIGIBLE ? out.capped[row] : 0;
+  for (let row = 0; row < n; row++)
+    if (status[row] === ELIGIBLE) (demand += capped[row]), (award[row] = capped[row]);
+    else award[row] = 0;
   if (pool !== null && demand > pool) {
     if (byRank) {
       const rank = c.metric(clause.pool!.rankBy!, firms);
@@ -215,9 +217,9 @@ function allocate(c: Compiler, clause: Package['clauses'][number], out: KernelCl
         cumulative += out.capped[row];
         if (cumulative > pool) out.award[row] = 0;
       }
-    } else for (let row = 0; row < n; row++) if (out.status[row] === ELIGIBLE) out.award[row] = mulDiv(out.capped[row], pool, demand);
+    } else for (let row = 0; row < n; row++) if (status[row] === ELIGIBLE) award[row] = mulDiv(capped[row], pool, demand);
   }
-  for (let row = 0; row < n; row++) if (out.status[row] === ELIGIBLE) out.status[row] = out.award[row] <= 0 ? POOL_EXHAUSTED : PAID;
+  for (let row = 0; row < n; row++) if (status[row] === ELIGIBLE) status[row] = award[row] <= 0 ? POOL_EXHAUSTED : PAID;
 }
 
 /**
@@ -239,33 +241,36 @@ export function applyAcross(packages: Package[], results: KernelResult[]): void 
   const joined = new Uint8Array(first.length).fill(1);
   for (const rows of rowsIn) for (let j = 0; j < first.length; j++) if (rows[j] < 0) joined[j] = 0;
   const groups = plan.groups.map((g, gi) => g.members.map((m) => ({ ...m, cl: results[m.i].clauses[m.k], rows: rowIn.get(m.i)!, last: plan.groupOf.get(m.name) === gi })));
-  // every group's winner per firm (the member's place in its group, -1: none paid) before any member changes
-  const winners = groups.map((members) => {
-    const best = new Int8Array(first.length).fill(-1);
+  // every group's contested firms (two or more members paid) with the winner's place in the group, found
+  // before any member changes; a firm paid by one member only keeps its award
+  const contests = groups.map((members) => {
+    const at: number[] = [], winner: number[] = [];
     const status = members.map((m) => m.cl.status), award = members.map((m) => m.cl.award), rows = members.map((m) => m.rows);
     for (let j = 0; j < first.length; j++) {
       if (!joined[j]) continue;
-      let b = -1, top = 0;
+      let b = -1, top = 0, paid = 0;
       for (let k = 0; k < members.length; k++) {
         const row = rows[k][j];
-        if (status[k][row] === PAID && (b < 0 || award[k][row] > top)) (b = k), (top = award[k][row]);
+        if (status[k][row] !== PAID) continue;
+        paid++;
+        if (b < 0 || award[k][row] > top) (b = k), (top = award[k][row]);
       }
-      best[j] = b;
+      if (paid > 1) at.push(j), winner.push(b);
     }
-    return best;
+    return { at, winner };
   });
   groups.forEach((members, gi) =>
     members.forEach((m, k) => {
       // a member named in two groups answers to the last (as longSql reads plan.groupOf)
       if (!m.last) return;
       const { status, award, stackedBy } = m.cl;
-      const best = winners[gi];
-      for (let j = 0; j < first.length; j++) {
-        const row = m.rows[j];
-        if (!joined[j] || status[row] !== PAID || best[j] === k) continue;
+      const { at, winner } = contests[gi];
+      for (let c = 0; c < at.length; c++) {
+        const row = m.rows[at[c]];
+        if (status[row] !== PAID || winner[c] === k) continue;
         status[row] = STACKED;
         award[row] = 0;
-        stackedBy?.set(row, members[best[j]].name);
+        stackedBy?.set(row, members[winner[c]].name);
       }
     })
   );

@@ -287,14 +287,27 @@ function paidNow(now: Now[], scope: Scope, paid: Paid, size: number): { outlay: 
   for (const { pkg, at, result } of now)
     for (const c of result.clauses) {
       if (!inScope(scope, pkg.id, c.id)) continue;
-      const { status, award } = c;
-      for (let row = 0; row < status.length; row++) {
-        outlay += award[row];
-        if (status[row] === PAID && !marks[at[row]]) (marks[at[row]] = 1), recipients++;
-      }
+      const paid = paidRows(c);
+      outlay += paid.outlay;
+      for (const row of paid.rows) if (!marks[at[row]]) (marks[at[row]] = 1), recipients++;
     }
   return { outlay, recipients };
 }
+
+/** A clause's outlay and the rows it pays; once for a clause the kernel reused as it was. */
+function paidRows(c: KernelClause): { outlay: number; rows: Int32Array } {
+  const known = c.shared ? paidOfClause.get(c.status) : undefined;
+  if (known) return known;
+  const { status, award } = c;
+  let outlay = 0, count = 0;
+  for (let row = 0; row < status.length; row++) (outlay += award[row]), (count += status[row] === PAID ? 1 : 0);
+  const rows = new Int32Array(count);
+  for (let row = 0, i = 0; row < status.length; row++) if (status[row] === PAID) rows[i++] = row;
+  const paid = { outlay, rows };
+  if (c.shared) paidOfClause.set(c.status, paid);
+  return paid;
+}
+const paidOfClause = new WeakMap<Int8Array, { outlay: number; rows: Int32Array }>();
 
 /**
  * Outlay and recipients of a scenario only (sweeps, goal-seek, sensitivity): the affected packages
