@@ -183,15 +183,18 @@ const tallies = new WeakMap<Int8Array, ClauseTotals>();
 function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[]) {
   const size = base.firms.ids.length;
   const nYuan = new Float64Array(size), nFlags = new Uint8Array(size);
-  for (const { at, result } of now)
+  for (const { at, result } of now) {
+    if (!result.clauses.length) continue;
+    for (let row = 0; row < at.length; row++) nFlags[at[row]] |= ASSESSED_FLAG;
     for (const c of result.clauses) {
-      const { status, award } = c;
-      for (let row = 0; row < status.length; row++) {
-        const g = at[row], s = status[row];
-        nYuan[g] += award[row];
-        nFlags[g] |= ASSESSED_FLAG | (s === PAID ? PAID_FLAG : 0) | (s === UNKNOWN_STATUS ? UNKNOWN_FLAG : 0);
+      const { rows, award, flags } = paidRows(c);
+      for (let i = 0; i < rows.length; i++) {
+        const g = at[rows[i]];
+        nYuan[g] += award[i];
+        nFlags[g] |= flags[i];
       }
     }
+  }
   const kept = new Set(affected.map((p) => p.id));
   const before = baseSums(base, [...kept]);
   const elsewhere = baseSums(base, applied.packages.map((p) => p.id).filter((id) => !kept.has(id)));
@@ -289,25 +292,40 @@ function paidNow(now: Now[], scope: Scope, paid: Paid, size: number): { outlay: 
       if (!inScope(scope, pkg.id, c.id)) continue;
       const paid = paidRows(c);
       outlay += paid.outlay;
-      for (const row of paid.rows) if (!marks[at[row]]) (marks[at[row]] = 1), recipients++;
+      for (let i = 0; i < paid.rows.length; i++) if (paid.flags[i] & PAID_FLAG && !marks[at[paid.rows[i]]]) (marks[at[paid.rows[i]]] = 1), recipients++;
     }
   return { outlay, recipients };
 }
 
-/** A clause's outlay and the rows it pays; once for a clause the kernel reused as it was. */
-function paidRows(c: KernelClause): { outlay: number; rows: Int32Array } {
+/**
+ * A clause's outlay and the rows that matter to a what-if (an award, paid or unknown) with their amount and
+ * flags; once for a clause the kernel reused as it was (most rows of most clauses are refused with nothing).
+ */
+function paidRows(c: KernelClause): Sparse {
   const known = c.shared ? paidOfClause.get(c.status) : undefined;
   if (known) return known;
   const { status, award } = c;
-  let outlay = 0, count = 0;
-  for (let row = 0; row < status.length; row++) (outlay += award[row]), (count += status[row] === PAID ? 1 : 0);
-  const rows = new Int32Array(count);
-  for (let row = 0, i = 0; row < status.length; row++) if (status[row] === PAID) rows[i++] = row;
-  const paid = { outlay, rows };
-  if (c.shared) paidOfClause.set(c.status, paid);
-  return paid;
+  const flagOf = (row: number) => (status[row] === PAID ? PAID_FLAG : 0) | (status[row] === UNKNOWN_STATUS ? UNKNOWN_FLAG : 0);
+  let count = 0;
+  for (let row = 0; row < status.length; row++) if (award[row] !== 0 || flagOf(row)) count++;
+  const out: Sparse = { outlay: 0, rows: new Int32Array(count), award: new Float64Array(count), flags: new Uint8Array(count) };
+  for (let row = 0, i = 0; row < status.length; row++) {
+    if (award[row] === 0 && !flagOf(row)) continue;
+    out.outlay += award[row];
+    out.rows[i] = row;
+    out.award[i] = award[row];
+    out.flags[i++] = flagOf(row);
+  }
+  if (c.shared) paidOfClause.set(c.status, out);
+  return out;
 }
-const paidOfClause = new WeakMap<Int8Array, { outlay: number; rows: Int32Array }>();
+interface Sparse {
+  outlay: number;
+  rows: Int32Array;
+  award: Float64Array;
+  flags: Uint8Array;
+}
+const paidOfClause = new WeakMap<Int8Array, Sparse>();
 
 /**
  * Outlay and recipients of a scenario only (sweeps, goal-seek, sensitivity): the affected packages
