@@ -176,17 +176,25 @@ function stack(pkg: Package, clauses: KernelClause[], n: number): void {
   const groups = pkg.stacking.map((g) => g.clauses.map((id) => order.get(id)!));
   const before: Int8Array[] = [];
   for (const k of groupOf.keys()) before[k] = clauses[k].status.slice();
-  const winners = new Int32Array(groups.length);
-  for (let row = 0; row < n; row++) {
-    groups.forEach((members, gi) => {
-      let best = -1;
-      for (const k of members) if (before[k][row] === ELIGIBLE && (best < 0 || clauses[k].capped[row] > clauses[best].capped[row] || (clauses[k].capped[row] === clauses[best].capped[row] && k < best))) best = k;
-      winners[gi] = best;
-    });
-    for (const [k, gi] of groupOf) {
-      if (before[k][row] !== ELIGIBLE || winners[gi] === k) continue;
-      clauses[k].status[row] = STACKED;
-      clauses[k].stackedBy?.set(row, pkg.clauses[winners[gi]].id);
+  // each group's winning clause per row (-1: none eligible), all read from the statuses before stacking
+  const winners = groups.map((members) => {
+    const best = new Int8Array(n).fill(-1);
+    const status = members.map((k) => before[k]), capped = members.map((k) => clauses[k].capped);
+    for (let row = 0; row < n; row++) {
+      let b = -1;
+      for (let m = 0; m < members.length; m++)
+        if (status[m][row] === ELIGIBLE && (b < 0 || capped[m][row] > capped[b][row] || (capped[m][row] === capped[b][row] && members[m] < members[b]))) b = m;
+      best[row] = b < 0 ? -1 : members[b];
+    }
+    return best;
+  });
+  for (const [k, gi] of groupOf) {
+    const { status, stackedBy } = clauses[k];
+    const was = before[k], won = winners[gi];
+    for (let row = 0; row < n; row++) {
+      if (was[row] !== ELIGIBLE || won[row] === k) continue;
+      status[row] = STACKED;
+      stackedBy?.set(row, pkg.clauses[won[row]].id);
     }
   }
 }
