@@ -73,7 +73,7 @@ if (engines.includes('wasm')) {
       });
       let peak = 0;
       const poll = setInterval(() => (peak = Math.max(peak, chromiumRssMb())), 200);
-      await page.goto(`${baseURL}/bench?size=${size}&budget=${budgetMs}`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`${baseURL}/bench?size=${size}&budget=${budgetMs}${size === 'nation' ? '&memory=1' : ''}`, { waitUntil: 'domcontentloaded' });
       const names: string[] = JSON.parse(readFileSync(join(CACHE, size, 'manifest.json'), 'utf8'));
       await page.setInputFiles('[data-testid="bench-files"]', names.map((name) => join(CACHE, size, name)));
       let crashed = false;

@@ -122,16 +122,16 @@ export interface BenchOptions {
   referenceLimit?: number;
   sensitivityBudgetMs?: number;
   /** Told each stage as it begins (the bench driver reports the stage a crashed page was in). */
-  onStage?: (stage: string) => void;
+  onStage?: (stage: string) => void | Promise<void>;
 }
 
 export async function runBench(db: Db, packages: Package[], files: InputFile[], options: BenchOptions = {}): Promise<BenchResult> {
   const { startedAt = 0, dbStartMs = null, referenceLimit = 50_000, sensitivityBudgetMs = SENSITIVITY_BUDGET_MS, onStage } = options;
   let stage = 'load';
-  onStage?.(stage);
-  const at = (s: string) => {
+  await onStage?.(stage);
+  const at = async (s: string) => {
     stage = s;
-    onStage?.(s);
+    await onStage?.(s);
   };
   try {
     return { ...(await measure(db, packages, files, startedAt, referenceLimit, sensitivityBudgetMs, at)), db_start_ms: dbStartMs === null ? null : Math.round(dbStartMs) };
@@ -140,17 +140,17 @@ export async function runBench(db: Db, packages: Package[], files: InputFile[], 
   }
 }
 
-async function measure(db: Db, packages: Package[], files: InputFile[], startedAt: number, referenceLimit: number, sensitivityBudgetMs: number, at: (stage: string) => void): Promise<Omit<BenchResult, 'db_start_ms'>> {
+async function measure(db: Db, packages: Package[], files: InputFile[], startedAt: number, referenceLimit: number, sensitivityBudgetMs: number, at: (stage: string) => Promise<void>): Promise<Omit<BenchResult, 'db_start_ms'>> {
   let t = now();
   const report = await loadFiles(db, files);
   if (report.errorCount) throw new Error(`bench data has ${report.errorCount} errors: ${report.issues[0]?.message.en}`);
   const load_ms = now() - t;
 
-  at('kpi');
+  await at('kpi');
   for (const q of [outputKpiSql(NO_FILTER), trendSql(NO_FILTER)]) await db.query(q.sql, q.params);
   const kpi_ms = now() - startedAt;
 
-  at('evaluate');
+  await at('evaluate');
   t = now();
   await prepareAll(db, packages);
   const prepare_ms = now() - t;
@@ -159,14 +159,14 @@ async function measure(db: Db, packages: Package[], files: InputFile[], startedA
   const evaluate_all_ms = now() - t;
   const cold_start_ms = now() - startedAt;
 
-  at('evidence');
+  await at('evidence');
   const [{ firm_id }] = await db.query<{ firm_id: string }>(`SELECT firm_id FROM awards GROUP BY firm_id ORDER BY SUM(award_yuan) DESC, firm_id LIMIT 1`);
   t = now();
   const ev = awardsWithEvidenceSql(packages, {}, oneFirm(firm_id));
   await db.query(ev.sql, ev.params);
   const evidence_ms = now() - t;
 
-  at('what-if');
+  await at('what-if');
   // the simulate page's what-if against the baseline awards just evaluated (their per-firm tables are prepared)
   const doc = baselineScenario(packages.map((p) => p.id));
   const spec = packages.find((p) => p.id === PKG)?.parameters[PARAM];
@@ -194,7 +194,7 @@ async function measure(db: Db, packages: Package[], files: InputFile[], startedA
   await runSweep(values, (v) => outlayOf(db, applyScenario(withParam(doc, PKG, PARAM, v), packages, noRebase), sb));
   const sweep_ms = now() - t;
 
-  at('sensitivity');
+  await at('sensitivity');
   const base = await outlayOf(db, applyScenario(doc, packages, noRebase), sb);
   const params = packages.flatMap((pkg) =>
     Object.entries(pkg.parameters)
@@ -217,7 +217,7 @@ async function measure(db: Db, packages: Package[], files: InputFile[], startedA
   }
   const sensitivity_measured_ms = now() - t;
 
-  at('reference');
+  await at('reference');
   const data = await referenceData(db, referenceLimit);
   t = now();
   for (const pkg of packages) referenceEvaluate(pkg, data);

@@ -139,9 +139,6 @@ function groupSql(key: string): string {
 async function buildBase(db: Db, key: string): Promise<SimBase> {
   // read from the `awards` of this baseline now: a copy of all its rows would be one per firm and clause
   await db.exec(`CREATE OR REPLACE TABLE ${BASE_PAID} AS SELECT package, clause, firm_id FROM awards WHERE status = 'paid'`);
-  await db.exec(`CREATE OR REPLACE TABLE ${BASE_FIRMS} AS SELECT firm_id, package, SUM(award_yuan)::BIGINT AS yuan, bool_or(status = 'paid') AS paid, bool_or(status = 'unknown') AS unknown
-    FROM awards GROUP BY firm_id, package`);
-  await compact(db);
   const clauses = (await db.query<Row>(CLAUSE_SQL)).map((c) =>
     clauseResult({
       package: String(c.package),
@@ -158,6 +155,13 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
       claimed_yuan: n(c.claimed_yuan)
     })
   );
+  // per firm and package, one package at a time (at 500,000 firms one aggregate over all of them ran the
+  // browser's DuckDB out of memory)
+  await db.exec(`CREATE OR REPLACE TABLE ${BASE_FIRMS} (firm_id VARCHAR, package VARCHAR, yuan BIGINT, paid BOOLEAN, unknown BOOLEAN)`);
+  for (const pkg of new Set(clauses.map((c) => c.package)))
+    await db.exec(`INSERT INTO ${BASE_FIRMS} SELECT firm_id, package, SUM(award_yuan)::BIGINT, bool_or(status = 'paid'), bool_or(status = 'unknown')
+      FROM awards WHERE package = ${literal(pkg)} GROUP BY firm_id, package`);
+  await compact(db);
   const groups = async (key: string) =>
     (await db.query<Row>(groupSql(key))).map((g) => ({ key: g.key === null || g.key === undefined ? null : String(g.key), other: Boolean(g.other), base_yuan: n(g.yuan), now_yuan: n(g.yuan) }));
   const [f] = await db.query<Row>(`SELECT count(DISTINCT firm_id) FILTER (WHERE paid)::INTEGER AS recipients,
