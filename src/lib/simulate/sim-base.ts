@@ -257,6 +257,9 @@ export function tableOf(db: Db, base: SimBase, pkg: Package): Promise<IndexedTab
   return once(base.tables, tableKey(pkg), () => loadKernelTable(db, pkg, { ids: base.firms.ids, place: (id) => indexOf(base.firms, id) }));
 }
 
+/** The kernel tables of these packages, read ahead (the simulate page starts it on opening, so later edits compute at once). */
+export const readTables = (db: Db, base: SimBase, packages: Package[]) => Promise.all(packages.map((p) => tableOf(db, base, p)));
+
 /** Read once per key; a failure is not remembered. */
 export function once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
   let found = cache.get(key);

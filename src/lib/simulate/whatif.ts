@@ -12,10 +12,10 @@ import { metricsTableSql, tableKey } from '../policy/metrics-sql.ts';
 import { regionTableSql } from '../policy/compile.ts';
 import { PAID, POOL_EXHAUSTED, UNKNOWN_STATUS, type KernelClause, type KernelResult } from '../policy/kernel.ts';
 import { applyAcross, evaluateKernel } from '../policy/kernel-evaluate.ts';
-import { ASSESSED_FLAG, BASE_PAID, PAID_FLAG, UNKNOWN_FLAG, baseSums, clauseResult, ids, once, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
+import { ASSESSED_FLAG, BASE_PAID, PAID_FLAG, UNKNOWN_FLAG, baseSums, clauseResult, ids, once, readTables, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
 import type { Applied } from './apply.ts';
 
-export { simBase, type ClauseResult, type GroupResult, type SimBase };
+export { readTables, simBase, type ClauseResult, type GroupResult, type SimBase };
 
 export type ChangeKind = 'new' | 'dropped' | 'gain' | 'lose';
 
