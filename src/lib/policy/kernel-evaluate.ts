@@ -42,8 +42,13 @@ export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable
 
 /** Status and award of a clause no stacking or pool touches: a claim that would be paid is paid in full. */
 function paidAsStaged(stage: Stage): { status: Int8Array; award: Float64Array } {
-  const status = stage.status.map((x) => (x === ELIGIBLE ? PAID : x));
-  const award = stage.capped.map((x, row) => (stage.status[row] === ELIGIBLE ? x : 0));
+  const n = stage.status.length;
+  const status = new Int8Array(n), award = new Float64Array(n);
+  for (let row = 0; row < n; row++) {
+    const eligible = stage.status[row] === ELIGIBLE;
+    status[row] = eligible ? PAID : stage.status[row];
+    award[row] = eligible ? stage.capped[row] : 0;
+  }
   return { status, award };
 }
 

@@ -292,7 +292,7 @@ function paidNow(now: Now[], scope: Scope, paid: Paid, size: number): { outlay: 
       if (!inScope(scope, pkg.id, c.id)) continue;
       const paid = paidRows(c);
       outlay += paid.outlay;
-      for (let i = 0; i < paid.rows.length; i++) if (paid.flags[i] & PAID_FLAG && !marks[at[paid.rows[i]]]) (marks[at[paid.rows[i]]] = 1), recipients++;
+      for (const row of paid.paid) if (!marks[at[row]]) (marks[at[row]] = 1), recipients++;
     }
   return { outlay, recipients };
 }
@@ -306,10 +306,14 @@ function paidRows(c: KernelClause): Sparse {
   if (known) return known;
   const { status, award } = c;
   const flagOf = (row: number) => (status[row] === PAID ? PAID_FLAG : 0) | (status[row] === UNKNOWN_STATUS ? UNKNOWN_FLAG : 0);
-  let count = 0;
-  for (let row = 0; row < status.length; row++) if (award[row] !== 0 || flagOf(row)) count++;
-  const out: Sparse = { outlay: 0, rows: new Int32Array(count), award: new Float64Array(count), flags: new Uint8Array(count) };
-  for (let row = 0, i = 0; row < status.length; row++) {
+  let count = 0, paid = 0;
+  for (let row = 0; row < status.length; row++) {
+    if (award[row] !== 0 || flagOf(row)) count++;
+    if (status[row] === PAID) paid++;
+  }
+  const out: Sparse = { outlay: 0, rows: new Int32Array(count), award: new Float64Array(count), flags: new Uint8Array(count), paid: new Int32Array(paid) };
+  for (let row = 0, i = 0, j = 0; row < status.length; row++) {
+    if (status[row] === PAID) out.paid[j++] = row;
     if (award[row] === 0 && !flagOf(row)) continue;
     out.outlay += award[row];
     out.rows[i] = row;
@@ -324,6 +328,8 @@ interface Sparse {
   rows: Int32Array;
   award: Float64Array;
   flags: Uint8Array;
+  /** The rows paid (a subset of `rows`: most unknown rows are not). */
+  paid: Int32Array;
 }
 const paidOfClause = new WeakMap<Int8Array, Sparse>();
 
