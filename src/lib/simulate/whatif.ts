@@ -187,6 +187,16 @@ function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[
     if (!result.clauses.length) continue;
     for (let row = 0; row < at.length; row++) nFlags[at[row]] |= ASSESSED_FLAG;
     for (const c of result.clauses) {
+      if (!c.shared) {
+        // computed for this what-if alone: one pass, nothing kept
+        const { status, award } = c;
+        for (let row = 0; row < status.length; row++) {
+          const g = at[row];
+          nYuan[g] += award[row];
+          nFlags[g] |= status[row] === PAID ? PAID_FLAG : status[row] === UNKNOWN_STATUS ? UNKNOWN_FLAG : 0;
+        }
+        continue;
+      }
       const { rows, award, flags } = paidRows(c);
       for (let i = 0; i < rows.length; i++) {
         const g = at[rows[i]];
@@ -290,6 +300,14 @@ function paidNow(now: Now[], scope: Scope, paid: Paid, size: number): { outlay: 
   for (const { pkg, at, result } of now)
     for (const c of result.clauses) {
       if (!inScope(scope, pkg.id, c.id)) continue;
+      if (!c.shared) {
+        const { status, award } = c;
+        for (let row = 0; row < status.length; row++) {
+          outlay += award[row];
+          if (status[row] === PAID && !marks[at[row]]) (marks[at[row]] = 1), recipients++;
+        }
+        continue;
+      }
       const paid = paidRows(c);
       outlay += paid.outlay;
       for (const row of paid.paid) if (!marks[at[row]]) (marks[at[row]] = 1), recipients++;
@@ -298,11 +316,11 @@ function paidNow(now: Now[], scope: Scope, paid: Paid, size: number): { outlay: 
 }
 
 /**
- * A clause's outlay and the rows that matter to a what-if (an award, paid or unknown) with their amount and
- * flags; once for a clause the kernel reused as it was (most rows of most clauses are refused with nothing).
+ * A reused clause's outlay and the rows that matter to a what-if (an award, paid or unknown) with their
+ * amount and flags, once per clause (most rows of most clauses are refused with nothing).
  */
 function paidRows(c: KernelClause): Sparse {
-  const known = c.shared ? paidOfClause.get(c.status) : undefined;
+  const known = paidOfClause.get(c.status);
   if (known) return known;
   const { status, award } = c;
   const flagOf = (row: number) => (status[row] === PAID ? PAID_FLAG : 0) | (status[row] === UNKNOWN_STATUS ? UNKNOWN_FLAG : 0);
@@ -320,7 +338,7 @@ function paidRows(c: KernelClause): Sparse {
     out.award[i] = award[row];
     out.flags[i++] = flagOf(row);
   }
-  if (c.shared) paidOfClause.set(c.status, out);
+  paidOfClause.set(c.status, out);
   return out;
 }
 interface Sparse {
