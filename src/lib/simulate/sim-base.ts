@@ -155,10 +155,11 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
       claimed_yuan: n(c.claimed_yuan)
     })
   );
+  const packages = [...new Set(clauses.map((c) => c.package))];
   // per firm and package, one package at a time (at 500,000 firms one aggregate over all of them ran the
   // browser's DuckDB out of memory)
   await db.exec(`CREATE OR REPLACE TABLE ${BASE_FIRMS} (firm_id VARCHAR, package VARCHAR, yuan BIGINT, paid BOOLEAN, unknown BOOLEAN)`);
-  for (const pkg of new Set(clauses.map((c) => c.package)))
+  for (const pkg of packages)
     await db.exec(`INSERT INTO ${BASE_FIRMS} SELECT firm_id, package, SUM(award_yuan)::BIGINT, bool_or(status = 'paid'), bool_or(status = 'unknown')
       FROM awards WHERE package = ${literal(pkg)} GROUP BY firm_id, package`);
   await compact(db);
@@ -179,7 +180,7 @@ async function buildBase(db: Db, key: string): Promise<SimBase> {
     firms.profiled.push(true);
   });
   const perPackage = [];
-  for (const pkg of new Set(clauses.map((c) => c.package)))
+  for (const pkg of packages)
     perPackage.push({
       pkg,
       rows: await db.columns(

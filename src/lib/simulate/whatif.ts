@@ -193,7 +193,7 @@ function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[
         for (let row = 0; row < status.length; row++) {
           const g = at[row];
           nYuan[g] += award[row];
-          nFlags[g] |= status[row] === PAID ? PAID_FLAG : status[row] === UNKNOWN_STATUS ? UNKNOWN_FLAG : 0;
+          nFlags[g] |= flagOf(status[row]);
         }
         continue;
       }
@@ -323,24 +323,26 @@ function paidRows(c: KernelClause): Sparse {
   const known = paidOfClause.get(c.status);
   if (known) return known;
   const { status, award } = c;
-  const flagOf = (row: number) => (status[row] === PAID ? PAID_FLAG : 0) | (status[row] === UNKNOWN_STATUS ? UNKNOWN_FLAG : 0);
   let count = 0, paid = 0;
   for (let row = 0; row < status.length; row++) {
-    if (award[row] !== 0 || flagOf(row)) count++;
+    if (award[row] !== 0 || flagOf(status[row])) count++;
     if (status[row] === PAID) paid++;
   }
   const out: Sparse = { outlay: 0, rows: new Int32Array(count), award: new Float64Array(count), flags: new Uint8Array(count), paid: new Int32Array(paid) };
   for (let row = 0, i = 0, j = 0; row < status.length; row++) {
     if (status[row] === PAID) out.paid[j++] = row;
-    if (award[row] === 0 && !flagOf(row)) continue;
+    if (award[row] === 0 && !flagOf(status[row])) continue;
     out.outlay += award[row];
     out.rows[i] = row;
     out.award[i] = award[row];
-    out.flags[i++] = flagOf(row);
+    out.flags[i++] = flagOf(status[row]);
   }
   paidOfClause.set(c.status, out);
   return out;
 }
+/** A status as a what-if's per-firm flags. */
+const flagOf = (status: number) => (status === PAID ? PAID_FLAG : status === UNKNOWN_STATUS ? UNKNOWN_FLAG : 0);
+
 interface Sparse {
   outlay: number;
   rows: Int32Array;
