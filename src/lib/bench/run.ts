@@ -14,7 +14,7 @@ import { totalsByClause } from '../policy/totals.ts';
 import { tableKey } from '../policy/metrics-sql.ts';
 import { baselineScenario, type ScenarioDoc } from '../simulate/scenario.ts';
 import { applyScenario } from '../simulate/apply.ts';
-import { outlayOf, prepareScenario, readTables, runWhatIf, simBase } from '../simulate/whatif.ts';
+import { outlayOf, prepareScenario, readAhead, runWhatIf, simBase } from '../simulate/whatif.ts';
 import { runSweep, sensitivity, sweepValues } from '../simulate/analysis.ts';
 import { referenceEvaluate, type RefData } from '../policy/reference.ts';
 import { awardsWithEvidenceSql, oneFirm } from '../policy/evidence.ts';
@@ -178,7 +178,7 @@ async function measure(db: Db, packages: Package[], files: InputFile[], startedA
   // the baseline summary a what-if reads, built once per baseline (counted in whatif_first_ms)
   t = now();
   const sb = await simBase(db, `bench-${Math.random()}`);
-  await readTables(db, sb, applied.packages); // as the simulate page does on opening
+  await readAhead(db, applyScenario(doc, packages, noRebase), sb); // as the simulate page does on opening
   const first = await runWhatIf(db, applied, sb);
   const whatif_first_ms = now() - t;
   const runs: { ms: number; statements: number[] }[] = [];

@@ -5,13 +5,15 @@
 import type { Package } from './schema.ts';
 import type { ParamValues } from './context.ts';
 import { otherRecipients } from './metrics-sql.ts';
-import { planAcross } from './across.ts';
+import { planAcross, type AcrossPlan } from './across.ts';
 import {
   BELOW_FLOOR, Compiler, ELIGIBLE, EXCLUDED, PAID, POOL_EXHAUSTED, REFUSED, STACKED, UNKNOWN, UNKNOWN_STATUS, and, firmDomain, mulDiv, or, recordDomain,
   type Domain, type KernelClause, type KernelResult, type KernelTable, type Tri
 } from './kernel.ts';
 
 const MAX_CLAUSES = 64;
+const NONE = new Int8Array(0);
+const NO_AWARD = new Float64Array(0);
 
 export interface KernelOptions {
   /** Name the tier or rate case reached (a what-if needs amounts only). */
@@ -25,18 +27,30 @@ export function evaluateKernel(pkg: Package, values: ParamValues, t: KernelTable
   const firms = firmDomain(n);
   const tiers = options.tiers ?? true;
   const exclusions = pkg.exclusions.map((e) => e.when);
-  const excluded = reuse(t, `${pkg.id}|exclusions`, keyOf(c, exclusions, []), () => ({ status: excludedRows(c, pkg, t, firms), capped: new Float64Array(0), tier: null })).status;
+  const excluded = reuse(stages, t, `${pkg.id}|exclusions`, keyOf(c, exclusions, []), () => ({ status: excludedRows(c, pkg, t, firms), capped: new Float64Array(0), tier: null })).status;
   const stacking = new Set(pkg.stacking.flatMap((g) => g.clauses));
-  const clauses: KernelClause[] = pkg.clauses.map((clause) => {
-    const stage = reuse(t, `${pkg.id}|${clause.id}`, keyOf(c, [clause, tiers, ...exclusions], [pkg.regionGrowth?.override.param]), () => clauseStage(c, clause, t, firms, excluded, tiers));
-    const out = { id: clause.id, capped: stage.capped, tier: stage.tier, stackedBy: tiers ? new Map<number, string>() : null, pool: null };
-    // a clause outside stacking groups and pools pays what its stage says: shared, read only (applyAcross copies)
-    if (!stacking.has(clause.id) && !clause.pool) return { ...out, ...(stage.paid ??= paidAsStaged(stage)), shared: true };
-    // stacking and pools change the status and the award: the stage itself stays as it was computed
-    return { ...out, status: stage.status.slice(), award: new Float64Array(n) };
-  });
-  stack(pkg, clauses, n);
-  pkg.clauses.forEach((clause, k) => clauses[k].shared || allocate(c, clause, clauses[k], n, firms));
+  const staged = pkg.clauses.map((clause) => reuse(stages, t, `${pkg.id}|${clause.id}`, keyOf(c, [clause, tiers, ...exclusions], [pkg.regionGrowth?.override.param]), () => clauseStage(c, clause, t, firms, excluded, tiers)));
+  const out = (k: number) => ({ id: pkg.clauses[k].id, capped: staged[k].capped, tier: staged[k].tier, stackedBy: tiers ? new Map<number, string>() : null, pool: null });
+  // a clause outside stacking groups and pools pays what its stage says: shared, read only (applyAcross
+  // copies); the others' status and award are set below
+  const clauses: KernelClause[] = pkg.clauses.map((clause, k) =>
+    stacking.has(clause.id) || clause.pool ? { ...out(k), status: NONE, award: NO_AWARD } : { ...out(k), ...(staged[k].paid ??= paidAsStaged(staged[k])), shared: true }
+  );
+  const settledOnes = pkg.clauses.flatMap((clause, k) => (clauses[k].shared ? [] : [k]));
+  if (!settledOnes.length) return { ids: t.ids, clauses };
+  const settle = () => {
+    // stacking and pools change the status and the award: the stages themselves stay as they were computed
+    for (const k of settledOnes) Object.assign(clauses[k], { status: staged[k].status.slice(), award: new Float64Array(n) });
+    stack(pkg, clauses, n);
+    for (const k of settledOnes) allocate(c, pkg.clauses[k], clauses[k], n, firms);
+    return settledOnes.map((k) => ({ status: clauses[k].status, award: clauses[k].award, pool: clauses[k].pool }));
+  };
+  if (tiers) settle(); // the rows' stacking winners are named per evaluation
+  else {
+    // a what-if that leaves every stacked or pooled clause's stage and pool as they were reuses their outcome
+    const key = `${settledOnes.map((k) => serial(staged[k])).join()}|${keyOf(c, [pkg.stacking, ...settledOnes.map((k) => pkg.clauses[k].pool ?? null)], [])}`;
+    reuse(settled, t, pkg.id, key, settle).forEach((r, i) => Object.assign(clauses[settledOnes[i]], r, { shared: true }));
+  }
   return { ids: t.ids, clauses };
 }
 
@@ -66,20 +80,27 @@ interface Stage {
  * a sweep or a sensitivity run changes one parameter, so the other clauses' stages are reused. The two most
  * recent stages of each clause are kept per table.
  */
-const stages = new WeakMap<KernelTable, Map<string, Map<string, Stage>>>();
-function reuse(t: KernelTable, name: string, key: string, make: () => Stage): Stage {
-  let byName = stages.get(t);
-  if (!byName) stages.set(t, (byName = new Map()));
+type Kept<T> = WeakMap<KernelTable, Map<string, Map<string, T>>>;
+const stages: Kept<Stage> = new WeakMap();
+/** Stacked and pooled clauses' status, award and pool per package, after a what-if (no tiers named). */
+const settled: Kept<{ status: Int8Array; award: Float64Array; pool: number | null }[]> = new WeakMap();
+const serials = new WeakMap<object, number>();
+let made = 0;
+/** A number telling an object apart from every other (a stage in a key). */
+const serial = (o: object) => serials.get(o) ?? (serials.set(o, ++made), made);
+function reuse<T>(cache: Kept<T>, t: KernelTable, name: string, key: string, make: () => T): T {
+  let byName = cache.get(t);
+  if (!byName) cache.set(t, (byName = new Map()));
   let kept = byName.get(name);
   if (!kept) byName.set(name, (kept = new Map()));
-  let stage = kept.get(key);
-  if (stage) kept.delete(key);
+  let value = kept.get(key);
+  if (value) kept.delete(key);
   else {
-    stage = make();
+    value = make();
     if (kept.size >= 2) kept.delete(kept.keys().next().value!);
   }
-  kept.set(key, stage); // most recent last
-  return stage;
+  kept.set(key, value); // most recent last
+  return value;
 }
 
 const texts = new WeakMap<object, { json: string; names: string[] }>();
@@ -242,6 +263,26 @@ function allocate(c: Compiler, clause: Package['clauses'][number], out: KernelCl
 export function applyAcross(packages: Package[], results: KernelResult[]): void {
   const plan = planAcross(packages);
   if (!plan.groups.length) return;
+  const members = plan.groups.flatMap((g) => g.members.map((m) => results[m.i].clauses[m.k]));
+  const first = results[plan.groups[0].members[0].i].ids;
+  if (members.some((cl) => cl.stackedBy)) return contest(plan, results); // the rows' winners are named per evaluation
+  // a what-if that leaves every member's status and award as they were reuses the outcome
+  const key = members.map((cl) => `${serial(cl.status)}:${serial(cl.award)}`).join();
+  let kept = contested.get(first);
+  if (!kept) contested.set(first, (kept = new Map()));
+  let outcome = kept.get(key);
+  if (!outcome) {
+    contest(plan, results);
+    outcome = members.map((cl) => ({ status: cl.status, award: cl.award }));
+    if (kept.size >= 2) kept.delete(kept.keys().next().value!);
+    kept.set(key, outcome);
+  }
+  members.forEach((cl, i) => Object.assign(cl, outcome[i], { shared: true }));
+}
+/** The 就高 outcome of the last two sets of members' inputs, per firm list. */
+const contested = new WeakMap<string[], Map<string, { status: Int8Array; award: Float64Array }[]>>();
+
+function contest(plan: AcrossPlan, results: KernelResult[]): void {
   const used = [...new Set(plan.groups.flatMap((g) => g.members.map((m) => m.i)))];
   const first = results[used[0]].ids;
   // each used package's row of the first one's firms (-1: not there, and the SQL's inner join drops the firm)

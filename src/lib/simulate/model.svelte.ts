@@ -8,7 +8,7 @@ import { PACKAGES, rebasedPackage } from '../policy/bundled.ts';
 import { baselineKey, ensureBaseline } from '../policy/baseline.ts';
 import { applyScenario, type Applied } from './apply.ts';
 import { baselineScenario, parseScenario, type ScenarioDoc, type TierRow } from './scenario.ts';
-import { outlayOf, prepareScenario, readTables, runWhatIf, simBase, totalsOf, type Scope, type SimBase, type WhatIfResult } from './whatif.ts';
+import { outlayOf, prepareScenario, readAhead, runWhatIf, simBase, totalsOf, type Scope, type SimBase, type WhatIfResult } from './whatif.ts';
 
 type Value = number | string | null;
 
@@ -155,7 +155,7 @@ export class SimulateModel {
     await ensureBaseline(db, this.#version, published);
     const base = await simBase(db, baselineKey(this.#version, published));
     await prepareScenario(db, applied.packages, this.#prepared);
-    readTables(db, base, applied.packages).catch(() => {}); // in the background; a what-if that needs a table that failed reads it again
+    readAhead(db, applied, base).catch(() => {}); // in the background; a what-if that needs a table that failed reads it again
     return base;
   }
 

@@ -15,7 +15,7 @@ import { applyAcross, evaluateKernel } from '../policy/kernel-evaluate.ts';
 import { ASSESSED_FLAG, BASE_PAID, PAID_FLAG, UNKNOWN_FLAG, baseSums, clauseResult, ids, once, readTables, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
 import type { Applied } from './apply.ts';
 
-export { readTables, simBase, type ClauseResult, type GroupResult, type SimBase };
+export { simBase, type ClauseResult, type GroupResult, type SimBase };
 
 export type ChangeKind = 'new' | 'dropped' | 'gain' | 'lose';
 
@@ -53,7 +53,25 @@ export async function prepareScenario(db: Db, packages: Package[], prepared: Set
   }
 }
 
-/** The affected packages evaluated by the kernel, each result with its rows' places in the firm index. */
+/**
+ * Reads the kernel table of every package in force and evaluates each once at the scenario's values, a
+ * package at a time with a pause between (the page stays responsive). The simulate page starts it on
+ * opening, so a planner's first edit of any package recomputes only the clauses the edit touches.
+ */
+export async function readAhead(db: Db, applied: Applied, base: SimBase): Promise<void> {
+  const tables = await readTables(db, base, applied.packages);
+  let done = warm.get(base);
+  if (!done) warm.set(base, (done = new Set()));
+  for (const [i, pkg] of applied.packages.entries()) {
+    if (done.has(tableKey(pkg))) continue;
+    done.add(tableKey(pkg));
+    await new Promise((resolve) => setTimeout(resolve));
+    for (const c of evaluateKernel(pkg, applied.overrides[pkg.id] ?? {}, tables[i], { tiers: false }).clauses) if (c.shared) paidRows(c);
+  }
+}
+
+const warm = new WeakMap<SimBase, Set<string>>();
+
 /** Firms marked over the firm index (1: paid), and how many. */
 interface Paid {
   marks: Uint8Array;
@@ -85,6 +103,14 @@ const scopeSql = (scope: Scope) => `${scope.package ? ` AND package = ${literal(
 function basePaid(db: Db, base: SimBase, packages: Package[], scope: Scope = {}): Promise<Paid> {
   const where = `package IN (${ids(packages)})${scopeSql(scope)}`;
   return once(base.paidOf, where, async () => {
+    if (!scope.clause) {
+      // the per-firm baseline already says who is paid by a package
+      const { flags } = baseSums(base, packages.map((p) => p.id).filter((id) => !scope.package || id === scope.package));
+      const marks = new Uint8Array(base.firms.ids.length);
+      let count = 0;
+      for (let g = 0; g < flags.length; g++) if (flags[g] & PAID_FLAG) (marks[g] = 1), count++;
+      return { marks, count };
+    }
     const r = await db.columns(`SELECT DISTINCT firm_id FROM ${BASE_PAID} WHERE ${where}`);
     const marks = new Uint8Array(base.firms.ids.length);
     for (const id of r.columns.firm_id as unknown[]) marks[base.firms.of.get(String(id))!] = 1;
@@ -187,7 +213,8 @@ function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[
     if (!result.clauses.length) continue;
     for (let row = 0; row < at.length; row++) nFlags[at[row]] |= ASSESSED_FLAG;
     for (const c of result.clauses) {
-      if (!c.shared) {
+      const sparse = sparseOf(c);
+      if (!sparse) {
         // computed for this what-if alone: one pass, nothing kept
         const { status, award } = c;
         for (let row = 0; row < status.length; row++) {
@@ -197,7 +224,7 @@ function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[
         }
         continue;
       }
-      const { rows, award, flags } = paidRows(c);
+      const { rows, award, flags } = sparse;
       for (let i = 0; i < rows.length; i++) {
         const g = at[rows[i]];
         nYuan[g] += award[i];
@@ -300,7 +327,8 @@ function paidNow(now: Now[], scope: Scope, paid: Paid, size: number): { outlay: 
   for (const { pkg, at, result } of now)
     for (const c of result.clauses) {
       if (!inScope(scope, pkg.id, c.id)) continue;
-      if (!c.shared) {
+      const paid = sparseOf(c);
+      if (!paid) {
         const { status, award } = c;
         for (let row = 0; row < status.length; row++) {
           outlay += award[row];
@@ -308,12 +336,24 @@ function paidNow(now: Now[], scope: Scope, paid: Paid, size: number): { outlay: 
         }
         continue;
       }
-      const paid = paidRows(c);
       outlay += paid.outlay;
       for (const row of paid.paid) if (!marks[at[row]]) (marks[at[row]] = 1), recipients++;
     }
   return { outlay, recipients };
 }
+
+/**
+ * The rows that matter of a clause the kernel reuses, from its second use on: arrays met once (a sweep's
+ * or an edit's clause, computed for one what-if) are cheaper to sum in one pass than to index.
+ */
+function sparseOf(c: KernelClause): Sparse | null {
+  if (!c.shared) return null;
+  if (paidOfClause.has(c.status)) return paidOfClause.get(c.status)!;
+  if (metOnce.has(c.status)) return paidRows(c);
+  metOnce.add(c.status);
+  return null;
+}
+const metOnce = new WeakSet<Int8Array>();
 
 /**
  * A reused clause's outlay and the rows that matter to a what-if (an award, paid or unknown) with their
