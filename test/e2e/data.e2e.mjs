@@ -164,3 +164,30 @@ test('a bureau spreadsheet with a title, a 合计 row and a note loads; the rows
   await page.click('[data-testid="lang-switch"]');
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
 });
+
+test('a long load shows its steps with a progress bar, and cancelling it keeps the data in use before', async ({ page, screenshot }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-'));
+  const big = join(dir, '季度运行-大.csv');
+  const lines = ['统一社会信用代码,期别,工业总产值,销售收入,工业用电,天然气,从业人员,规上'];
+  for (let i = 0; i < 400_000; i++) lines.push(`9122010171234501AM,${1000 + Math.floor(i / 4)}Q${(i % 4) + 1},${(i % 9973) + 0.25},${i % 5000},${i % 70000},0,${i % 300},1`);
+  writeFileSync(big, lines.join('\n') + '\n');
+  await openDataPage(page);
+  const expected = await sampleCounts();
+  const version = await page.evaluate(() => window.__dashboard.version);
+  await page.setInputFiles('[data-testid="file-input"]', [join(FIXTURES, 'enterprises.csv'), big]);
+  await page.waitForSelector('[data-testid="load-progress"]');
+  const text = await page.textContent('[data-testid="load-progress"]');
+  assert.match(text, /正在(读取文件|校验并入库)/);
+  assert.match(text, /第 \d+ \/ 10 步/); // 2 files, 7 tables, the summary
+  await screenshot('data-load-progress');
+  await page.click('[data-testid="load-cancel"]');
+  await page.waitForSelector('[data-testid="load-notice"]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('[data-testid="load-notice"]', 'data-kind'), 'warn');
+  assert.match(await page.textContent('[data-testid="load-notice"]'), /已取消载入/);
+  await page.waitForFunction(() => window.__dashboard.status === 'ready');
+  assert.equal(await page.getAttribute('[data-testid="db-status"]', 'data-source'), 'sample');
+  assert.deepEqual(await shownCounts(page), expected);
+  assert.deepEqual(await browserCounts(page), expected);
+  assert.ok((await page.evaluate(() => window.__dashboard.version)) > version, 'the sample was loaded again');
+  assert.equal(await page.$('[data-testid="load-progress"]'), null);
+});

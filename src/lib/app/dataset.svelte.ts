@@ -9,7 +9,7 @@
  * the start: the sample loads and `startNotice` says what happened.
  */
 import { ident, type Db, type Param, type Row } from '../db/types.ts';
-import type { InputFile, LoadReport } from '../ingest/load.ts';
+import type { InputFile, LoadProgress, LoadReport } from '../ingest/load.ts';
 import { version as APP_VERSION } from '../../../package.json';
 import { makeMeta, parseMeta, restoredDifference, type SavedMeta, type SavedTable } from './saved-meta.ts';
 import { UnusableCopy, readSavedCopy, readSavedMeta, tableColumns } from './saved-copy.ts';
@@ -104,6 +104,8 @@ export class Dataset {
   busy = $state(false);
   /** Why the database could not start (status 'error'). */
   startError = $state<string | null>(null);
+  /** Where the running load of the user's files is (null when none runs). */
+  progress = $state.raw<LoadProgress | null>(null);
   /** Milliseconds: DuckDB start, last load, navigation start to the first data ready. */
   timings = $state.raw<{ startMs: number | null; loadMs: number | null; readyMs: number | null }>({ startMs: null, loadMs: null, readyMs: null });
 
@@ -117,6 +119,7 @@ export class Dataset {
   #started = false;
   #current: Current = { source: 'sample', files: [] };
   #queue: Promise<unknown> = Promise.resolve();
+  #cancel: AbortController | null = null;
 
   constructor() {
     this.ready = new Promise<Db>((resolve, reject) => {
@@ -207,14 +210,14 @@ export class Dataset {
     return next;
   }
 
-  async #load(source: Source, files: InputFile[], shown?: Shown): Promise<LoadReport> {
+  async #load(source: Source, files: InputFile[], shown?: Shown, signal?: AbortSignal): Promise<LoadReport> {
     const db = this.db!;
     this.status = 'loading';
     this.busy = true;
     const t0 = performance.now();
     try {
       const { loadFiles } = await import('../ingest/load.ts');
-      const report = await loadFiles(db, copies(files));
+      const report = await loadFiles(db, copies(files), signal && { signal, onProgress: (p) => (this.progress = p) });
       if (shown?.meta) {
         const opened = await Promise.all(report.tables.map(async (t) => ({ table: t.table, rows: t.rows, columns: await tableColumns(db, t.table) })));
         const difference = restoredDifference(shown.meta, opened);
@@ -231,6 +234,7 @@ export class Dataset {
       return report;
     } finally {
       this.busy = false;
+      this.progress = null;
       this.status = 'ready';
     }
   }
@@ -250,6 +254,7 @@ export class Dataset {
    * failed), before any later load. If loading throws (not a validation finding: those are in the
    * report), the previous data is loaded again and the error is rethrown for the page to show; if no row
    * at all could be loaded, the previous data is loaded again and the report is kept in `rejected`.
+   * `cancelLoad` stops it between two steps: the previous data comes back and it rejects with an AbortError.
    */
   async loadUserFiles(files: File[]): Promise<LoadReport> {
     await this.start();
@@ -257,14 +262,18 @@ export class Dataset {
     const loadedAt = new Date();
     let onScreen!: (report: LoadReport) => void;
     const shown = new Promise<LoadReport>((resolve) => (onScreen = resolve));
+    const cancel = new AbortController();
     const job = this.#serial(async () => {
       const previous = this.#current;
       let report: LoadReport;
+      this.#cancel = cancel;
       try {
-        report = await this.#load('user', inputs, { loadedAt: loadedAt.toISOString() });
+        report = await this.#load('user', inputs, { loadedAt: loadedAt.toISOString() }, cancel.signal);
       } catch (e) {
         await this.#restore(previous);
         throw e;
+      } finally {
+        this.#cancel = null;
       }
       // every row refused: the files are not a data set, so the one before them comes back
       if (report.tables.every((t) => t.rows === 0)) {
@@ -315,6 +324,11 @@ export class Dataset {
       }
       this.saved = { meta: kept, status: 'failed', error };
     }
+  }
+
+  /** Stops the running load of the user's files (see loadUserFiles). */
+  cancelLoad(): void {
+    this.#cancel?.abort();
   }
 
   /** Marks the kept copy as opened (or not) at start-up; a failure is recorded in `saved.error`. */

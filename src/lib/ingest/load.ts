@@ -95,13 +95,24 @@ class Ingest {
     }
   }
 
-  async run(files: InputFile[]): Promise<LoadReport> {
+  async run(files: InputFile[], { onProgress, signal }: LoadOptions = {}): Promise<LoadReport> {
+    const total = files.length + TABLES.length + 1;
+    let done = 0;
+    const step = (kind: LoadProgress['step'], name: string) => {
+      signal?.throwIfAborted();
+      onProgress?.({ step: kind, name, done: done++, total });
+    };
     await createFindings(this.db);
     for (const file of files) {
+      step('read', file.name);
       for (const unit of await readInput(file)) await this.open(unit);
     }
     this.settleUnrecognised();
-    for (const spec of TABLES) await this.fill(spec);
+    for (const spec of TABLES) {
+      step('check', spec.name);
+      await this.fill(spec);
+    }
+    step('summary', '');
     const tables: TableSummary[] = [];
     for (const spec of TABLES) tables.push(await this.summary(spec));
     // Notes made while reading (title rows, encoding) came before the table was known.
@@ -371,11 +382,26 @@ class Ingest {
   }
 }
 
+/** Where a load is: `done` of `total` steps (a file read, a table checked, the summary), the next one named. */
+export interface LoadProgress {
+  step: 'read' | 'check' | 'summary';
+  /** The file read or the table checked next. */
+  name: string;
+  done: number;
+  total: number;
+}
+
+export interface LoadOptions {
+  onProgress?: (p: LoadProgress) => void;
+  /** Stops the load before its next step (it rejects with the signal's reason); the tables are then incomplete. */
+  signal?: AbortSignal;
+}
+
 /** Replaces the canonical tables with the contents of `files` (tables absent from `files` become empty). */
-export async function loadFiles(db: Db, files: InputFile[]): Promise<LoadReport> {
+export async function loadFiles(db: Db, files: InputFile[], options: LoadOptions = {}): Promise<LoadReport> {
   const run = new Ingest(db);
   try {
-    return await run.run(files);
+    return await run.run(files, options);
   } finally {
     await run.cleanup();
   }
