@@ -256,5 +256,10 @@ test('overview: on a cold start the output KPI and the trend show while the poli
   assert.ok(times.output > 0 && times.trend > 0 && times.outlay > 0, JSON.stringify(times));
   assert.equal(times.outlayStateAtOutput, 'loading', 'the outlay (needs the evaluation) was still loading when the output KPI appeared');
   assert.ok(times.output < times.outlay && times.trend < times.outlay, `output ${times.output} ms, trend ${times.trend} ms, before the outlay ${times.outlay} ms`);
-  console.log(`    cold start to the output KPI ${times.output} ms, the trend ${times.trend} ms, the outlay ${times.outlay} ms`);
+  // the header's chip counted the evaluation's steps up while it ran
+  const steps = times.evaluating.map((s) => s.split('/').map(Number));
+  assert.ok(steps.length >= 2, JSON.stringify(times.evaluating));
+  assert.ok(steps.every(([done, total], i) => total === steps[0][1] && done <= total && (i === 0 || done > steps[i - 1][0])), JSON.stringify(times.evaluating));
+  assert.equal(await page.$('[data-testid="evaluating"]'), null, 'the chip is back to the data source once the evaluation ended');
+  console.log(`    cold start to the output KPI ${times.output} ms, the trend ${times.trend} ms, the outlay ${times.outlay} ms; evaluation steps seen ${times.evaluating.join(' ')}`);
 });

@@ -14,6 +14,7 @@ import { version as APP_VERSION } from '../../../package.json';
 import { makeMeta, parseMeta, restoredDifference, type SavedMeta, type SavedTable } from './saved-meta.ts';
 import { UnusableCopy, readSavedCopy, readSavedMeta, tableColumns } from './saved-copy.ts';
 import * as store from './saved-store.ts';
+import { onEvaluationProgress, type EvaluationProgress } from '../policy/baseline.ts';
 
 export type DbStatus = 'idle' | 'starting' | 'loading' | 'ready' | 'error';
 export type Source = 'sample' | 'user';
@@ -106,6 +107,8 @@ export class Dataset {
   startError = $state<string | null>(null);
   /** Where the running load of the user's files is (null when none runs). */
   progress = $state.raw<LoadProgress | null>(null);
+  /** How far the policy evaluation of the data on screen is (null when none runs). */
+  evaluating = $state.raw<EvaluationProgress | null>(null);
   /** Milliseconds: DuckDB start, last load, navigation start to the first data ready. */
   timings = $state.raw<{ startMs: number | null; loadMs: number | null; readyMs: number | null }>({ startMs: null, loadMs: null, readyMs: null });
 
@@ -122,6 +125,7 @@ export class Dataset {
   #cancel: AbortController | null = null;
 
   constructor() {
+    onEvaluationProgress((p) => (this.evaluating = p));
     this.ready = new Promise<Db>((resolve, reject) => {
       this.#resolveReady = resolve;
       this.#rejectReady = reject;

@@ -41,7 +41,7 @@ export interface BenchResult {
    * One what-if of the simulate page (runWhatIf: totals + deltas by clause, district, industry, firms that
    * gain or lose), all shipped packages in force, changchun-2024q1 c2_tier1_growth 0.08 -> 0.071 ... 0.075 (each
    * a fresh edit): median of 5 after a warm-up (0.08 -> 0.07); `whatif_first_ms` is the warm-up: the baseline summary, the kernel tables of every package
-   * in force (read as the simulate page reads them on opening) and the first what-if.
+   * in force read and each package evaluated once (as the simulate page does on opening: readAhead) and the first what-if.
    */
   whatif_ms: number;
   whatif_first_ms: number;

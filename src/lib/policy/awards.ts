@@ -23,8 +23,11 @@ export function prepareStatements(packages: Package[]): string[] {
   return [firmProfileSql(), ...packages.flatMap(perPackage)];
 }
 
-export async function prepareAll(db: Db, packages: Package[]): Promise<void> {
-  for (const sql of prepareStatements(packages)) await db.exec(sql);
+export async function prepareAll(db: Db, packages: Package[], step?: () => void): Promise<void> {
+  for (const sql of prepareStatements(packages)) {
+    await db.exec(sql);
+    step?.();
+  }
   await compact(db);
 }
 
@@ -44,7 +47,7 @@ export function compileAll(packages: Package[], scenario: Scenario = {}, evidenc
  * evidence (see evidence.ts). Storing the wide results keeps memory near one row per firm instead of one
  * per clause.
  */
-export async function evaluateAll(db: Db, packages: Package[], scenario: Scenario = {}, name = 'awards'): Promise<void> {
+export async function evaluateAll(db: Db, packages: Package[], scenario: Scenario = {}, name = 'awards', step?: () => void): Promise<void> {
   const table = (i: number) => ident(`${name}__w${i}`);
   // an earlier evaluation may have left a table or a view under this name
   for (const { kind } of await db.query<{ kind: string }>(
@@ -56,6 +59,7 @@ export async function evaluateAll(db: Db, packages: Package[], scenario: Scenari
     const wide = compileWide(p, scenario[p.id] ?? {}, { evidence: false });
     await db.query(`CREATE OR REPLACE TABLE ${table(i)} AS ${wide.sql}`, wide.params);
     await compact(db); // one package's table uncompressed at a time
+    step?.();
   }
   const plan = planAcross(packages);
   const across = plan.groups.length ? ident(`${name}__j`) : null;

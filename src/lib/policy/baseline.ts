@@ -6,9 +6,20 @@
  */
 import type { Db } from '../db/types.ts';
 import type { Package } from './schema.ts';
-import { prepareAll, evaluateAll } from './awards.ts';
+import { prepareAll, evaluateAll, prepareStatements } from './awards.ts';
 
 let latest: { db: Db; key: string; job: Promise<void> } | null = null;
+
+/** How far the running baseline evaluation is: statements done of all (the per-firm metrics, then a package each). */
+export interface EvaluationProgress {
+  done: number;
+  total: number;
+}
+let told: (p: EvaluationProgress | null) => void = () => {};
+/** Who is told how far each baseline evaluation is (null when it ends); one listener, the app's status chip. */
+export function onEvaluationProgress(listener: (p: EvaluationProgress | null) => void): void {
+  told = listener;
+}
 
 /** Identifies one baseline: a data load and the packages evaluated together (就高 depends on which). */
 export const baselineKey = (version: number, packages: Package[]) => `${version}|${packages.map((p) => p.id).join(',')}`;
@@ -18,8 +29,16 @@ export function ensureBaseline(db: Db, version: number, packages: Package[]): Pr
   if (latest && latest.db === db && latest.key === key) return latest.job;
   const previous = latest?.job.catch(() => {}) ?? Promise.resolve();
   const job = previous.then(async () => {
-    await prepareAll(db, packages);
-    await evaluateAll(db, packages, {}, 'awards');
+    const total = prepareStatements(packages).length + packages.length;
+    let done = 0;
+    const step = () => told({ done: ++done, total });
+    told({ done, total });
+    try {
+      await prepareAll(db, packages, step);
+      await evaluateAll(db, packages, {}, 'awards', step);
+    } finally {
+      told(null);
+    }
   });
   const entry = { db, key, job };
   latest = entry;
