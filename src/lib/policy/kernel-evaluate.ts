@@ -285,49 +285,80 @@ const contested = new WeakMap<string[], Map<string, { status: Int8Array; award: 
 function contest(plan: AcrossPlan, results: KernelResult[]): void {
   const used = [...new Set(plan.groups.flatMap((g) => g.members.map((m) => m.i)))];
   const first = results[used[0]].ids;
-  // each used package's row of the first one's firms (-1: not there, and the SQL's inner join drops the firm)
-  const rowIn = new Map(used.map((i) => [i, positions(first, results[i].ids)]));
-  for (const m of plan.groups.flatMap((g) => g.members)) {
-    const cl = results[m.i].clauses[m.k];
-    if (cl.shared) Object.assign(cl, { status: cl.status.slice(), award: cl.award.slice(), shared: false }); // it may lose its award here
-  }
-  const rowsIn = used.map((i) => rowIn.get(i)!);
-  const joined = new Uint8Array(first.length).fill(1);
-  for (const rows of rowsIn) for (let j = 0; j < first.length; j++) if (rows[j] < 0) joined[j] = 0;
-  const groups = plan.groups.map((g, gi) => g.members.map((m) => ({ ...m, cl: results[m.i].clauses[m.k], rows: rowIn.get(m.i)!, last: plan.groupOf.get(m.name) === gi })));
+  const joined = joinedRows(first, used.map((i) => results[i].ids));
+  const groups = plan.groups.map((g, gi) =>
+    g.members.map((m) => ({ ...m, cl: results[m.i].clauses[m.k], rows: positions(first, results[m.i].ids), back: positions(results[m.i].ids, first), last: plan.groupOf.get(m.name) === gi }))
+  );
   // every group's contested firms (two or more members paid) with the winner's place in the group, found
-  // before any member changes; a firm paid by one member only keeps its award
+  // before any member changes, from the members' paid rows; a firm paid by one member only keeps its award
+  const count = new Uint8Array(first.length);
   const contests = groups.map((members) => {
-    const at: number[] = [], winner: number[] = [];
-    const status = members.map((m) => m.cl.status), award = members.map((m) => m.cl.award), rows = members.map((m) => m.rows);
-    for (let j = 0; j < first.length; j++) {
-      if (!joined[j]) continue;
-      let b = -1, top = 0, paid = 0;
-      for (let k = 0; k < members.length; k++) {
-        const row = rows[k][j];
-        if (status[k][row] !== PAID) continue;
-        paid++;
-        if (b < 0 || award[k][row] > top) (b = k), (top = award[k][row]);
+    const at: number[] = [];
+    for (const m of members)
+      for (const row of paidRowsOf(m.cl.status)) {
+        const j = m.back[row];
+        if (j >= 0 && joined[j] && ++count[j] === 2) at.push(j);
       }
-      if (paid > 1) at.push(j), winner.push(b);
-    }
+    at.sort((a, b) => a - b);
+    for (const m of members) for (const row of paidRowsOf(m.cl.status)) if (m.back[row] >= 0) count[m.back[row]] = 0;
+    const winner = at.map((j) => {
+      let b = -1, top = 0;
+      members.forEach((m, k) => {
+        const row = m.rows[j];
+        if (m.cl.status[row] === PAID && (b < 0 || m.cl.award[row] > top)) (b = k), (top = m.cl.award[row]);
+      });
+      return b;
+    });
     return { at, winner };
   });
   groups.forEach((members, gi) =>
     members.forEach((m, k) => {
       // a member named in two groups answers to the last (as longSql reads plan.groupOf)
       if (!m.last) return;
-      const { status, award, stackedBy } = m.cl;
       const { at, winner } = contests[gi];
       for (let c = 0; c < at.length; c++) {
         const row = m.rows[at[c]];
-        if (status[row] !== PAID || winner[c] === k) continue;
-        status[row] = STACKED;
-        award[row] = 0;
-        stackedBy?.set(row, members[winner[c]].name);
+        if (m.cl.status[row] !== PAID || winner[c] === k) continue;
+        // the kernel's reused arrays are read only: the member loses an award here, so it gets its own
+        if (m.cl.shared) Object.assign(m.cl, { status: m.cl.status.slice(), award: m.cl.award.slice(), shared: false });
+        m.cl.status[row] = STACKED;
+        m.cl.award[row] = 0;
+        m.cl.stackedBy?.set(row, members[winner[c]].name);
       }
     })
   );
+}
+
+const paidLists = new WeakMap<Int8Array, Int32Array>();
+/** The rows a status array pays, once per array. */
+export function paidRowsOf(status: Int8Array): Int32Array {
+  let rows = paidLists.get(status);
+  if (!rows) {
+    let n = 0;
+    for (let row = 0; row < status.length; row++) if (status[row] === PAID) n++;
+    rows = new Int32Array(n);
+    for (let row = 0, i = 0; row < status.length; row++) if (status[row] === PAID) rows[i++] = row;
+    paidLists.set(status, rows);
+  }
+  return rows;
+}
+
+const joins = new WeakMap<string[], Map<string, Uint8Array>>();
+/** The firms of `first` present in every table (the SQL's inner join keeps only those), once per set of tables. */
+function joinedRows(first: string[], tables: string[][]): Uint8Array {
+  let byTables = joins.get(first);
+  if (!byTables) joins.set(first, (byTables = new Map()));
+  const key = tables.map(serial).join();
+  let joined = byTables.get(key);
+  if (!joined) {
+    joined = new Uint8Array(first.length).fill(1);
+    for (const ids of tables) {
+      const rows = positions(first, ids);
+      for (let j = 0; j < first.length; j++) if (rows[j] < 0) joined[j] = 0;
+    }
+    byTables.set(key, joined);
+  }
+  return joined;
 }
 
 const aligned = new WeakMap<string[], WeakMap<string[], Int32Array>>();

@@ -11,7 +11,7 @@ import { affectedPackages } from '../policy/what-if.ts';
 import { metricsTableSql, tableKey } from '../policy/metrics-sql.ts';
 import { regionTableSql } from '../policy/compile.ts';
 import { PAID, POOL_EXHAUSTED, UNKNOWN_STATUS, type KernelClause, type KernelResult } from '../policy/kernel.ts';
-import { applyAcross, evaluateKernel } from '../policy/kernel-evaluate.ts';
+import { applyAcross, evaluateKernel, paidRowsOf } from '../policy/kernel-evaluate.ts';
 import { ASSESSED_FLAG, BASE_PAID, PAID_FLAG, UNKNOWN_FLAG, baseSums, clauseResult, ids, once, readTables, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
 import type { Applied } from './apply.ts';
 
@@ -337,7 +337,7 @@ function paidNow(now: Now[], scope: Scope, paid: Paid, size: number): { outlay: 
         continue;
       }
       outlay += paid.outlay;
-      for (const row of paid.paid) if (!marks[at[row]]) (marks[at[row]] = 1), recipients++;
+      for (const row of paidRowsOf(c.status)) if (!marks[at[row]]) (marks[at[row]] = 1), recipients++;
     }
   return { outlay, recipients };
 }
@@ -363,14 +363,10 @@ function paidRows(c: KernelClause): Sparse {
   const known = paidOfClause.get(c.status);
   if (known) return known;
   const { status, award } = c;
-  let count = 0, paid = 0;
-  for (let row = 0; row < status.length; row++) {
-    if (award[row] !== 0 || flagOf(status[row])) count++;
-    if (status[row] === PAID) paid++;
-  }
-  const out: Sparse = { outlay: 0, rows: new Int32Array(count), award: new Float64Array(count), flags: new Uint8Array(count), paid: new Int32Array(paid) };
-  for (let row = 0, i = 0, j = 0; row < status.length; row++) {
-    if (status[row] === PAID) out.paid[j++] = row;
+  let count = 0;
+  for (let row = 0; row < status.length; row++) if (award[row] !== 0 || flagOf(status[row])) count++;
+  const out: Sparse = { outlay: 0, rows: new Int32Array(count), award: new Float64Array(count), flags: new Uint8Array(count) };
+  for (let row = 0, i = 0; row < status.length; row++) {
     if (award[row] === 0 && !flagOf(status[row])) continue;
     out.outlay += award[row];
     out.rows[i] = row;
@@ -388,8 +384,6 @@ interface Sparse {
   rows: Int32Array;
   award: Float64Array;
   flags: Uint8Array;
-  /** The rows paid (a subset of `rows`: most unknown rows are not). */
-  paid: Int32Array;
 }
 const paidOfClause = new WeakMap<Int8Array, Sparse>();
 
