@@ -294,13 +294,15 @@ function contest(plan: AcrossPlan, results: KernelResult[]): void {
   const count = new Uint8Array(first.length);
   const contests = groups.map((members) => {
     const at: number[] = [];
-    for (const m of members)
-      for (const row of paidRowsOf(m.cl.status)) {
+    const paid = members.map((m) => paidRowsOf(m.cl.status, m.cl.shared === true));
+    members.forEach((m, k) => {
+      for (const row of paid[k]) {
         const j = m.back[row];
         if (j >= 0 && joined[j] && ++count[j] === 2) at.push(j);
       }
+    });
     at.sort((a, b) => a - b);
-    for (const m of members) for (const row of paidRowsOf(m.cl.status)) if (m.back[row] >= 0) count[m.back[row]] = 0;
+    members.forEach((m, k) => paid[k].forEach((row) => m.back[row] >= 0 && (count[m.back[row]] = 0)));
     const winner = at.map((j) => {
       let b = -1, top = 0;
       members.forEach((m, k) => {
@@ -330,15 +332,15 @@ function contest(plan: AcrossPlan, results: KernelResult[]): void {
 }
 
 const paidLists = new WeakMap<Int8Array, Int32Array>();
-/** The rows a status array pays, once per array. */
-export function paidRowsOf(status: Int8Array): Int32Array {
+/** The rows a status array pays, once per array that is read only (`kept`: the kernel's shared arrays). */
+export function paidRowsOf(status: Int8Array, kept = true): Int32Array {
   let rows = paidLists.get(status);
   if (!rows) {
     let n = 0;
     for (let row = 0; row < status.length; row++) if (status[row] === PAID) n++;
     rows = new Int32Array(n);
     for (let row = 0, i = 0; row < status.length; row++) if (status[row] === PAID) rows[i++] = row;
-    paidLists.set(status, rows);
+    if (kept) paidLists.set(status, rows);
   }
   return rows;
 }

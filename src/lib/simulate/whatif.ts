@@ -12,8 +12,9 @@ import { metricsTableSql, tableKey } from '../policy/metrics-sql.ts';
 import { regionTableSql } from '../policy/compile.ts';
 import { PAID, POOL_EXHAUSTED, UNKNOWN_STATUS, type KernelClause, type KernelResult } from '../policy/kernel.ts';
 import { applyAcross, evaluateKernel, paidRowsOf } from '../policy/kernel-evaluate.ts';
-import { ASSESSED_FLAG, BASE_PAID, PAID_FLAG, UNKNOWN_FLAG, baseSums, clauseResult, ids, once, readTables, simBase, tableOf, type ClauseResult, type FirmIndex, type GroupResult, type SimBase } from './sim-base.ts';
+import { ASSESSED_FLAG, BASE_PAID, PAID_FLAG, UNKNOWN_FLAG, baseSums, clauseResult, ids, once, readTables, simBase, tableOf, type ClauseResult, type GroupResult, type SimBase } from './sim-base.ts';
 import type { Applied } from './apply.ts';
+import { Tally, mergeGroups } from './groups.ts';
 
 export { simBase, type ClauseResult, type GroupResult, type SimBase };
 
@@ -263,60 +264,6 @@ function perFirm(applied: Applied, base: SimBase, affected: Package[], now: Now[
   }
   rows.sort((a, b) => b.delta - a.delta || (a.firm_id < b.firm_id ? -1 : a.firm_id > b.firm_id ? 1 : 0));
   return { counts, openChange, districts: districts.groups(), industries: industries.groups(), rows: rows.slice(0, CHANGE_ROWS).map(({ delta: _delta, ...r }) => r) };
-}
-
-/** Amounts before and after summed by a firm's group (district or industry); townships and the like apart. */
-class Tally {
-  private bucket: Int32Array;
-  private keys: (string | null)[];
-  private before: Float64Array;
-  private after: Float64Array;
-  private seen: Uint8Array;
-  constructor(firms: FirmIndex, key: (string | null)[]) {
-    let b = buckets.get(key);
-    if (!b || b.bucket.length !== firms.ids.length) buckets.set(key, (b = bucketsOf(firms, key)));
-    ({ bucket: this.bucket, keys: this.keys } = b);
-    this.before = new Float64Array(this.keys.length);
-    this.after = new Float64Array(this.keys.length);
-    this.seen = new Uint8Array(this.keys.length);
-  }
-  add(g: number, before: number, after: number): void {
-    const b = this.bucket[g];
-    this.before[b] += before;
-    this.after[b] += after;
-    this.seen[b] = 1;
-  }
-  groups(): GroupResult[] {
-    return this.keys.flatMap((key, b) => (this.seen[b] ? [{ key: key === OTHER ? null : key, other: key === OTHER, base_yuan: this.before[b], now_yuan: this.after[b] }] : []));
-  }
-}
-/** Each firm's group as a number, once per firm index and grouping. */
-const buckets = new WeakMap<(string | null)[], { bucket: Int32Array; keys: (string | null)[] }>();
-function bucketsOf(firms: FirmIndex, key: (string | null)[]) {
-  const keys: (string | null)[] = [];
-  const of = new Map<string | null, number>();
-  const bucket = Int32Array.from(firms.ids, (_, g) => {
-    const k = firms.profiled[g] ? key[g] : OTHER;
-    let b = of.get(k);
-    if (b === undefined) of.set(k, (b = keys.push(k) - 1));
-    return b;
-  });
-  return { bucket, keys };
-}
-
-/** The bucket of recipients outside the firm profile (no district or industry of their own). */
-const OTHER = '\u0000other';
-
-/** The baseline groups with the affected rows' change added; sorted as the page shows them. */
-function mergeGroups(base: GroupResult[], delta: GroupResult[]): GroupResult[] {
-  const id = (g: GroupResult) => `${g.other}|${g.key}`;
-  const out = new Map(base.map((g) => [id(g), { ...g }]));
-  for (const d of delta) {
-    const g = out.get(id(d)) ?? { key: d.key, other: d.other, base_yuan: 0, now_yuan: 0 };
-    g.now_yuan += d.now_yuan - d.base_yuan;
-    out.set(id(d), g);
-  }
-  return [...out.values()].sort((a, b) => Number(a.other) - Number(b.other) || b.now_yuan - a.now_yuan || String(a.key ?? '\uffff').localeCompare(String(b.key ?? '\uffff')));
 }
 
 /** The outlay in scope, and the recipients: the baseline's `paid` (not changed) plus the firms the kernel pays. */
