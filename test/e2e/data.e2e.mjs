@@ -191,3 +191,21 @@ test('a long load shows its steps with a progress bar, and cancelling it keeps t
   assert.ok((await page.evaluate(() => window.__dashboard.version)) > version, 'the sample was loaded again');
   assert.equal(await page.$('[data-testid="load-progress"]'), null);
 });
+
+test('a policy evaluation that runs out of memory says at which step, and what to do, on every page', async ({ page, screenshot }) => {
+  await openDataPage(page); // the data page loads the sample but evaluates nothing
+  await page.evaluate(() => window.__dashboard.query(`SET memory_limit = '2MB'`));
+  await page.click('[data-testid="nav-overview"]');
+  await page.waitForSelector('[data-testid="out-of-memory"]', { timeout: 60_000 });
+  await page.evaluate(() => window.__dashboard.query('RESET memory_limit'));
+  assert.equal(await page.getAttribute('[data-testid="out-of-memory"]', 'data-step'), 'metrics');
+  assert.equal(await page.getAttribute('[data-testid="kpi-outlay"]', 'data-state'), 'error');
+  const text = await page.textContent('[data-testid="out-of-memory"]');
+  assert.match(text, /浏览器内存不足，政策测算在“企业指标计算”这一步未能完成/);
+  assert.match(text, /npm run evaluate/);
+  await screenshot('out-of-memory-zh');
+  // with memory back, the next screen's evaluation succeeds and the notice goes
+  await page.click('[data-testid="nav-simulate"]');
+  await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="outlay-total"]')?.getAttribute('data-value') ?? ''), null, { timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="out-of-memory"]'));
+});

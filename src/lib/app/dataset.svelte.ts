@@ -109,6 +109,8 @@ export class Dataset {
   progress = $state.raw<LoadProgress | null>(null);
   /** How far the policy evaluation of the data on screen is (null when none runs). */
   evaluating = $state.raw<EvaluationProgress | null>(null);
+  /** The policy evaluation of the data on screen ran out of memory at this step ('metrics' or a package id). */
+  outOfMemory = $state.raw<{ step: string } | null>(null);
   /** Milliseconds: DuckDB start, last load, navigation start to the first data ready. */
   timings = $state.raw<{ startMs: number | null; loadMs: number | null; readyMs: number | null }>({ startMs: null, loadMs: null, readyMs: null });
 
@@ -125,7 +127,11 @@ export class Dataset {
   #cancel: AbortController | null = null;
 
   constructor() {
-    onEvaluationProgress((p) => (this.evaluating = p));
+    onEvaluationProgress((p, outOfMemoryAt) => {
+      this.evaluating = p;
+      if (outOfMemoryAt) this.outOfMemory = { step: outOfMemoryAt };
+      else if (p === null) this.outOfMemory = null; // an evaluation that ended well
+    });
     this.ready = new Promise<Db>((resolve, reject) => {
       this.#resolveReady = resolve;
       this.#rejectReady = reject;
@@ -234,6 +240,7 @@ export class Dataset {
       this.fileNames = shown?.fileNames ?? files.map((f) => f.name);
       this.loadedAt = shown?.loadedAt ?? null;
       this.timings = { ...this.timings, loadMs: Math.round(performance.now() - t0) };
+      this.outOfMemory = null;
       this.version += 1;
       return report;
     } finally {

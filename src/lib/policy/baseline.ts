@@ -7,6 +7,7 @@
 import type { Db } from '../db/types.ts';
 import type { Package } from './schema.ts';
 import { prepareAll, evaluateAll, prepareStatements } from './awards.ts';
+import { isOutOfMemory } from '../db/out-of-memory.ts';
 
 let latest: { db: Db; key: string; job: Promise<void> } | null = null;
 
@@ -14,10 +15,14 @@ let latest: { db: Db; key: string; job: Promise<void> } | null = null;
 export interface EvaluationProgress {
   done: number;
   total: number;
+  /** The step running: 'metrics', or the id of the package evaluated. */
+  step: string;
 }
-let told: (p: EvaluationProgress | null) => void = () => {};
-/** Who is told how far each baseline evaluation is (null when it ends); one listener, the app's status chip. */
-export function onEvaluationProgress(listener: (p: EvaluationProgress | null) => void): void {
+/** A baseline evaluation's progress (null when it ends), and the step that ran out of memory when one did. */
+export type EvaluationListener = (p: EvaluationProgress | null, outOfMemoryAt?: string) => void;
+let told: EvaluationListener = () => {};
+/** Who is told how far each baseline evaluation is; one listener, the app's dataset (status chip, notices). */
+export function onEvaluationProgress(listener: EvaluationListener): void {
   told = listener;
 }
 
@@ -29,15 +34,19 @@ export function ensureBaseline(db: Db, version: number, packages: Package[]): Pr
   if (latest && latest.db === db && latest.key === key) return latest.job;
   const previous = latest?.job.catch(() => {}) ?? Promise.resolve();
   const job = previous.then(async () => {
-    const total = prepareStatements(packages).length + packages.length;
+    const metrics = prepareStatements(packages).length;
+    const total = metrics + packages.length;
     let done = 0;
-    const step = () => told({ done: ++done, total });
-    told({ done, total });
+    const stepAt = (n: number) => (n < metrics || !packages.length ? 'metrics' : packages[Math.min(n - metrics, packages.length - 1)].id);
+    const step = () => told({ done: ++done, total, step: stepAt(done) });
+    told({ done, total, step: stepAt(0) });
     try {
       await prepareAll(db, packages, step);
       await evaluateAll(db, packages, {}, 'awards', step);
-    } finally {
       told(null);
+    } catch (e) {
+      told(null, isOutOfMemory(e) ? stepAt(done) : undefined);
+      throw e;
     }
   });
   const entry = { db, key, job };
