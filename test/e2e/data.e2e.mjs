@@ -194,10 +194,15 @@ test('a long load shows its steps with a progress bar, and cancelling it keeps t
 
 test('a policy evaluation that runs out of memory says at which step, and what to do, on every page', async ({ page, screenshot }) => {
   await openDataPage(page); // the data page loads the sample but evaluates nothing
-  await page.evaluate(() => window.__dashboard.query(`SET memory_limit = '2MB'`));
+  // room for what the data holds, not for the evaluation's per-firm metrics
+  const limit = await page.evaluate(async () => {
+    const [{ used, limit }] = await window.__dashboard.query(`SELECT sum(memory_usage_bytes)::BIGINT AS used, current_setting('memory_limit') AS limit FROM duckdb_memory()`);
+    await window.__dashboard.query(`SET memory_limit = '${Math.ceil(Number(used) / 1e6) + 1}MB'`);
+    return limit;
+  });
   await page.click('[data-testid="nav-overview"]');
   await page.waitForSelector('[data-testid="out-of-memory"]', { timeout: 60_000 });
-  await page.evaluate(() => window.__dashboard.query('RESET memory_limit'));
+  await page.evaluate((limit) => window.__dashboard.query(`SET memory_limit = '${limit}'`), limit);
   assert.equal(await page.getAttribute('[data-testid="out-of-memory"]', 'data-step'), 'metrics');
   assert.equal(await page.getAttribute('[data-testid="kpi-outlay"]', 'data-state'), 'error');
   const text = await page.textContent('[data-testid="out-of-memory"]');
