@@ -7,7 +7,8 @@
  * evidence_ms (one firm's evidence on demand), whatif_ms (the simulate page's what-if, + whatif_first_ms,
  * whatif_statements_ms, whatif_js_ms, whatif_evaluated), sweep_ms (+ sweep_points), sensitivity_ms (null when
  * --sensitivity-budget seconds ran out first; + sensitivity_params, sensitivity_params_measured,
- * sensitivity_evaluations, sensitivity_measured_ms), reference_ms, peak_mb (+ reference_firms, outlay_yuan);
+ * sensitivity_evaluations, sensitivity_measured_ms), reference_ms, peak_mb (+ reference_firms, outlay_yuan; in
+ * Chromium also peak_renderer_mb, the page's own process, and idle_mb, all processes before the page loads);
  * then one line for the app's overview on the embedded sample (navigation to kpi_ms, outlay_ms).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -41,13 +42,18 @@ function dataset(size: string): string {
   return dir;
 }
 
-/** Resident memory of all Chromium processes, in MB (renderer + DuckDB worker + browser; shared pages count more than once). */
-function chromiumRssMb(): number {
+/**
+ * Resident memory of Chromium, in MB: `total` of all its processes (browser, GPU, utilities, renderers; shared
+ * pages count more than once) and the largest `renderer` (the page with its DuckDB worker and WebAssembly heap).
+ */
+function chromiumRss(): { total: number; renderer: number } {
   try {
-    const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' });
-    return Math.round(out.split('\n').reduce((a, l) => a + (Number(l.trim()) || 0), 0) / 1024);
+    const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss=,args='], { encoding: 'utf8' });
+    const rows = out.split('\n').filter((l) => l.trim()).map((l) => ({ kb: Number(l.trim().split(/\s+/)[0]) || 0, renderer: l.includes('--type=renderer') }));
+    const mb = (kb: number) => Math.round(kb / 1024);
+    return { total: mb(rows.reduce((a, r) => a + r.kb, 0)), renderer: mb(Math.max(0, ...rows.filter((r) => r.renderer).map((r) => r.kb))) };
   } catch {
-    return 0;
+    return { total: 0, renderer: 0 };
   }
 }
 
@@ -71,8 +77,13 @@ if (engines.includes('wasm')) {
         stage = m.text().slice('bench stage: '.length);
         process.stderr.write(`bench: ${size} ${stage}…\n`);
       });
-      let peak = 0;
-      const poll = setInterval(() => (peak = Math.max(peak, chromiumRssMb())), 200);
+      let peak = 0, peakRenderer = 0;
+      const idle = chromiumRss().total; // the browser with a blank page, before the app
+      const poll = setInterval(() => {
+        const now = chromiumRss();
+        peak = Math.max(peak, now.total);
+        peakRenderer = Math.max(peakRenderer, now.renderer);
+      }, 200);
       await page.goto(`${baseURL}/bench?size=${size}&budget=${budgetMs}${size === 'nation' ? '&memory=1' : ''}`, { waitUntil: 'domcontentloaded' });
       const names: string[] = JSON.parse(readFileSync(join(CACHE, size, 'manifest.json'), 'utf8'));
       await page.setInputFiles('[data-testid="bench-files"]', names.map((name) => join(CACHE, size, name)));
@@ -91,7 +102,7 @@ if (engines.includes('wasm')) {
       const error = await page.evaluate(() => (window as any).__benchError);
       // a size that fails (e.g. out of memory) is reported as such and the others still run
       if (error) console.log(JSON.stringify({ size, engine: 'duckdb-wasm', error: String(error).split('\n')[0], peak_mb: peak }));
-      else console.log(JSON.stringify({ ...(await page.evaluate(() => (window as any).__bench)), peak_mb: peak }));
+      else console.log(JSON.stringify({ ...(await page.evaluate(() => (window as any).__bench)), peak_mb: peak, peak_renderer_mb: peakRenderer, idle_mb: idle }));
       await page.context().close();
     }
     // The app itself on the embedded sample: navigation to the overview's first KPI and to its outlay
