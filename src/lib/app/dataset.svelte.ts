@@ -14,6 +14,7 @@ import { version as APP_VERSION } from '../../../package.json';
 import { makeMeta, parseMeta, restoredDifference, type SavedMeta, type SavedTable } from './saved-meta.ts';
 import { UnusableCopy, readSavedCopy, readSavedMeta, tableColumns } from './saved-copy.ts';
 import * as store from './saved-store.ts';
+import { copies, fetchSample, readFiles } from './input-files.ts';
 import { onEvaluationProgress, type EvaluationProgress } from '../policy/baseline.ts';
 
 export type DbStatus = 'idle' | 'starting' | 'loading' | 'ready' | 'error';
@@ -52,32 +53,6 @@ interface Shown {
   /** The stored record the tables must match. */
   meta?: SavedMeta;
 }
-
-/** The sample city's Parquet files, bundled as static assets (empty until `npm run generate-sample`). */
-const SAMPLE_URLS = import.meta.glob('../../../data/sample/*.parquet', {
-  query: '?url',
-  import: 'default',
-  eager: true
-}) as Record<string, string>;
-
-const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-
-async function fetchSample(): Promise<InputFile[]> {
-  return Promise.all(
-    Object.entries(SAMPLE_URLS).map(async ([path, url]) => {
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(`${baseName(path)}: HTTP ${res.status}`);
-      return { name: baseName(path), bytes: new Uint8Array(await res.arrayBuffer()) };
-    })
-  );
-}
-
-async function readFiles(files: File[]): Promise<InputFile[]> {
-  return Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-}
-
-/** DuckDB may detach the buffers it is given: hand it copies so a failed load can be retried. */
-const copies = (files: InputFile[]) => files.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

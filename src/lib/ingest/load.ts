@@ -14,7 +14,7 @@
  * yuan / 10,000 carry four decimals and are otherwise right.
  */
 import { compact, ident, type Db } from '../db/types.ts';
-import type { InputFile, TableSummary, LoadReport, LeftOut } from './report.ts';
+import type { InputFile, TableSummary, LoadReport, LeftOut, LoadProgress, LoadOptions } from './report.ts';
 import { nameExtras } from './extra-columns.ts';
 import { SQL_TYPE, TABLES, createTableSql, type TableName, type TableSpec } from './contract.ts';
 import { chooseTable, type TableMatch } from './headers.ts';
@@ -41,7 +41,7 @@ import {
 } from './findings.ts';
 import { ISSUE_SEVERITY, type IssueCode } from './codes.ts';
 
-export type { InputFile, Issue, FileReport, TableSummary, LoadReport, LeftOut } from './report.ts';
+export type { InputFile, Issue, FileReport, TableSummary, LoadReport, LeftOut, LoadProgress, LoadOptions } from './report.ts';
 
 const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200);
 
@@ -380,21 +380,6 @@ class Ingest {
     await this.db.exec(drops.join(';\n'));
     await compact(this.db);
   }
-}
-
-/** Where a load is: `done` of `total` steps (a file read, a table checked, the summary), the next one named. */
-export interface LoadProgress {
-  step: 'read' | 'check' | 'summary';
-  /** The file read or the table checked next. */
-  name: string;
-  done: number;
-  total: number;
-}
-
-export interface LoadOptions {
-  onProgress?: (p: LoadProgress) => void;
-  /** Stops the load before its next step (it rejects with the signal's reason); the tables are then incomplete. */
-  signal?: AbortSignal;
 }
 
 /** Replaces the canonical tables with the contents of `files` (tables absent from `files` become empty). */

@@ -74,3 +74,18 @@ export interface LoadReport {
   /** Exact number of rows left out below the headers (totals and notes; titles are not rows read). */
   leftOutCount?: number;
 }
+
+/** Where a load is: `done` of `total` steps (a file read, a table checked, the summary), the next one named. */
+export interface LoadProgress {
+  step: 'read' | 'check' | 'summary';
+  /** The file read or the table checked next. */
+  name: string;
+  done: number;
+  total: number;
+}
+
+export interface LoadOptions {
+  onProgress?: (p: LoadProgress) => void;
+  /** Stops the load before its next step (it rejects with the signal's reason); the tables are then incomplete. */
+  signal?: AbortSignal;
+}
