@@ -214,3 +214,27 @@ test('a policy evaluation that runs out of memory says at which step, and what t
   await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="outlay-total"]')?.getAttribute('data-value') ?? ''), null, { timeout: 60_000 });
   await page.waitForFunction(() => !document.querySelector('[data-testid="out-of-memory"]'));
 });
+
+test('the evaluation of files just loaded can be cancelled from the header: the data before them comes back', async ({ page, screenshot }) => {
+  await openDataPage(page);
+  const expected = await sampleCounts();
+  await uploadFiles(page, [join(FIXTURES, 'enterprises.csv')]);
+  assert.equal(await page.getAttribute('[data-testid="db-status"]', 'data-source'), 'user');
+  await page.click('[data-testid="nav-overview"]');
+  // clicked in the page as soon as the chip offers it (the evaluation of two firms is quick)
+  await page.waitForFunction(() => {
+    const stop = document.querySelector('[data-testid="evaluation-cancel"]');
+    stop?.click();
+    return !!stop;
+  }, null, { polling: 'raf', timeout: 60_000 });
+  await page.waitForSelector('[data-testid="evaluation-cancelled"]', { timeout: 60_000 });
+  await page.waitForFunction(() => window.__dashboard.source === 'sample' && window.__dashboard.status === 'ready');
+  assert.match(await page.textContent('[data-testid="evaluation-cancelled"]'), /已取消对刚载入数据的政策测算，已恢复为载入前的数据/);
+  await page.waitForSelector('[data-testid="kpi-outlay"][data-state="ready"]', { timeout: 60_000 });
+  assert.deepEqual(await browserCounts(page), expected);
+  await screenshot('evaluation-cancelled-zh');
+  // the copy kept of the cancelled files no longer opens at start-up
+  assert.equal(await page.evaluate(() => window.__dashboard.saved.meta?.active ?? false), false);
+  await page.click('[data-testid="evaluation-cancelled-dismiss"]');
+  assert.equal(await page.$('[data-testid="evaluation-cancelled"]'), null);
+});

@@ -4,7 +4,7 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { ensureBaseline, onEvaluationProgress, type EvaluationProgress } from '../../src/lib/policy/baseline.ts';
+import { ensureBaseline, onEvaluationProgress, stopEvaluation, type EvaluationProgress } from '../../src/lib/policy/baseline.ts';
 import { prepareStatements } from '../../src/lib/policy/awards.ts';
 import { loadSample } from './helpers/sample.ts';
 import { isOutOfMemory } from '../../src/lib/db/out-of-memory.ts';
@@ -35,9 +35,10 @@ describe('baseline evaluation progress', async () => {
     const packages = allPackageIds().map(packageById);
     const failures: (string | undefined)[] = [];
     onEvaluationProgress((p, outOfMemoryAt) => p === null && failures.push(outOfMemoryAt));
+    const [{ limit }] = await db.query(`SELECT current_setting('memory_limit') AS limit`);
     await db.exec(`SET memory_limit = '2MB'`);
     const error = await ensureBaseline(db, 2, packages).then(() => null, (e) => e);
-    await db.exec('RESET memory_limit');
+    await db.exec(`SET memory_limit = '${limit}'`); // RESET does not bring it back
     expect(isOutOfMemory(error), String(error)).toBe(true);
     expect(failures).toEqual(['metrics']);
     await db.exec('ALTER TABLE quarterly RENAME TO quarterly_hidden');
@@ -46,6 +47,22 @@ describe('baseline evaluation progress', async () => {
     onEvaluationProgress(() => {});
     expect(isOutOfMemory(other)).toBe(false);
     expect(failures).toEqual(['metrics', undefined]);
+  });
+
+  it('stops after the statement running when told, rejecting with an AbortError; asked again, it evaluates in full', { timeout: 120_000 }, async () => {
+    const packages = allPackageIds().map(packageById);
+    const seen: (EvaluationProgress | null)[] = [];
+    onEvaluationProgress((p) => {
+      seen.push(p);
+      if (p?.done === 3) stopEvaluation();
+    });
+    const error = await ensureBaseline(db, 4, packages).then(() => null, (e) => e);
+    expect(error?.name, String(error)).toBe('AbortError');
+    expect(seen.map((p) => p?.done ?? null)).toEqual([0, 1, 2, 3, null]);
+    onEvaluationProgress(() => {});
+    await ensureBaseline(db, 4, packages);
+    const [{ n }] = await db.query(`SELECT count(DISTINCT package)::INTEGER AS n FROM awards`);
+    expect(n).toBe(packages.length);
   });
 
   it('knows out-of-memory errors by their messages (DuckDB, the WebAssembly heap, an ArrayBuffer)', () => {

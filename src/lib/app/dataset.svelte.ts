@@ -15,7 +15,7 @@ import { makeMeta, parseMeta, restoredDifference, type SavedMeta, type SavedTabl
 import { UnusableCopy, readSavedCopy, readSavedMeta, tableColumns } from './saved-copy.ts';
 import * as store from './saved-store.ts';
 import { copies, fetchSample, readFiles } from './input-files.ts';
-import { onEvaluationProgress, type EvaluationProgress } from '../policy/baseline.ts';
+import { onEvaluationProgress, stopEvaluation, type EvaluationProgress } from '../policy/baseline.ts';
 
 export type DbStatus = 'idle' | 'starting' | 'loading' | 'ready' | 'error';
 export type Source = 'sample' | 'user';
@@ -86,6 +86,10 @@ export class Dataset {
   evaluating = $state.raw<EvaluationProgress | null>(null);
   /** The policy evaluation of the data on screen ran out of memory at this step ('metrics' or a package id). */
   outOfMemory = $state.raw<{ step: string } | null>(null);
+  /** Whether the data on screen is the user's last load, with the data before it to go back to. */
+  undoable = $state(false);
+  /** Set when the user cancelled the evaluation of a load and the data before it came back. */
+  evaluationCancelled = $state(false);
   /** Milliseconds: DuckDB start, last load, navigation start to the first data ready. */
   timings = $state.raw<{ startMs: number | null; loadMs: number | null; readyMs: number | null }>({ startMs: null, loadMs: null, readyMs: null });
 
@@ -100,6 +104,7 @@ export class Dataset {
   #current: Current = { source: 'sample', files: [] };
   #queue: Promise<unknown> = Promise.resolve();
   #cancel: AbortController | null = null;
+  #beforeUser: Current | null = null;
 
   constructor() {
     onEvaluationProgress((p, outOfMemoryAt) => {
@@ -216,6 +221,9 @@ export class Dataset {
       this.loadedAt = shown?.loadedAt ?? null;
       this.timings = { ...this.timings, loadMs: Math.round(performance.now() - t0) };
       this.outOfMemory = null;
+      this.evaluationCancelled = false;
+      this.#beforeUser = null;
+      this.undoable = false;
       this.version += 1;
       return report;
     } finally {
@@ -268,6 +276,8 @@ export class Dataset {
         onScreen(report);
         return report;
       }
+      this.#beforeUser = previous;
+      this.undoable = true;
       onScreen(report);
       await this.#keep(report, inputs.map((f) => f.name), loadedAt);
       return report;
@@ -315,6 +325,19 @@ export class Dataset {
   /** Stops the running load of the user's files (see loadUserFiles). */
   cancelLoad(): void {
     this.#cancel?.abort();
+  }
+
+  /** Stops the policy evaluation of the user's last load and brings back the data in use before it. */
+  async cancelEvaluation(): Promise<void> {
+    const before = this.#beforeUser;
+    if (!before) return;
+    stopEvaluation();
+    await this.#serial(async () => {
+      await this.#restore(before);
+      // the copy kept of the cancelled load stays, but the next start no longer opens it
+      if (this.saved.meta?.active) await this.#setActive(false);
+    });
+    this.evaluationCancelled = true;
   }
 
   /** Marks the kept copy as opened (or not) at start-up; a failure is recorded in `saved.error`. */
@@ -375,26 +398,3 @@ export class Dataset {
 }
 
 export const dataset = new Dataset();
-
-/** What the console hook shows: the live dataset, with a `ready` that resolves to true once the data is in. */
-type DashboardHook = Omit<Dataset, 'ready'> & { ready: Promise<unknown> };
-
-declare global {
-  interface Window {
-    /** Hook for end-to-end tests and for power users in the console. */
-    __dashboard?: DashboardHook;
-  }
-}
-
-if (typeof window !== 'undefined') {
-  const ready = dataset.ready.then(() => true);
-  ready.catch(() => {});
-  // a proxy reads the dataset's fields when asked (they are $state) and binds its methods to it
-  window.__dashboard = new Proxy(dataset, {
-    get(target, key) {
-      if (key === 'ready') return ready;
-      const value = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    }
-  }) as unknown as DashboardHook;
-}

@@ -9,7 +9,12 @@ import type { Package } from './schema.ts';
 import { prepareAll, evaluateAll, prepareStatements } from './awards.ts';
 import { isOutOfMemory } from '../db/out-of-memory.ts';
 
-let latest: { db: Db; key: string; job: Promise<void> } | null = null;
+let latest: { db: Db; key: string; job: Promise<void>; stop: AbortController } | null = null;
+
+/** Stops the running baseline evaluation after its current statement (it rejects with an AbortError). */
+export function stopEvaluation(): void {
+  latest?.stop.abort();
+}
 
 /** How far the running baseline evaluation is: statements done of all (the per-firm metrics, then a package each). */
 export interface EvaluationProgress {
@@ -33,12 +38,16 @@ export function ensureBaseline(db: Db, version: number, packages: Package[]): Pr
   const key = baselineKey(version, packages);
   if (latest && latest.db === db && latest.key === key) return latest.job;
   const previous = latest?.job.catch(() => {}) ?? Promise.resolve();
+  const stop = new AbortController();
   const job = previous.then(async () => {
     const metrics = prepareStatements(packages).length;
     const total = metrics + packages.length;
     let done = 0;
     const stepAt = (n: number) => (n < metrics || !packages.length ? 'metrics' : packages[Math.min(n - metrics, packages.length - 1)].id);
-    const step = () => told({ done: ++done, total, step: stepAt(done) });
+    const step = () => {
+      stop.signal.throwIfAborted();
+      told({ done: ++done, total, step: stepAt(done) });
+    };
     told({ done, total, step: stepAt(0) });
     try {
       await prepareAll(db, packages, step);
@@ -49,7 +58,7 @@ export function ensureBaseline(db: Db, version: number, packages: Package[]): Pr
       throw e;
     }
   });
-  const entry = { db, key, job };
+  const entry = { db, key, job, stop };
   latest = entry;
   job.catch(() => {
     if (latest === entry) latest = null;
