@@ -237,4 +237,11 @@ test('the evaluation of files just loaded can be cancelled from the header: the 
   assert.equal(await page.evaluate(() => window.__dashboard.saved.meta?.active ?? false), false);
   await page.click('[data-testid="evaluation-cancelled-dismiss"]');
   assert.equal(await page.$('[data-testid="evaluation-cancelled"]'), null);
+  // a load whose evaluation ran to the end has nothing left to cancel
+  await page.click('[data-testid="nav-data"]');
+  await uploadFiles(page, [join(FIXTURES, 'enterprises.csv')]);
+  assert.equal(await page.evaluate(() => window.__dashboard.undoable), true);
+  await page.click('[data-testid="nav-overview"]');
+  await page.waitForFunction(() => window.__dashboard.source === 'user' && document.querySelector('[data-testid="kpi-outlay"]')?.getAttribute('data-state') === 'ready' && !window.__dashboard.evaluating, null, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => window.__dashboard.undoable), false);
 });

@@ -54,9 +54,7 @@ interface Shown {
   meta?: SavedMeta;
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export class Dataset {
   status = $state<DbStatus>('idle');
@@ -86,7 +84,7 @@ export class Dataset {
   evaluating = $state.raw<EvaluationProgress | null>(null);
   /** The policy evaluation of the data on screen ran out of memory at this step ('metrics' or a package id). */
   outOfMemory = $state.raw<{ step: string } | null>(null);
-  /** Whether the data on screen is the user's last load, with the data before it to go back to. */
+  /** Whether the evaluation running is of the user's last load, with the data before it to go back to. */
   undoable = $state(false);
   /** Set when the user cancelled the evaluation of a load and the data before it came back. */
   evaluationCancelled = $state(false);
@@ -111,6 +109,8 @@ export class Dataset {
       this.evaluating = p;
       if (outOfMemoryAt) this.outOfMemory = { step: outOfMemoryAt };
       else if (p === null) this.outOfMemory = null; // an evaluation that ended well
+      // the load's evaluation over: a later one (other packages in force) does not offer to undo the load
+      if (p === null) (this.#beforeUser = null), (this.undoable = false);
     });
     this.ready = new Promise<Db>((resolve, reject) => {
       this.#resolveReady = resolve;
