@@ -5,7 +5,7 @@
  */
 import { literal } from '../db/types.ts';
 import type { Package } from './schema.ts';
-import { longColumns } from './compile.ts';
+import { longColumns, stackedByColumn } from './compile.ts';
 
 export interface AcrossPlan {
   /** The 就高 groups among the packages evaluated together; members in package, then clause order. */
@@ -63,7 +63,7 @@ export function longSql(packages: Package[], plan: AcrossPlan, table: (i: number
         return `SELECT ${longColumns(p, k, {
           status: `CASE WHEN ${lost} THEN 'stacked' ELSE st_${k} END`,
           award: `CASE WHEN ${lost} THEN 0 ELSE a_${k} END`,
-          stackedBy: `CASE WHEN ${lost} THEN j.winner_${g} ELSE sb_${k} END`
+          stackedBy: `CASE WHEN ${lost} THEN j.winner_${g} ELSE ${stackedByColumn(p, k)} END`
         }, evidence)} FROM ${table(i)} LEFT JOIN ${across} j USING (firm_id)`;
       })
     )

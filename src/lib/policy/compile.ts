@@ -11,11 +11,10 @@
 import { ident, literal, type Param } from '../db/types.ts';
 import type { Clause, Package } from './schema.ts';
 import { claimMatchSql, metricColumn, metricsTable, otherRecipients, tableKey } from './metrics-sql.ts';
-import { CLAIM_FIELD_DIM, claimField, compileCondition, evidenceSql, projectField, EVIDENCE_TYPE } from './condition-sql.ts';
+import { CLAIM_FIELD_DIM, claimField, compileCondition, evidenceSql, projectField } from './condition-sql.ts';
 import { compileAward } from './award-sql.ts';
 import { Ctx, type ParamValues } from './context.ts';
 
-const NO_EVIDENCE = `NULL::${EVIDENCE_TYPE}[]`;
 
 export const regionTable = (pkg: Package) => ident(`region__${tableKey(pkg)}`);
 
@@ -76,6 +75,16 @@ export function recordRowsSql(pkg: Package, clause: Clause): string {
 /** Stacking keys pack (capped amount, clause order) into one integer: at most this many clauses a package. */
 const MAX_CLAUSES = 64;
 
+/**
+ * Whether a clause can name a tier (a firm clause whose award has tiers, cases or steps; see compileAward).
+ * The wide table has only the columns a clause can fill: a tier, a stacking winner, a pool. The others are
+ * NULL in its long rows (longColumns). At city size a wide table's cost is mostly per column, not per row.
+ */
+const tiered = (c: Clause) => c.unit === 'firm' && (c.award.shape === 'tiers' || c.award.shape === 'step' || (c.award.shape === 'rate' && !!c.award.cases?.length));
+
+/** Clause k's stacking winner in a wide result (NULL when it is in no stacking group). */
+export const stackedByColumn = (pkg: Package, k: number) => (pkg.stacking.some((g) => g.clauses.includes(pkg.clauses[k].id)) ? `sb_${k}` : 'NULL::VARCHAR');
+
 export interface CompileOptions {
   /**
    * Compute the evidence columns (ev_k, exclusion_evidence). The evaluation every screen reads leaves them
@@ -91,12 +100,12 @@ interface ClauseSql {
   leaves: { alias: string; sql: string }[];
   /** A per-firm subquery for project clauses, joined by firm_id. */
   projectCte: string | null;
-  /** e_k, t_k, r_k, ev_k, rk_k expressions. */
+  /** e_k, t_k, r_k, ev_k, rk_k expressions (null: the clause has no such column). */
   eligible: string;
-  tier: string;
+  tier: string | null;
   raw: string;
-  evidence: string;
-  rank: string;
+  evidence: string | null;
+  rank: string | null;
   /** Floor and cap applied to r_k (NULL stays NULL: DuckDB's GREATEST/LEAST would skip it). */
   capped: () => string;
 }
@@ -110,7 +119,8 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, f
   const award = compileAward(ctx, clause.award);
   ctx.record = 'firm';
   const leaves = ctx.takeLeaves();
-  const rank = clause.pool?.rankBy ? metricColumn(clause.pool.rankBy) : 'NULL::BIGINT';
+  const rank = clause.pool?.rankBy ? metricColumn(clause.pool.rankBy) : null;
+  if (!tiered(clause) && award.tier !== 'NULL') throw new Error(`${ctx.pkg.id}.${clause.id}: a tier from an award shape the wide table gives no tier column`);
   // built when used: an evidence statement has no floor or cap, and binds no parameter it does not use
   const capped = () => {
     let sql = `r_${k}`;
@@ -128,9 +138,9 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, f
       leaves,
       projectCte: null,
       eligible: recipients(elig.sql),
-      tier: `${award.tier}::VARCHAR`,
+      tier: tiered(clause) ? `${award.tier}::VARCHAR` : null,
       raw: `CAST(${award.amount} AS BIGINT)`,
-      evidence: withEvidence ? evidenceSql([...elig.leaves, ...award.leaves]) : NO_EVIDENCE,
+      evidence: withEvidence ? evidenceSql([...elig.leaves, ...award.leaves]) : null,
       rank,
       capped
     };
@@ -144,18 +154,17 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, f
     : award.amount;
   const projectCte = `p_${k} AS (SELECT firm_id,
     CASE WHEN bool_or(ok) THEN TRUE WHEN bool_or(ok IS NULL) THEN NULL ELSE FALSE END AS eligible,
-    CASE WHEN bool_or(ok AND amount IS NULL) THEN NULL ELSE CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) END AS raw,
-    ${withEvidence ? 'flatten(list(evidence))' : NO_EVIDENCE} AS evidence
-  FROM (SELECT firm_id, (${hasRecord} AND ${elig.sql}) AS ok, ${amount} AS amount, ${withEvidence ? evidenceSql(evidence, records.id) : 'NULL'} AS evidence
+    CASE WHEN bool_or(ok AND amount IS NULL) THEN NULL ELSE CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) END AS raw${withEvidence ? ',\n    flatten(list(evidence)) AS evidence' : ''}
+  FROM (SELECT firm_id, (${hasRecord} AND ${elig.sql}) AS ok, ${amount} AS amount${withEvidence ? `, ${evidenceSql(evidence, records.id)} AS evidence` : ''}
     FROM (${withLeaves}))
   GROUP BY firm_id)`;
   return {
     leaves: [],
     projectCte,
     eligible: recipients(`p_${k}.eligible`),
-    tier: 'NULL::VARCHAR',
+    tier: null,
     raw: `p_${k}.raw`,
-    evidence: `p_${k}.evidence`,
+    evidence: withEvidence ? `p_${k}.evidence` : null,
     rank,
     capped
   };
@@ -189,17 +198,18 @@ function clauseColumns(pkg: Package, values: ParamValues, options: CompileOption
   let excluded = exclusions.length ? `(${exclusions.map((e) => e.sql).join(' OR ')})` : 'FALSE';
   // exclusions (失信, accidents) are about firms: a township or department is never excluded
   if (exclusions.length && otherRecipients(pkg).length) excluded = `(CASE WHEN recipient_kind = 'firm' THEN ${excluded} ELSE FALSE END)`;
-  const exEvidence = withEvidence ? evidenceSql(exclusions.flatMap((e) => e.leaves)) : NO_EVIDENCE;
+  const exEvidence = withEvidence ? `, ${evidenceSql(exclusions.flatMap((e) => e.leaves))} AS exclusion_evidence` : '';
   const clauses = pkg.clauses.map((c, k) => clauseSql(ctx, c, k, withEvidence, firms));
   const K = pkg.clauses.map((_, k) => k);
   const leafColumns = clauses.flatMap((c) => c.leaves);
 
   const ctes: string[] = [];
-  ctes.push(`f AS (SELECT *, ${excluded} AS excluded, ${exEvidence} AS exclusion_evidence${leafColumns.map((l) => `, ${l.sql} AS ${l.alias}`).join('')} FROM (${flat}))`);
+  ctes.push(`f AS (SELECT *, ${excluded} AS excluded${exEvidence}${leafColumns.map((l) => `, ${l.sql} AS ${l.alias}`).join('')} FROM (${flat}))`);
   for (const c of clauses) if (c.projectCte) ctes.push(c.projectCte);
   const joins = K.filter((k) => clauses[k].projectCte).map((k) => ` LEFT JOIN p_${k} USING (firm_id)`).join('');
-  ctes.push(`cl AS (SELECT firm_id, district, industry_code, excluded, exclusion_evidence${K.map(
-    (k) => `, ${clauses[k].eligible} AS e_${k}, ${clauses[k].tier} AS t_${k}, ${clauses[k].raw} AS r_${k}, ${clauses[k].evidence} AS ev_${k}, ${clauses[k].rank} AS rk_${k}`
+  const optional = (sql: string | null, name: string) => (sql === null ? '' : `, ${sql} AS ${name}`);
+  ctes.push(`cl AS (SELECT firm_id, district, industry_code, excluded${withEvidence ? ', exclusion_evidence' : ''}${K.map(
+    (k) => `, ${clauses[k].eligible} AS e_${k}${optional(clauses[k].tier, `t_${k}`)}, ${clauses[k].raw} AS r_${k}${optional(clauses[k].evidence, `ev_${k}`)}${optional(clauses[k].rank, `rk_${k}`)}`
   ).join('')} FROM f${joins})`);
   return { ctx, ctes, clauses, K, withEvidence };
 }
@@ -231,9 +241,11 @@ export function compileWide(pkg: Package, values: ParamValues = {}, options: Com
   const winners = pkg.stacking.map((g, gi) => `GREATEST(${g.clauses.map((id) => key(order.get(id)!)).join(', ')}) AS win_${gi}`);
   const winnerClause = (gi: number) => `CASE ${MAX_CLAUSES - 1} - (win_${gi} % ${MAX_CLAUSES}) ${pkg.stacking[gi].clauses.map((id) => `WHEN ${order.get(id)} THEN ${literal(id)}`).join(' ')} END`;
   ctes.push(`ranked AS (SELECT *${winners.map((w) => `, ${w}`).join('')} FROM staged)`);
+  // a clause in no stacking group keeps its stage: s(k) names the column that holds it
+  const s = (k: number) => (groupOf.has(k) ? `s_${k}` : `s0_${k}`);
   ctes.push(`stacked AS (SELECT *${K.map((k) => {
     const gi = groupOf.get(k);
-    if (gi === undefined) return `, s0_${k} AS s_${k}, NULL::VARCHAR AS sb_${k}`;
+    if (gi === undefined) return '';
     const lost = `s0_${k} = 'eligible' AND ${key(k)} <> win_${gi}`;
     return `, CASE WHEN ${lost} THEN 'stacked' ELSE s0_${k} END AS s_${k}, CASE WHEN ${lost} THEN ${winnerClause(gi)} END AS sb_${k}`;
   }).join('')} FROM ranked)`);
@@ -241,30 +253,36 @@ export function compileWide(pkg: Package, values: ParamValues = {}, options: Com
   // Pools: demand is the sum of eligible claims over all firms; allocation pro rata or by rank.
   const pools = K.map((k) => {
     const pool = pkg.clauses[k].pool;
-    const eligibleYuan = `CASE WHEN s_${k} = 'eligible' THEN c_${k} ELSE 0 END`;
-    if (!pool) return `, NULL::BIGINT AS pool_${k}, NULL::HUGEINT AS demand_${k}, NULL::HUGEINT AS cum_${k}`;
+    if (!pool) return '';
+    const eligibleYuan = `CASE WHEN ${s(k)} = 'eligible' THEN c_${k} ELSE 0 END`;
     const cumulative = ctx.choice(pool.allocation.param) === 'rank' ? `SUM(${eligibleYuan}) OVER (ORDER BY rk_${k} DESC NULLS LAST, firm_id ROWS UNBOUNDED PRECEDING)` : 'NULL::HUGEINT';
     return `, ${ctx.yuan(pool.amount.param)} AS pool_${k}, SUM(${eligibleYuan}) OVER () AS demand_${k}, ${cumulative} AS cum_${k}`;
   });
   ctes.push(`demand AS (SELECT *${pools.join('')} FROM stacked)`);
   const allocate = (k: number) => {
-    const rank = pkg.clauses[k].pool && ctx.choice(pkg.clauses[k].pool!.allocation.param) === 'rank';
-    return `CAST(CASE WHEN s_${k} <> 'eligible' THEN 0 WHEN pool_${k} IS NULL OR demand_${k} <= pool_${k} THEN c_${k}
+    const pool = pkg.clauses[k].pool;
+    if (!pool) return `CAST(CASE WHEN ${s(k)} <> 'eligible' THEN 0 ELSE c_${k} END AS BIGINT)`;
+    const rank = ctx.choice(pool.allocation.param) === 'rank';
+    return `CAST(CASE WHEN ${s(k)} <> 'eligible' THEN 0 WHEN pool_${k} IS NULL OR demand_${k} <= pool_${k} THEN c_${k}
       ${rank ? `WHEN cum_${k} <= pool_${k} THEN c_${k} ELSE 0` : `ELSE (CAST(c_${k} AS HUGEINT) * pool_${k}) // demand_${k}`} END AS BIGINT)`;
   };
   ctes.push(`allocated AS (SELECT *${K.map((k) => `, ${allocate(k)} AS a_${k}`).join('')} FROM demand)`);
   // Only what the (firm, clause) rows need is kept: metrics and intermediate columns stay behind.
-  const kept = K.map((k) => `, e_${k}, t_${k}, r_${k}, c_${k}, a_${k}, sb_${k}, pool_${k}, demand_${k}${withEvidence ? `, ev_${k}` : ''}`).join('');
+  const kept = K.map((k) => {
+    const c = pkg.clauses[k];
+    return `, e_${k}${tiered(c) ? `, t_${k}` : ''}, r_${k}, c_${k}, a_${k}${groupOf.has(k) ? `, sb_${k}` : ''}${c.pool ? `, pool_${k}, demand_${k}` : ''}${withEvidence ? `, ev_${k}` : ''}`;
+  }).join('');
   const sql = `WITH ${ctes.join(',\n')}
-SELECT firm_id, district, industry_code${withEvidence ? ', exclusion_evidence' : ''}${kept}${K.map((k) => `, CASE WHEN s_${k} = 'eligible' AND a_${k} <= 0 THEN 'pool_exhausted' WHEN s_${k} = 'eligible' THEN 'paid' ELSE s_${k} END AS st_${k}`).join('')} FROM allocated`;
+SELECT firm_id, district, industry_code${withEvidence ? ', exclusion_evidence' : ''}${kept}${K.map((k) => `, CASE WHEN ${s(k)} = 'eligible' AND a_${k} <= 0 THEN 'pool_exhausted' WHEN ${s(k)} = 'eligible' THEN 'paid' ELSE ${s(k)} END AS st_${k}`).join('')} FROM allocated`;
   return { sql, params: ctx.params };
 }
 
 /** Columns of one (firm, clause) row read from a wide evaluation `w` (see compileWide). */
 export function longColumns(pkg: Package, k: number, over: { status?: string; award?: string; stackedBy?: string } = {}, evidence = true): string {
-  return `${literal(pkg.id)} AS package, firm_id, district, industry_code, ${literal(pkg.clauses[k].id)} AS clause, ${k} AS clause_order,
-  t_${k} AS tier, e_${k} AS eligible, r_${k} AS raw_yuan, c_${k} AS capped_yuan, ${over.award ?? `a_${k}`} AS award_yuan,
-  ${over.status ?? `st_${k}`} AS status, ${over.stackedBy ?? `sb_${k}`} AS stacked_by, pool_${k} AS pool_yuan, CAST(demand_${k} AS BIGINT) AS pool_demand${
+  const c = pkg.clauses[k];
+  return `${literal(pkg.id)} AS package, firm_id, district, industry_code, ${literal(c.id)} AS clause, ${k} AS clause_order,
+  ${tiered(c) ? `t_${k}` : 'NULL::VARCHAR'} AS tier, e_${k} AS eligible, r_${k} AS raw_yuan, c_${k} AS capped_yuan, ${over.award ?? `a_${k}`} AS award_yuan,
+  ${over.status ?? `st_${k}`} AS status, ${over.stackedBy ?? stackedByColumn(pkg, k)} AS stacked_by, ${c.pool ? `pool_${k} AS pool_yuan, CAST(demand_${k} AS BIGINT)` : 'NULL::BIGINT AS pool_yuan, NULL::BIGINT'} AS pool_demand${
     evidence ? `,\n  ev_${k} AS evidence, exclusion_evidence` : ''
   }`;
 }
