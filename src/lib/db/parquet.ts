@@ -2,10 +2,12 @@ import init, { readParquet, writeParquet, Table, WriterPropertiesBuilder, Compre
 import wasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 
 let ready: Promise<unknown> | undefined;
-function start() {
+/** Fetches and compiles parquet-wasm once; called early (while DuckDB starts) so the first load does not wait for it. */
+export function startParquet() {
   ready ??= init({ module_or_path: wasmUrl });
   return ready;
 }
+const start = startParquet;
 
 /** Parquet bytes -> Arrow IPC stream (DuckDB-WASM cannot read Parquet offline). */
 export async function parquetToArrowIPC(bytes: Uint8Array): Promise<Uint8Array> {

@@ -6,7 +6,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import { SESSION_SETTINGS, ident, literal, readCsvAllVarchar, type Columns, type Db, type Param, type Row } from './types.ts';
 import { tableToColumns, tableToRows } from './arrow-values.ts';
-import { parquetToArrowIPCChunks, arrowIPCToParquet } from './parquet.ts';
+import { parquetToArrowIPCChunks, arrowIPCToParquet, startParquet } from './parquet.ts';
 
 class WasmDb implements Db {
   readonly engine = 'duckdb-wasm' as const;
@@ -100,6 +100,8 @@ export async function openWasmDb(): Promise<Db> {
     mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
     eh: { mainModule: ehWasm, mainWorker: ehWorker }
   };
+  // parquet-wasm compiles on this thread while DuckDB's worker compiles its own module (the sample is Parquet)
+  startParquet().catch(() => {}); // a failure is met by the first Parquet read
   const bundle = await duckdb.selectBundle(bundles);
   const worker = new Worker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
