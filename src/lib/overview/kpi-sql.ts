@@ -11,6 +11,9 @@ import { AWARD_COLUMNS, FIRM_COLUMNS, filterPredicates, type OverviewFilter, typ
 /** The same quarter one year earlier, as SQL over a `YYYYQn` expression. */
 export const yearBefore = (period: string) => `CAST(CAST(substr(${period}, 1, 4) AS INTEGER) - 1 AS VARCHAR) || substr(${period}, 5)`;
 
+/** The join that gives the filter its firm columns; none when nothing is filtered (enterprises has one row per firm, so it adds no rows). */
+export const firmsFor = (where: string) => (where ? ' LEFT JOIN enterprises e USING (firm_id)' : '');
+
 export interface OutputKpi {
   period: string | null;
   base_period: string | null;
@@ -32,7 +35,7 @@ export function outputKpiSql(filter: OverviewFilter): Sql {
   const where = filterPredicates(filter, FIRM_COLUMNS, params);
   const sql = `WITH latest AS (SELECT max(period) AS period FROM quarterly),
 cur AS (
-  SELECT q.firm_id, q.output_10k FROM quarterly q JOIN latest USING (period) LEFT JOIN enterprises e USING (firm_id)
+  SELECT q.firm_id, q.output_10k FROM quarterly q JOIN latest USING (period)${firmsFor(where)}
   WHERE q.above_scale = 1${where}
 ),
 pairs AS (

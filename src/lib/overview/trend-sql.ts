@@ -5,7 +5,7 @@
  */
 import type { Param } from '../db/types.ts';
 import { FIRM_COLUMNS, filterPredicates, type OverviewFilter, type Sql } from './filter.ts';
-import { yearBefore } from './kpi-sql.ts';
+import { firmsFor, yearBefore } from './kpi-sql.ts';
 
 export interface TrendRow {
   period: string;
@@ -21,7 +21,7 @@ export function trendSql(filter: OverviewFilter): Sql {
   const params: Param[] = [];
   const where = filterPredicates(filter, FIRM_COLUMNS, params);
   const sql = `WITH cur AS (
-  SELECT q.firm_id, q.period, q.output_10k FROM quarterly q LEFT JOIN enterprises e USING (firm_id)
+  SELECT q.firm_id, q.period, q.output_10k FROM quarterly q${firmsFor(where)}
   WHERE q.above_scale = 1${where}
 )
 SELECT cur.period, SUM(cur.output_10k) AS output_10k, count(*)::INTEGER AS firms,
