@@ -8,7 +8,8 @@ import type { Db } from '../../src/lib/db/types.ts';
 import { ENGINES } from '../fixtures/ingest/helpers.ts';
 import { loadPackage } from '../../src/lib/policy/load.ts';
 import { compilePackage } from '../../src/lib/policy/compile.ts';
-import { metricsTable, metricsTableSql } from '../../src/lib/policy/metrics-sql.ts';
+import { metricsTable } from '../../src/lib/policy/metrics-sql.ts';
+import { prepareAll } from '../../src/lib/policy/awards.ts';
 import { loadRows, firmId } from './helpers/dataset.ts';
 import { claimsPackage, leaf } from './helpers/claims-package.ts';
 import { lintStacking } from '../../src/lib/policy/lint.ts';
@@ -69,14 +70,14 @@ const enterprises = [...Array.from({ length: 9 }, (_, i) => firm(i + 1)), firm(1
 
 async function metrics(db: Db, claims: Record<string, unknown>[]) {
   await loadRows(db, { enterprises, claims });
-  await db.exec(metricsTableSql(pkg));
+  await prepareAll(db, [pkg]);
   const rows = await db.query<Record<string, number | string | null>>(`SELECT * FROM ${metricsTable(pkg)} ORDER BY firm_id`);
   return new Map(rows.map((r) => [String(r.firm_id), r]));
 }
 
 async function awards(db: Db, claims: Record<string, unknown>[]) {
   await loadRows(db, { enterprises, claims });
-  await db.exec(metricsTableSql(pkg));
+  await prepareAll(db, [pkg]);
   const { sql, params } = compilePackage(pkg);
   return db.query<{ firm_id: string; clause: string; status: string; tier: string | null; award_yuan: number }>(
     `SELECT firm_id, clause, status, tier, award_yuan FROM (${sql}) ORDER BY clause_order, firm_id`,

@@ -191,21 +191,23 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
   }
 }
 
-/** SQL creating the package's per-firm metrics table. */
+/** SQL creating the package's per-firm metrics table (after firm_profile, see firm-profile.ts). */
 export function metricsTableSql(pkg: Package): string {
   const p: Parts = { present: new Set(), quarterly: [], annual: [], certs: [], spring: [], projects: [], claimGroups: [], claimTotals: [], select: [] };
   for (const [name, m] of Object.entries(pkg.metrics)) addMetric(pkg, name, m, p);
   const diffs = Object.entries(pkg.metrics).filter(([, m]) => m.kind === 'diff');
 
   const others = otherRecipients(pkg);
+  // The firms are firm_profile's (every firm id of enterprises and quarterly, once; built first at each load):
+  // that union over every quarterly row once per load, not once per package.
   // Townships and departments a clause pays are rows too, named by the firm_id of their claims.
   const ctes = others.length
     ? [
-        `firms AS (SELECT firm_id, 'firm' AS recipient_kind FROM (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly)
-  UNION ALL SELECT c.firm_id, min(c.recipient_kind) FROM claims c ANTI JOIN (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly) f USING (firm_id)
+        `firms AS (SELECT firm_id, 'firm' AS recipient_kind FROM firm_profile
+  UNION ALL SELECT c.firm_id, min(c.recipient_kind) FROM claims c ANTI JOIN firm_profile f USING (firm_id)
   WHERE c.recipient_kind IN (${others.map(literal).join(', ')}) GROUP BY c.firm_id)`
       ]
-    : [`firms AS (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly)`];
+    : [`firms AS (SELECT firm_id FROM firm_profile)`];
   const joins = ['LEFT JOIN enterprises e USING (firm_id)'];
   const side = (name: string, list: string[], from: string) => {
     if (!list.length) return;
