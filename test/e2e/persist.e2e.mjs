@@ -131,6 +131,8 @@ test('data loaded on /data is kept in this browser: it opens again after a reloa
   await reloadData(page);
   const storedWarm = await readyMs(page);
   assert.deepEqual(await snapshot(page), loaded);
+  // opened as stored: its tables matched the record, so no row went through the checks again
+  assert.equal(await page.evaluate(() => window.__dashboard.timings.copy), 'as-stored');
   assert.equal((await page.textContent('[data-testid="error-count"]'))?.trim(), '1');
   await screenshot('persist-data-reloaded-zh');
 

@@ -4,7 +4,11 @@
  * through the ingest with the same columns, types and rows.
  */
 import { describe, it, expect, afterAll } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openNodeDb } from '../../src/lib/db/node.ts';
+import { openCopy, tableColumns } from '../../src/lib/app/saved-copy.ts';
+import type { InputFile } from '../../src/lib/ingest/report.ts';
 import { ident } from '../../src/lib/db/types.ts';
 import { loadFiles } from '../../src/lib/ingest/load.ts';
 import {
@@ -15,7 +19,8 @@ import {
   parseTables,
   restoredDifference,
   savedBytes,
-  type SavedMeta
+  type SavedMeta,
+  type SavedTable
 } from '../../src/lib/app/saved-meta.ts';
 import { formatLoadedAt, formatStoredSize } from '../../src/lib/format/loaded-at.ts';
 import { csv, enterprisesCsv, firm } from '../fixtures/ingest/helpers.ts';
@@ -163,9 +168,11 @@ describe('saved data: when it was loaded and how big it is', () => {
 describe('saved data: canonical tables kept as Parquet load again unchanged (node engine)', async () => {
   const first = await openNodeDb();
   const second = await openNodeDb();
+  const third = await openNodeDb();
   afterAll(async () => {
     await first.close();
     await second.close();
+    await third.close();
   });
 
   it('every table comes back with the same columns, types and rows, extra columns included', async () => {
@@ -198,5 +205,31 @@ describe('saved data: canonical tables kept as Parquet load again unchanged (nod
       { output_10k: '12345.68', 备注: '首季' },
       { output_10k: '0.30', 备注: null }
     ]);
+  });
+
+  it('a copy opens as it was stored (no row checked again) when its tables match the record; otherwise through the ingest, and a difference that remains refuses it', async () => {
+    const sample = readdirSync('data/sample').filter((f) => f.endsWith('.parquet'));
+    const report = await loadFiles(first, sample.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join('data/sample', name))) })));
+    expect(report.errorCount).toBe(0);
+    const kept = report.tables.filter((t) => t.rows > 0);
+    const files: InputFile[] = [];
+    const tables: SavedTable[] = [];
+    for (const t of kept) {
+      const bytes = await first.exportQuery(`SELECT * FROM ${ident(t.table)}`, 'parquet');
+      files.push({ name: `${t.table}.parquet`, bytes });
+      tables.push({ table: t.table, rows: t.rows, bytes: bytes.length, columns: await tableColumns(first, t.table) });
+    }
+    const record = makeMeta({ app: '0.1.0', loadedAt: new Date(), savedAt: new Date(), files: sample, tables });
+
+    expect(await openCopy(third, record, files)).toBe('as-stored');
+    for (const t of report.tables) {
+      const sum = (db: typeof first) => db.query(`SELECT count(*)::INTEGER AS n, CAST(SUM(hash(t)) AS VARCHAR) AS h FROM ${ident(t.table)} t`);
+      expect(await sum(third), t.table).toEqual(await sum(first));
+      expect(await tableColumns(third, t.table), t.table).toEqual(await tableColumns(first, t.table));
+    }
+
+    // a record that no longer matches its tables: read through the ingest, which cannot make them match
+    const wrong = { ...record, tables: record.tables.map((t) => (t.table === 'quarterly' ? { ...t, rows: t.rows + 1 } : t)) };
+    await expect(openCopy(third, wrong, files)).rejects.toThrow(/quarterly: \d+ rows, \d+ saved/);
   });
 });

@@ -11,8 +11,8 @@
 import { ident, type Db, type Param, type Row } from '../db/types.ts';
 import type { InputFile, LoadProgress, LoadReport } from '../ingest/load.ts';
 import { version as APP_VERSION } from '../../../package.json';
-import { makeMeta, parseMeta, restoredDifference, type SavedMeta, type SavedTable } from './saved-meta.ts';
-import { UnusableCopy, readSavedCopy, readSavedMeta, tableColumns } from './saved-copy.ts';
+import { makeMeta, parseMeta, type SavedMeta, type SavedTable } from './saved-meta.ts';
+import { UnusableCopy, openCopy, readSavedCopy, readSavedMeta, tableColumns, type CopyOpened } from './saved-copy.ts';
 import * as store from './saved-store.ts';
 import { copies, fetchSample, readFiles } from './input-files.ts';
 import { onEvaluationProgress, stopEvaluation, type EvaluationProgress } from '../policy/baseline.ts';
@@ -89,7 +89,8 @@ export class Dataset {
   /** Set when the user cancelled the evaluation of a load and the data before it came back. */
   evaluationCancelled = $state(false);
   /** Milliseconds: DuckDB start, last load, navigation start to the first data ready. */
-  timings = $state.raw<{ startMs: number | null; loadMs: number | null; readyMs: number | null }>({ startMs: null, loadMs: null, readyMs: null });
+  /** `copy`: how the last load's kept copy opened (null: files, not a copy). */
+  timings = $state.raw<{ startMs: number | null; loadMs: number | null; readyMs: number | null; copy: CopyOpened | null }>({ startMs: null, loadMs: null, readyMs: null, copy: null });
 
   /** The database once started (plain field: never proxied). */
   db: Db | null = null;
@@ -206,20 +207,16 @@ export class Dataset {
     this.busy = true;
     const t0 = performance.now();
     try {
+      const copy = shown?.meta && shown.report ? await openCopy(db, shown.meta, files) : null;
       const { loadFiles } = await import('../ingest/load.ts');
-      const report = await loadFiles(db, copies(files), signal && { signal, onProgress: (p) => (this.progress = p) });
-      if (shown?.meta) {
-        const opened = await Promise.all(report.tables.map(async (t) => ({ table: t.table, rows: t.rows, columns: await tableColumns(db, t.table) })));
-        const difference = restoredDifference(shown.meta, opened);
-        if (difference) throw new UnusableCopy('corrupt', difference);
-      }
+      const report = copy ? shown!.report! : await loadFiles(db, copies(files), signal && { signal, onProgress: (p) => (this.progress = p) });
       this.#current = { source, files, shown };
       this.rejected = null;
       this.report = shown?.report ?? report;
       this.source = source;
       this.fileNames = shown?.fileNames ?? files.map((f) => f.name);
       this.loadedAt = shown?.loadedAt ?? null;
-      this.timings = { ...this.timings, loadMs: Math.round(performance.now() - t0) };
+      this.timings = { ...this.timings, loadMs: Math.round(performance.now() - t0), copy };
       this.outOfMemory = null;
       this.evaluationCancelled = false;
       this.#beforeUser = null;
