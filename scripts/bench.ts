@@ -9,7 +9,8 @@
  * --sensitivity-budget seconds ran out first; + sensitivity_params, sensitivity_params_measured,
  * sensitivity_evaluations, sensitivity_measured_ms), reference_ms, peak_mb (+ reference_firms, outlay_yuan; in
  * Chromium also peak_renderer_mb, the page's own process, and idle_mb, all processes before the page loads);
- * then one line for the app's overview on the embedded sample (navigation to kpi_ms, outlay_ms).
+ * then one line for the app's overview on the embedded sample (navigation to kpi_ms, outlay_ms) and, with city,
+ * one for the overview opened again on the city's files kept in the browser (load_ms: opening the kept copy).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -58,6 +59,14 @@ function chromiumRss(): { total: number; renderer: number } {
 }
 
 const packages = loadAllPackages();
+
+/** The overview's times as the page recorded them (recordOverviewTimes), once its outlay shows. */
+async function overviewTimes(page: import('playwright-core').Page) {
+  await page.waitForSelector('[data-testid="kpi-outlay"][data-state="ready"]', { timeout: 5 * 60_000 });
+  const times = await page.evaluate(() => (window as any).__overviewTimes);
+  const firms = await page.evaluate(() => (window as any).__dashboard.query('SELECT count(*)::INTEGER AS n FROM firm_profile'));
+  return { firms: firms[0].n, kpi_ms: times.output, trend_ms: times.trend, outlay_ms: times.outlay };
+}
 
 if (engines.includes('wasm')) {
   requireChromium();
@@ -109,11 +118,23 @@ if (engines.includes('wasm')) {
     const page = await (await browser.newContext()).newPage();
     await page.addInitScript(recordOverviewTimes);
     await page.goto(`${baseURL}/`);
-    await page.waitForSelector('[data-testid="kpi-outlay"][data-state="ready"]', { timeout: 5 * 60_000 });
-    const times = await page.evaluate(() => (window as any).__overviewTimes);
-    const firms = await page.evaluate(() => (window as any).__dashboard.query('SELECT count(*)::INTEGER AS n FROM firm_profile'));
-    console.log(JSON.stringify({ size: 'sample', engine: 'duckdb-wasm', page: '/', firms: firms[0].n, kpi_ms: times.output, trend_ms: times.trend, outlay_ms: times.outlay }));
+    console.log(JSON.stringify({ size: 'sample', engine: 'duckdb-wasm', page: '/', ...(await overviewTimes(page)) }));
     await page.context().close();
+    if (sizes.includes('city')) {
+      // The next morning: the city's files loaded on /data and kept in this browser, then the overview opened again
+      const kept = await (await browser.newContext()).newPage();
+      await kept.goto(`${baseURL}/data`);
+      await kept.waitForFunction(() => (window as any).__dashboard?.status === 'ready' && (window as any).__dashboard.report, null, { timeout: 5 * 60_000 });
+      const names: string[] = JSON.parse(readFileSync(join(CACHE, 'city', 'manifest.json'), 'utf8'));
+      await kept.setInputFiles('[data-testid="file-input"]', names.map((name) => join(CACHE, 'city', name)));
+      await kept.waitForFunction(() => (window as any).__dashboard.saved.status === 'saved', null, { timeout: 5 * 60_000 });
+      await kept.addInitScript(recordOverviewTimes);
+      await kept.goto(`${baseURL}/`);
+      const times = await overviewTimes(kept);
+      const opened = await kept.evaluate(() => (window as any).__dashboard.timings);
+      console.log(JSON.stringify({ size: 'city', engine: 'duckdb-wasm', page: '/ (kept copy)', ...times, load_ms: opened.loadMs, opened: opened.copy }));
+      await kept.context().close();
+    }
   } finally {
     await browser.close();
     stop();
