@@ -98,6 +98,9 @@ export class OverviewModel {
     const quarterly = (async () => {
       const output = await fill('output', () => one<OutputKpi>(outputKpiSql(filter)));
       const periods = cityPkg?.regionGrowth ?? (output?.period && output.base_period ? { current: output.period, base: output.base_period } : null);
+      // the histogram waits for the policy evaluation: DuckDB runs one statement at a time, and the outlay comes first
+      await ensureBaseline(db, version, packages).catch(() => {});
+      if (!live()) return;
       await fill('histogram', async () => {
         if (!periods) return { current: '', base: '', bins: [] };
         const bins = await rows<GrowthBin>(growthHistogramSql(filter, periods));
