@@ -119,7 +119,8 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, f
   const award = compileAward(ctx, clause.award);
   ctx.record = 'firm';
   const leaves = ctx.takeLeaves();
-  const rank = clause.pool?.rankBy ? metricColumn(clause.pool.rankBy) : null;
+  // a pool's rank order (NULL without rankBy: then by firm id alone); a clause without a pool has no rank column
+  const rank = clause.pool ? (clause.pool.rankBy ? metricColumn(clause.pool.rankBy) : 'NULL::BIGINT') : null;
   if (!tiered(clause) && award.tier !== 'NULL') throw new Error(`${ctx.pkg.id}.${clause.id}: a tier from an award shape the wide table gives no tier column`);
   // built when used: an evidence statement has no floor or cap, and binds no parameter it does not use
   const capped = () => {
