@@ -1,7 +1,8 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { firmId } from './helpers/dataset.ts';
-import { packageRunner, pick } from './helpers/policy-run.ts';
+import { firmId, loadRows } from './helpers/dataset.ts';
+import { evaluateRows, packageRunner, pick } from './helpers/policy-run.ts';
+import { packageById } from './helpers/packages.ts';
 
 const db = await openNodeDb();
 const { run } = packageRunner(db, 'changchun-2024q1');
@@ -72,6 +73,18 @@ describe('changchun-2024q1 clause 1 (春节连续生产): the 1000万 pool share
       { c1_pool: 60, c1_pool_allocation: 'rank' }
     );
     expect([1, 3, 2].map((n) => pick(rows, n, 'c1-spring-festival'))).toMatchObject([
+      { status: 'paid', award_yuan: 300000 },
+      { status: 'paid', award_yuan: 300000 },
+      { status: 'pool_exhausted', award_yuan: 0 }
+    ]);
+  });
+
+  it('a pool allocated by rank without a rank metric pays in firm id order', async () => {
+    const pkg = packageById('changchun-2024q1');
+    const unranked = { ...pkg, clauses: pkg.clauses.map((c) => (c.id === 'c1-spring-festival' ? { ...c, pool: { ...c.pool!, rankBy: undefined } } : c)) };
+    await loadRows(db, { enterprises: [firm(1), firm(2), firm(3)], quarterly: [...base(1, '9000.00'), ...base(2, '7000.00'), ...base(3, '8000.00')], spring_festival: [sf(1, 9, 60, 100), sf(2, 9, 60, 100), sf(3, 9, 60, 100)] });
+    const rows = await evaluateRows(db, unranked, { c1_pool: 60, c1_pool_allocation: 'rank' });
+    expect([1, 2, 3].map((n) => pick(rows, n, 'c1-spring-festival'))).toMatchObject([
       { status: 'paid', award_yuan: 300000 },
       { status: 'paid', award_yuan: 300000 },
       { status: 'pool_exhausted', award_yuan: 0 }
