@@ -68,11 +68,20 @@ class WasmDb implements Db {
 
   async loadParquet(table: string, bytes: Uint8Array): Promise<void> {
     await this.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
+    // pipelined: this thread decodes the next chunk while DuckDB's worker inserts the one before
+    let inserting: Promise<unknown> = Promise.resolve();
     let create = true;
-    for await (const ipc of parquetToArrowIPCChunks(bytes)) {
-      await this.conn.insertArrowFromIPCStream(ipc, { name: table, create });
-      create = false;
+    try {
+      for await (const ipc of parquetToArrowIPCChunks(bytes, 250_000)) {
+        await inserting;
+        inserting = this.conn.insertArrowFromIPCStream(ipc, { name: table, create });
+        create = false;
+      }
+    } catch (e) {
+      await inserting.catch(() => {}); // the worker's insert ends before the error is reported
+      throw e;
     }
+    await inserting;
   }
 
   async exportQuery(sql: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
