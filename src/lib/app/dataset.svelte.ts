@@ -15,6 +15,7 @@ import { makeMeta, parseMeta, type SavedMeta, type SavedTable } from './saved-me
 import { UnusableCopy, openCopy, readSavedCopy, readSavedMeta, tableColumns, type CopyOpened } from './saved-copy.ts';
 import * as store from './saved-store.ts';
 import { copies, fetchSample, readFiles } from './input-files.ts';
+import { errorMessage } from '../format/error-line.ts';
 import { onEvaluationProgress, stopEvaluation, type EvaluationProgress } from '../policy/baseline.ts';
 
 export type DbStatus = 'idle' | 'starting' | 'loading' | 'ready' | 'error';
@@ -54,7 +55,6 @@ interface Shown {
   meta?: SavedMeta;
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export class Dataset {
   status = $state<DbStatus>('idle');
@@ -126,7 +126,7 @@ export class Dataset {
       this.#started = true;
       this.#boot().then(this.#resolveReady, (e) => {
         this.status = 'error';
-        this.startError = message(e);
+        this.startError = errorMessage(e);
         this.#rejectReady(e);
       });
     }
@@ -169,7 +169,7 @@ export class Dataset {
       await this.#load('user', copy.files, { loadedAt: meta.loadedAt, report, fileNames: meta.files, meta });
       return true;
     } catch (e) {
-      await this.#cannotOpen(e instanceof UnusableCopy || e instanceof store.StoreError ? e : new UnusableCopy('corrupt', message(e)));
+      await this.#cannotOpen(e instanceof UnusableCopy || e instanceof store.StoreError ? e : new UnusableCopy('corrupt', errorMessage(e)));
       return false;
     }
   }
@@ -187,7 +187,7 @@ export class Dataset {
       }
     }
     this.saved = { meta: null, status: 'idle', error: null };
-    this.startNotice = { problem, detail: message(e), removed };
+    this.startNotice = { problem, detail: errorMessage(e), removed };
   }
 
   dismissStartNotice(): void {
@@ -307,7 +307,7 @@ export class Dataset {
       this.saved = { meta, status: 'saved', error: null };
       void store.requestPersistence();
     } catch (e) {
-      const error = { kind: e instanceof store.StoreError ? e.kind : ('failed' as const), message: message(e), during: 'save' as const };
+      const error = { kind: e instanceof store.StoreError ? e.kind : ('failed' as const), message: errorMessage(e), during: 'save' as const };
       let kept: SavedMeta | null = null;
       try {
         const check = parseMeta(await store.setActive(false));
@@ -343,7 +343,7 @@ export class Dataset {
       const check = parseMeta(await store.setActive(active));
       this.saved = { ...this.saved, meta: check.ok ? check.meta : null, error: null };
     } catch (e) {
-      this.saved = { ...this.saved, error: { kind: e instanceof store.StoreError ? e.kind : 'failed', message: message(e), during: 'update' } };
+      this.saved = { ...this.saved, error: { kind: e instanceof store.StoreError ? e.kind : 'failed', message: errorMessage(e), during: 'update' } };
     }
   }
 

@@ -40,10 +40,11 @@ import {
   type DuplicateHit
 } from './findings.ts';
 import { ISSUE_SEVERITY, type IssueCode } from './codes.ts';
+import { errorMessage, firstLine } from '../format/error-line.ts';
 
 export type { InputFile, Issue, FileReport, TableSummary, LoadReport, LeftOut, LoadProgress, LoadOptions } from './report.ts';
 
-const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200);
+const reason = (e: unknown) => firstLine(errorMessage(e)).slice(0, 200);
 
 class Ingest {
   private units: UnitState[] = [];
@@ -141,7 +142,7 @@ class Ingest {
     try {
       await unit.load(this.db, u.raw);
     } catch (e) {
-      return unread(), this.add(u, { code: 'csv_read_failed', detail: { reason: firstLine(e) } });
+      return unread(), this.add(u, { code: 'csv_read_failed', detail: { reason: reason(e) } });
     }
     const described = await this.db.query<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${ident(u.raw)})`);
     const names = described.map((r) => r.column_name);

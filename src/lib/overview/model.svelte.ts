@@ -13,6 +13,7 @@ import { outputKpiSql, awardsKpiSql, poolsSql, cityGrowthSql, cityGrowthOverride
 import { trendSql, growthHistogramSql, type TrendRow, type GrowthBin } from './trend-sql.ts';
 import { outlayByClauseSql, outlayBySql, type ClauseOutlay, type GroupOutlay } from './breakdown-sql.ts';
 import { nearSummarySql, nearFirmsSql, nearCountSql, type NearSummary, type NearFirm } from './near-sql.ts';
+import { errorMessage } from '../format/error-line.ts';
 
 export interface Slot<T> {
   status: 'loading' | 'ready' | 'error';
@@ -45,7 +46,6 @@ export interface NearFirmsView {
   steps: number;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class OverviewModel {
   output = $state.raw<Slot<OutputKpi>>(loading());
@@ -83,7 +83,7 @@ export class OverviewModel {
         set(key as keyof OverviewModel & string, { status: 'ready', data, error: null });
         return data;
       } catch (e) {
-        set(key as keyof OverviewModel & string, { status: 'error', data: null, error: message(e) });
+        set(key as keyof OverviewModel & string, { status: 'error', data: null, error: errorMessage(e) });
         return null;
       }
     };
@@ -114,7 +114,7 @@ export class OverviewModel {
       try {
         await ensureBaseline(db, version, packages);
       } catch (e) {
-        for (const k of ['city', 'awards', 'pools', 'clauses', 'districts', 'industries', 'near', 'nearFirms'] as const) set(k, { status: 'error', data: null, error: message(e) });
+        for (const k of ['city', 'awards', 'pools', 'clauses', 'districts', 'industries', 'near', 'nearFirms'] as const) set(k, { status: 'error', data: null, error: errorMessage(e) });
         return;
       }
       if (!live()) return;
@@ -136,8 +136,8 @@ export class OverviewModel {
           try {
             await ensureNearSteps(db, version, packages);
           } catch (e) {
-            set('near', { status: 'error', data: null, error: message(e) });
-            set('nearFirms', { status: 'error', data: null, error: message(e) });
+            set('near', { status: 'error', data: null, error: errorMessage(e) });
+            set('nearFirms', { status: 'error', data: null, error: errorMessage(e) });
             return;
           }
           if (!live()) return;
