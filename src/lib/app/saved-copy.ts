@@ -8,6 +8,7 @@ import { TABLES, createTableSql } from '../ingest/contract.ts';
 import type { InputFile, LoadReport } from '../ingest/report.ts';
 import { parseMeta, parseReport, parseTables, restoredDifference, type SavedColumn, type SavedMeta } from './saved-meta.ts';
 import * as store from './saved-store.ts';
+import { copies } from './input-files.ts';
 
 /** Columns as DESCRIBE names them: the same text when a copy is kept and when it is opened again. */
 export async function tableColumns(db: Db, table: string): Promise<SavedColumn[]> {
@@ -52,21 +53,25 @@ export type CopyOpened = 'as-stored' | 'checked';
  * through the ingest like any file; a difference that remains makes it unusable (UnusableCopy).
  */
 export async function openCopy(db: Db, meta: SavedMeta, files: InputFile[]): Promise<CopyOpened> {
-  const opened = async (tables: string[]) =>
-    Promise.all(tables.map(async (table) => ({ table, rows: await rowCount(db, table), columns: await tableColumns(db, table) })));
+  const described = (tables: { table: string; rows: number }[]) => Promise.all(tables.map(async (t) => ({ ...t, columns: await tableColumns(db, t.table) })));
   try {
     for (const spec of TABLES) {
       const i = meta.tables.findIndex((t) => t.table === spec.name);
-      if (i >= 0) await db.loadParquet(spec.name, files[i].bytes.slice());
+      // Parquet bytes are decoded, never detached: no copy needed
+      if (i >= 0) await db.loadParquet(spec.name, files[i].bytes);
       else await db.exec(createTableSql(spec));
     }
-    if (!restoredDifference(meta, await opened(TABLES.map((s) => s.name)))) return await compact(db), 'as-stored';
+    const counted = await Promise.all(TABLES.map(async ({ name }) => ({ table: name, rows: await rowCount(db, name) })));
+    if (!restoredDifference(meta, await described(counted))) {
+      await compact(db);
+      return 'as-stored';
+    }
   } catch {
     // read through the ingest below, which names what is wrong
   }
   const { loadFiles } = await import('../ingest/load.ts');
-  const report = await loadFiles(db, files.map((f) => ({ name: f.name, bytes: f.bytes.slice() })));
-  const difference = restoredDifference(meta, await opened(report.tables.map((t) => t.table)));
+  const report = await loadFiles(db, copies(files));
+  const difference = restoredDifference(meta, await described(report.tables));
   if (difference) throw new UnusableCopy('corrupt', difference);
   return 'checked';
 }

@@ -7,11 +7,10 @@ export function startParquet() {
   ready ??= init({ module_or_path: wasmUrl });
   return ready;
 }
-const start = startParquet;
 
 /** Parquet bytes -> Arrow IPC stream (DuckDB-WASM cannot read Parquet offline). */
 export async function parquetToArrowIPC(bytes: Uint8Array): Promise<Uint8Array> {
-  await start();
+  await startParquet();
   return readParquet(bytes).intoIPCStream();
 }
 
@@ -20,7 +19,7 @@ export async function parquetToArrowIPC(bytes: Uint8Array): Promise<Uint8Array> 
  * never sits in memory as one uncompressed copy.
  */
 export async function* parquetToArrowIPCChunks(bytes: Uint8Array, rows = 1_000_000): AsyncGenerator<Uint8Array> {
-  await start();
+  await startParquet();
   const file = await ParquetFile.fromFile(new Blob([bytes as BlobPart]));
   const meta = file.metadata();
   const groups = meta.numRowGroups();
@@ -41,7 +40,7 @@ export async function* parquetToArrowIPCChunks(bytes: Uint8Array, rows = 1_000_0
 
 /** Arrow IPC stream -> Parquet bytes, ZSTD-compressed. */
 export async function arrowIPCToParquet(ipc: Uint8Array): Promise<Uint8Array> {
-  await start();
+  await startParquet();
   const props = new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build();
   return writeParquet(Table.fromIPCStream(ipc), props);
 }
