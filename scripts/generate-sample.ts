@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { generateSample, type SampleOptions } from './lib/sample-generator.ts';
 import { writeSampleReadme } from './lib/sample-readme.ts';
+import { writeSampleRecord } from './lib/sample-record.ts';
 import { join } from 'node:path';
 import { openNodeDb } from '../src/lib/db/node.ts';
 import { literal } from '../src/lib/db/types.ts';
@@ -46,6 +47,7 @@ const options: SampleOptions = {
 const result = await generateSample(options);
 result.rows.indicators += await appendTargetIndicators(options);
 await writeSampleReadme(options, result);
+await writeSampleRecord(options.out);
 for (const [table, rows] of Object.entries(result.rows)) console.log(`${table.padEnd(16)} ${rows.toLocaleString('en-US').padStart(12)} rows`);
 console.log(`generated in ${(result.generateMs / 1000).toFixed(1)} s, written as Parquet in ${(result.writeMs / 1000).toFixed(1)} s -> ${values.out}`);
 

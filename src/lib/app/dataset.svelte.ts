@@ -1,43 +1,27 @@
 /**
  * The one DuckDB-WASM database every page shares, and the dataset loaded into it.
- * Started lazily on first use. The first load is the bureau's own data when a copy is kept in this
- * browser and active (saved-store.ts: IndexedDB, nothing leaves the machine), else the embedded sample
- * city (示例市), bundled with the app (Vite `?url` assets, no network). Pages re-query when `version` changes.
+ * Started as the app starts (hooks.client.ts). The first load is the bureau's own data when a copy is kept in
+ * this browser and active (saved-store.ts: IndexedDB, nothing leaves the machine), else the sample city
+ * (示例市) bundled with the app (sample.ts, no network). Pages re-query when `version` changes.
  * Big data never enters `$state` proxies: the report is `$state.raw`, the database a plain field.
  *
  * A copy that cannot be opened (storage error, unreadable, written by an older version) never breaks
  * the start: the sample loads and `startNotice` says what happened.
  */
 import { ident, type Db, type Param, type Row } from '../db/types.ts';
+import { openWasmDb } from '../db/wasm.ts';
 import type { InputFile, LoadProgress, LoadReport } from '../ingest/load.ts';
 import { version as APP_VERSION } from '../../../package.json';
 import { makeMeta, parseMeta, type SavedMeta, type SavedTable } from './saved-meta.ts';
-import { UnusableCopy, openCopy, readSavedCopy, readSavedMeta, tableColumns, type CopyOpened } from './saved-copy.ts';
+import { UnusableCopy, openCopy, readSavedCopy, readSavedMeta, tableColumns, type CopyOpened, type SavedState, type StartNotice } from './saved-copy.ts';
 import * as store from './saved-store.ts';
-import { copies, fetchSample, readFiles } from './input-files.ts';
+import { copies, readFiles } from './input-files.ts';
+import { fetchSample } from './sample.ts';
 import { errorMessage } from '../format/error-line.ts';
 import { onEvaluationProgress, stopEvaluation, type EvaluationProgress } from '../policy/baseline.ts';
 
 export type DbStatus = 'idle' | 'starting' | 'loading' | 'ready' | 'error';
 export type Source = 'sample' | 'user';
-
-/** The copy of the user's data kept in this browser. */
-export interface SavedState {
-  /** The copy as stored (null: none, or it could not be read). */
-  meta: SavedMeta | null;
-  /** The last attempt to keep a user load: saving, saved, failed (see error), skipped (no row was loaded). */
-  status: 'idle' | 'saving' | 'saved' | 'failed' | 'skipped';
-  /** The last storage failure, and what was being done. */
-  error: { kind: store.StoreErrorKind; message: string; during: 'save' | 'update' } | null;
-}
-
-/** Why the start did not open the kept copy (the sample shows instead). */
-export interface StartNotice {
-  problem: 'older' | 'newer' | 'corrupt' | 'storage';
-  detail: string;
-  /** Whether the copy was removed (it could never open again). */
-  removed: boolean;
-}
 
 /** The files behind the data on screen, to load them again after a failed load. */
 interface Current {
@@ -51,10 +35,9 @@ interface Shown {
   loadedAt: string | null;
   report?: LoadReport;
   fileNames?: string[];
-  /** The stored record the tables must match. */
-  meta?: SavedMeta;
+  /** The record the tables must match (a kept copy's, or the sample's). */
+  meta?: Pick<SavedMeta, 'tables'>;
 }
-
 
 export class Dataset {
   status = $state<DbStatus>('idle');
@@ -137,15 +120,13 @@ export class Dataset {
     this.status = 'starting';
     const t0 = performance.now();
     const kept = this.#readAtStart(); // IndexedDB reads while DuckDB starts
-    // the sample's files and the ingest code are fetched while DuckDB starts too (the sample is small)
+    // the sample's files are fetched while DuckDB starts too (the sample is small)
     const sample = fetchSample();
     sample.catch(() => {}); // not needed when the kept copy opens; a failure is met below
-    import('../ingest/load.ts').catch(() => {}); // loaded for real, and its failure reported, in #load
-    const { openWasmDb } = await import('../db/wasm.ts');
     this.db = await openWasmDb();
     this.timings = { ...this.timings, startMs: Math.round(performance.now() - t0) };
     const copy = await kept;
-    if (!(copy && (await this.#openAtStart(copy)))) await this.#load('sample', await sample);
+    if (!(copy && (await this.#openAtStart(copy)))) await this.#loadSample(sample);
     this.timings = { ...this.timings, readyMs: Math.round(performance.now()) };
     return this.db;
   }
@@ -165,8 +146,7 @@ export class Dataset {
 
   async #openAtStart(copy: { meta: SavedMeta; report: LoadReport; files: InputFile[] }): Promise<boolean> {
     try {
-      const { meta, report } = copy;
-      await this.#load('user', copy.files, { loadedAt: meta.loadedAt, report, fileNames: meta.files, meta });
+      await this.#loadKept(copy.meta, copy.report, copy.files);
       return true;
     } catch (e) {
       await this.#cannotOpen(e instanceof UnusableCopy || e instanceof store.StoreError ? e : new UnusableCopy('corrupt', errorMessage(e)));
@@ -208,8 +188,7 @@ export class Dataset {
     const t0 = performance.now();
     try {
       const copy = shown?.meta && shown.report ? await openCopy(db, shown.meta, files) : null;
-      const { loadFiles } = await import('../ingest/load.ts');
-      const report = copy ? shown!.report! : await loadFiles(db, copies(files), signal && { signal, onProgress: (p) => (this.progress = p) });
+      const report = copy ? shown!.report! : await (await import('../ingest/load.ts')).loadFiles(db, copies(files), signal && { signal, onProgress: (p) => (this.progress = p) });
       this.#current = { source, files, shown };
       this.rejected = null;
       this.report = shown?.report ?? report;
@@ -230,12 +209,23 @@ export class Dataset {
     }
   }
 
+  /** Opens the copy kept in this browser, showing it as the user loaded it. */
+  #loadKept(meta: SavedMeta, report: LoadReport, files: InputFile[]): Promise<LoadReport> {
+    return this.#load('user', files, { loadedAt: meta.loadedAt, report, fileNames: meta.files, meta });
+  }
+
+  /** Opens the sample city as the ingest recorded it when it was generated (sample.ts). */
+  async #loadSample(sample = fetchSample()): Promise<LoadReport> {
+    const { files, report, tables } = await sample;
+    return this.#load('sample', files, { loadedAt: null, report, fileNames: report.files.map((f) => f.file), meta: { tables } });
+  }
+
   /** After a load threw: the data shown before it, or the sample if that fails too. */
   async #restore(previous: Current): Promise<void> {
     try {
       await this.#load(previous.source, previous.files, previous.shown);
     } catch {
-      await this.#load('sample', await fetchSample());
+      await this.#loadSample();
     }
   }
 
@@ -351,7 +341,7 @@ export class Dataset {
   async resetToSample(): Promise<LoadReport> {
     await this.start();
     return this.#serial(async () => {
-      const report = await this.#load('sample', await fetchSample());
+      const report = await this.#loadSample();
       this.saved = { ...this.saved, status: 'idle', error: null }; // what happened to the last load's copy no longer applies
       if (this.saved.meta?.active) await this.#setActive(false);
       return report;
@@ -367,7 +357,7 @@ export class Dataset {
       const { report, files } = await readSavedCopy(meta);
       const previous = this.#current;
       try {
-        await this.#load('user', files, { loadedAt: meta.loadedAt, report, fileNames: meta.files, meta });
+        await this.#loadKept(meta, report, files);
       } catch (e) {
         await this.#restore(previous);
         throw e;

@@ -16,6 +16,24 @@ export async function tableColumns(db: Db, table: string): Promise<SavedColumn[]
   return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
 }
 
+/** The copy of the user's data kept in this browser. */
+export interface SavedState {
+  /** The copy as stored (null: none, or it could not be read). */
+  meta: SavedMeta | null;
+  /** The last attempt to keep a user load: saving, saved, failed (see error), skipped (no row was loaded). */
+  status: 'idle' | 'saving' | 'saved' | 'failed' | 'skipped';
+  /** The last storage failure, and what was being done. */
+  error: { kind: store.StoreErrorKind; message: string; during: 'save' | 'update' } | null;
+}
+
+/** Why the start did not open the kept copy (the sample shows instead). */
+export interface StartNotice {
+  problem: 'older' | 'newer' | 'corrupt' | 'storage';
+  detail: string;
+  /** Whether the copy was removed (it could never open again). */
+  removed: boolean;
+}
+
 /** A kept copy that is there but cannot be used. */
 export class UnusableCopy extends Error {
   constructor(readonly problem: 'older' | 'newer' | 'corrupt', detail: string) {
@@ -52,7 +70,7 @@ export type CopyOpened = 'as-stored' | 'checked';
  * 0.1-0.3 s instead of the load's 1.5 s). Only when the tables then differ from the record is the copy loaded
  * through the ingest like any file; a difference that remains makes it unusable (UnusableCopy).
  */
-export async function openCopy(db: Db, meta: SavedMeta, files: InputFile[]): Promise<CopyOpened> {
+export async function openCopy(db: Db, meta: Pick<SavedMeta, 'tables'>, files: InputFile[]): Promise<CopyOpened> {
   const described = (tables: { table: string; rows: number }[]) => Promise.all(tables.map(async (t) => ({ ...t, columns: await tableColumns(db, t.table) })));
   try {
     for (const spec of TABLES) {

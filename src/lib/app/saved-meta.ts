@@ -118,7 +118,7 @@ export function parseReport(value: unknown): LoadReport | null {
  * type (a contract that gained a column since is fine; one that renamed or retyped a column is not).
  * Returns the first difference in words, or null when the copy opened whole.
  */
-export function restoredDifference(meta: SavedMeta, opened: { table: string; rows: number; columns: SavedColumn[] }[]): string | null {
+export function restoredDifference(meta: Pick<SavedMeta, 'tables'>, opened: { table: string; rows: number; columns: SavedColumn[] }[]): string | null {
   const byName = new Map(opened.map((t) => [t.table, t]));
   for (const saved of meta.tables) {
     const now = byName.get(saved.table);
