@@ -7,6 +7,9 @@ export const POLICY_DIR = join(import.meta.dirname, '../../data/policies');
 
 const sourceFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 
+/** The source files under `dir`, by name. */
+export const readSources = (dir = POLICY_DIR) => sourceFiles(dir).map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
+
 /** Every package under data/policies, validated; `periods` re-bases the packages that have those periods. */
 export function loadAllPackages(dir = POLICY_DIR, periods: Record<string, Record<string, number>> = {}): Package[] {
   return sourceFiles(dir).map((f) => {

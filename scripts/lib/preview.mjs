@@ -36,7 +36,7 @@ function newestMtime(path) {
 /** Runs `vite build` unless build/ is newer than every input. Returns false when the build failed. */
 export function buildIfNeeded({ force = false, log = console.log } = {}) {
   const mark = join(ROOT, 'build', '200.html');
-  const inputs = ['src', 'static', 'data', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+  const inputs = ['src', 'static', 'data', 'svelte.config.js', 'vite.config.ts', 'scripts/lib', 'package-lock.json'];
   const changed = Math.max(...inputs.map((p) => newestMtime(join(ROOT, p)))) > newestMtime(mark);
   if (!force && existsSync(mark) && !changed) {
     log('build is up to date');

@@ -107,3 +107,12 @@ describe('parameter values read as the notice writes them', () => {
     expect(formatParamValue(spec('ratio'), 0.085, 'zh')).toBe('8.5%');
   });
 });
+
+describe('the packages the app bundles', () => {
+  it('are the packages loaded from data/policies, loaded at build time, and re-base from their sources', async () => {
+    const { PACKAGES, rebasedPackage } = await import('../../src/lib/policy/bundled.ts');
+    const { loadAllPackages } = await import('../../scripts/lib/policies.ts');
+    expect(PACKAGES).toStrictEqual(loadAllPackages());
+    expect(rebasedPackage('changchun-2024q1', { year: 2023 })).toStrictEqual(rebasedPackageById('changchun-2024q1', { year: 2023 }));
+  });
+});

@@ -1,12 +1,10 @@
 /** The packages shipped under data/policies, bundled into the app at build time (no network). */
 import { loadPackageSource } from './load.ts';
 import type { Package } from './schema.ts';
+import { sources, packages } from 'virtual:policy-packages';
 
-const sources = Object.entries(import.meta.glob('/data/policies/*.yaml', { eager: true, query: '?raw', import: 'default' }) as Record<string, string>)
-  .map(([path, text]) => ({ file: path.split('/').pop()!, text }))
-  .sort((a, b) => a.file.localeCompare(b.file));
-
-export const PACKAGES: Package[] = sources.map((s) => loadPackageSource(s.text, s.file));
+/** Loaded and checked at build time (scripts/lib/vite-policy-packages.ts), in file-name order. */
+export const PACKAGES: Package[] = packages;
 
 export const PACKAGE_BY_ID = new Map(PACKAGES.map((p) => [p.id, p]));
 
