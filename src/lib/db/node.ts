@@ -1,8 +1,8 @@
 import { BIGINT, BOOLEAN, DOUBLE, VARCHAR, DuckDBInstance, DuckDBDecimalValue, DuckDBDateValue, DuckDBTimestampValue, DuckDBListValue, DuckDBStructValue, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { SESSION_SETTINGS, ident, literal, readCsvAllVarchar, type Columns, type Db, type Param, type Row, type Value } from './types.ts';
+import { COMPACT_ABOVE_BYTES, SESSION_SETTINGS, ident, literal, readCsvAllVarchar, type Columns, type Db, type Param, type Row, type Value } from './types.ts';
 
 /** Converts a node-api value to the shared `Value` shape (see types.ts). */
 export function toValue(v: unknown): Value {
@@ -19,6 +19,11 @@ export function toValue(v: unknown): Value {
 
 class NodeDb implements Db {
   readonly engine = 'duckdb-node' as const;
+  /**
+   * The CLI has the machine's memory, not a wasm heap: it compresses only past a quarter of it (checkpoints took
+   * 4.5 of the 14.4 s the 500,000 firms' evaluation took; uncompressed, that data set holds about 4.3 GB).
+   */
+  readonly compactAboveBytes = Math.max(COMPACT_ABOVE_BYTES, totalmem() / 4);
   private scratch = mkdtempSync(join(tmpdir(), 'duckdb-node-'));
   private counter = 0;
   constructor(private instance: DuckDBInstance, private conn: DuckDBConnection) {}

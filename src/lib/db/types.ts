@@ -19,6 +19,8 @@ export interface Columns {
 
 export interface Db {
   readonly engine: 'duckdb-wasm' | 'duckdb-node';
+  /** Uncompressed table memory above which `compact` checkpoints: small in the browser, whose wasm heap is the limit. */
+  readonly compactAboveBytes: number;
   /** Runs one statement with bound parameters and returns plain rows. */
   query<T extends Row = Row>(sql: string, params?: Param[]): Promise<T[]>;
   /** Runs one statement and returns its columns (numbers as Float64Array). */
@@ -52,11 +54,14 @@ export function literal(text: string): string {
  */
 export const SESSION_SETTINGS = `SET autoload_known_extensions=false; SET autoinstall_known_extensions=false; ATTACH ':memory:' AS app (COMPRESS); USE app;`;
 
-/** Uncompressed table memory above which `compact` checkpoints (below it a checkpoint costs more time than it saves). */
-const COMPACT_ABOVE_BYTES = 256 * 1024 * 1024;
+/**
+ * Uncompressed table memory above which the browser's `compact` checkpoints: below it a checkpoint costs more
+ * time than it saves, and well above it the 500,000 firms do not fit the wasm heap.
+ */
+export const COMPACT_ABOVE_BYTES = 256 * 1024 * 1024;
 
 /** Compresses the tables written since the last call when they hold much memory (after a load, the metrics, each package's evaluation). */
-export async function compact(db: Db, aboveBytes = COMPACT_ABOVE_BYTES): Promise<void> {
+export async function compact(db: Db, aboveBytes = db.compactAboveBytes): Promise<void> {
   const [m] = await db.query<{ bytes: number }>(`SELECT COALESCE(SUM(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'`);
   if (Number(m.bytes) > aboveBytes) await db.exec('CHECKPOINT');
 }

@@ -4,12 +4,13 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
-import { SESSION_SETTINGS, ident, literal, readCsvAllVarchar, type Columns, type Db, type Param, type Row } from './types.ts';
+import { COMPACT_ABOVE_BYTES, SESSION_SETTINGS, ident, literal, readCsvAllVarchar, type Columns, type Db, type Param, type Row } from './types.ts';
 import { tableToColumns, tableToRows } from './arrow-values.ts';
 import { parquetToArrowIPCChunks, arrowIPCToParquet, startParquet } from './parquet.ts';
 
 class WasmDb implements Db {
   readonly engine = 'duckdb-wasm' as const;
+  readonly compactAboveBytes = COMPACT_ABOVE_BYTES;
   private counter = 0;
   constructor(private db: AsyncDuckDB, private conn: AsyncDuckDBConnection) {}
 
