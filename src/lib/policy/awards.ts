@@ -10,7 +10,7 @@ import { compact, ident, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
 import { compileWide, regionTableSql } from './compile.ts';
 import { metricsTableSql } from './metrics-sql.ts';
-import { firmProfileSql } from './firm-profile.ts';
+import { firmProfileSql, firmYearsSql } from './firm-profile.ts';
 import { acrossSql, longSql, planAcross } from './across.ts';
 import type { ParamValues } from './context.ts';
 
@@ -20,7 +20,7 @@ export type Scenario = Record<string, ParamValues>;
 /** The parameter-independent statements run once per data load (same text in every engine). */
 export function prepareStatements(packages: Package[]): string[] {
   const perPackage = (p: Package) => [metricsTableSql(p), regionTableSql(p)].filter((s): s is string => s !== null);
-  return [firmProfileSql(), ...packages.flatMap(perPackage)];
+  return [firmYearsSql(), firmProfileSql(), ...packages.flatMap(perPackage)];
 }
 
 export async function prepareAll(db: Db, packages: Package[], step?: () => void): Promise<void> {

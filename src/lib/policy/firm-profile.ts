@@ -1,5 +1,6 @@
 /** Per-firm descriptors shared by every package and screen: name, district, industry, size band. */
 import { literal } from '../db/types.ts';
+import { MEASURES } from './schema.ts';
 
 /** Size bands by the firm's output in the latest year of the data (万元). */
 export const SIZE_BANDS = [
@@ -10,13 +11,23 @@ export const SIZE_BANDS = [
   { id: 'ge1b', min: 100000, zh: '10亿元以上', en: '1 billion and more' }
 ] as const;
 
-/** The `firm_profile` table, once per data load. */
+/**
+ * The `firm_years` table, once per data load before `firm_profile`: per firm and year of the quarterly data, each
+ * measure's total (`total_<measure>`, NULL when no quarter reports it). Every reader of annual totals reads it instead
+ * of grouping every quarterly row again (at 500,000 firms each such pass took 0.5 s in Node).
+ */
+export function firmYearsSql(): string {
+  return `CREATE OR REPLACE TABLE firm_years AS
+SELECT firm_id, CAST(substr(period, 1, 4) AS INTEGER) AS year, ${MEASURES.map((m) => `SUM(${m}) AS total_${m}`).join(', ')}
+FROM quarterly GROUP BY ALL`;
+}
+
+/** The `firm_profile` table, once per data load (after `firm_years`). */
 export function firmProfileSql(): string {
   const band = `CASE ${[...SIZE_BANDS].reverse().map((b) => `WHEN latest_output_10k >= ${b.min} THEN ${literal(b.id)}`).join(' ')} END`;
   return `CREATE OR REPLACE TABLE firm_profile AS
-WITH ids AS (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM quarterly),
-latest AS (SELECT max(substr(period, 1, 4)) AS y FROM quarterly),
-annual AS (SELECT firm_id, SUM(output_10k) AS latest_output_10k FROM quarterly, latest WHERE substr(period, 1, 4) = latest.y GROUP BY firm_id)
+WITH ids AS (SELECT firm_id FROM enterprises UNION SELECT firm_id FROM firm_years),
+annual AS (SELECT firm_id, total_output_10k AS latest_output_10k FROM firm_years WHERE year = (SELECT max(year) FROM firm_years))
 SELECT ids.firm_id, e.name, e.district, e.industry_code, substr(e.industry_code, 1, 2) AS industry_division, annual.latest_output_10k,
   ${band} AS size_band
 FROM ids LEFT JOIN enterprises e USING (firm_id) LEFT JOIN annual USING (firm_id)`;

@@ -191,7 +191,7 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
   }
 }
 
-/** SQL creating the package's per-firm metrics table (after firm_profile, see firm-profile.ts). */
+/** SQL creating the package's per-firm metrics table (after firm_years and firm_profile, see firm-profile.ts). */
 export function metricsTableSql(pkg: Package): string {
   const p: Parts = { present: new Set(), quarterly: [], annual: [], certs: [], spring: [], projects: [], claimGroups: [], claimTotals: [], select: [] };
   for (const [name, m] of Object.entries(pkg.metrics)) addMetric(pkg, name, m, p);
@@ -215,14 +215,7 @@ export function metricsTableSql(pkg: Package): string {
     joins.push(`LEFT JOIN ${name} USING (firm_id)`);
   };
   side('q', p.quarterly, 'quarterly');
-  if (p.annual.length) {
-    // only the measures some metric reads: each SUM over every quarterly row costs time on a province
-    const measures = [...new Set(Object.values(pkg.metrics).flatMap((m) => (m.kind === 'max_year_before' ? [m.measure] : [])))].sort();
-    ctes.push(
-      `annual AS (SELECT firm_id, CAST(substr(period, 1, 4) AS INTEGER) AS year, ${measures.map((x) => `SUM(${x}) AS total_${x}`).join(', ')} FROM quarterly GROUP BY ALL)`
-    );
-  }
-  side('a', p.annual, 'annual');
+  side('a', p.annual, 'firm_years');
   side('c', p.certs, 'certifications');
   side('s', p.spring, 'spring_festival');
   side('p', p.projects, 'projects');
