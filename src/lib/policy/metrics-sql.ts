@@ -6,6 +6,7 @@
 import { ident, literal } from '../db/types.ts';
 import type { Clause, Metric, Package } from './schema.ts';
 import type { Dim } from './units.ts';
+import { FIRM_YEAR_MEASURES } from './firm-profile.ts';
 
 const MONEY_MEASURES = new Set(['output_10k', 'sales_10k']);
 const QUANTITY_MEASURES = new Set(['electricity_kwh', 'gas_m3']);
@@ -215,7 +216,13 @@ export function metricsTableSql(pkg: Package): string {
     joins.push(`LEFT JOIN ${name} USING (firm_id)`);
   };
   side('q', p.quarterly, 'quarterly');
-  side('a', p.annual, 'firm_years');
+  if (p.annual.length) {
+    // the output's yearly totals are firm_years' (built once per load); a package reading another measure's sums its own
+    const measures = [...new Set(Object.values(pkg.metrics).flatMap((m) => (m.kind === 'max_year_before' ? [m.measure] : [])))].sort();
+    const own = measures.some((x) => !FIRM_YEAR_MEASURES.includes(x));
+    if (own) ctes.push(`annual AS (SELECT firm_id, CAST(substr(period, 1, 4) AS INTEGER) AS year, ${measures.map((x) => `SUM(${x}) AS total_${x}`).join(', ')} FROM quarterly GROUP BY ALL)`);
+    side('a', p.annual, own ? 'annual' : 'firm_years');
+  }
   side('c', p.certs, 'certifications');
   side('s', p.spring, 'spring_festival');
   side('p', p.projects, 'projects');

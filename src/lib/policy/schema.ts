@@ -45,8 +45,6 @@ const ClaimSelection = z.object({ item: ClaimCode, level: ClaimCode.optional(), 
 
 /** Parameter-independent per-firm quantities, computed once per data load. */
 const Measure = z.enum(['output_10k', 'sales_10k', 'electricity_kwh', 'gas_m3', 'employees']);
-/** The quarterly measures a metric may read. */
-export const MEASURES = Measure.options;
 export const Metric = z.discriminatedUnion('kind', [
   /**
    * A measure in one quarter (NULL when the firm has no row for it; with `absentAsZero`, a firm that has
