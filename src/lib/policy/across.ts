@@ -5,7 +5,7 @@
  */
 import { literal } from '../db/types.ts';
 import type { Package } from './schema.ts';
-import { longColumns, stackedByColumn } from './compile.ts';
+import { longFields, stackedByColumn } from './compile.ts';
 
 export interface AcrossPlan {
   /** The 就高 groups among the packages evaluated together; members in package, then clause order. */
@@ -48,24 +48,37 @@ export function acrossSql(plan: AcrossPlan, table: (i: number) => string): strin
   return `SELECT w${used[0]}.firm_id, ${winners.join(', ')} FROM ${used.map((i, n) => `${table(i)} w${i}${n ? ' USING (firm_id)' : ''}`).join(' JOIN ')}`;
 }
 
+/** Columns of the firm itself, read from the wide result as they are. */
+const BASE = new Set(['firm_id', 'district', 'industry_code']);
+
 /**
  * One row per (package, firm, clause) read from the wide results; 就高 losers (against `across`, see acrossSql)
- * become 'stacked'. `evidence`: whether the wide results carry evidence columns.
+ * become 'stacked'. `evidence`: whether the wide results carry evidence columns. Each package's wide result is
+ * read once, its clauses unnested from a row: a reader of a few firms scans a table per package, not one per
+ * clause (at 500,000 firms in the browser, one firm's rows cost a scan of 500,000 rows per clause).
  */
 export function longSql(packages: Package[], plan: AcrossPlan, table: (i: number) => string, across: string | null, evidence = true): string {
   return packages
-    .flatMap((p, i) =>
-      p.clauses.map((c, k) => {
+    .map((p, i) => {
+      let joined = false;
+      const rows = p.clauses.map((c, k) => {
         const name = `${p.id}:${c.id}`;
         const g = plan.groupOf.get(name);
-        if (g === undefined || !across) return `SELECT ${longColumns(p, k, {}, evidence)} FROM ${table(i)}`;
-        const lost = `st_${k} = 'paid' AND j.winner_${g} <> ${literal(name)}`;
-        return `SELECT ${longColumns(p, k, {
-          status: `CASE WHEN ${lost} THEN 'stacked' ELSE st_${k} END`,
-          award: `CASE WHEN ${lost} THEN 0 ELSE a_${k} END`,
-          stackedBy: `CASE WHEN ${lost} THEN j.winner_${g} ELSE ${stackedByColumn(p, k)} END`
-        }, evidence)} FROM ${table(i)} LEFT JOIN ${across} j USING (firm_id)`;
-      })
-    )
+        let over = {};
+        if (g !== undefined && across) {
+          joined = true;
+          const lost = `st_${k} = 'paid' AND j.winner_${g} <> ${literal(name)}`;
+          over = {
+            status: `CASE WHEN ${lost} THEN 'stacked' ELSE st_${k} END`,
+            award: `CASE WHEN ${lost} THEN 0 ELSE a_${k} END`,
+            stackedBy: `CASE WHEN ${lost} THEN j.winner_${g} ELSE ${stackedByColumn(p, k)} END`
+          };
+        }
+        return `{${longFields(p, k, over, evidence).filter(([f]) => !BASE.has(f)).map(([field, sql]) => `${literal(field)}: ${sql}`).join(', ')}}`;
+      });
+      // the firm's own columns stay columns of the scan, so a filter on the firm reaches it
+      const select = longFields(p, 0, {}, evidence).map(([f]) => (BASE.has(f) ? f : `u.${f}`)).join(', ');
+      return `SELECT ${select} FROM (SELECT firm_id, district, industry_code, UNNEST([${rows.join(',\n  ')}]) AS u FROM ${table(i)}${joined ? ` LEFT JOIN ${across} j USING (firm_id)` : ''})`;
+    })
     .join('\nUNION ALL\n');
 }

@@ -278,15 +278,21 @@ SELECT firm_id, district, industry_code${withEvidence ? ', exclusion_evidence' :
   return { sql, params: ctx.params };
 }
 
-/** Columns of one (firm, clause) row read from a wide evaluation `w` (see compileWide). */
-export function longColumns(pkg: Package, k: number, over: { status?: string; award?: string; stackedBy?: string } = {}, evidence = true): string {
+/** The columns of one (firm, clause) row read from a wide evaluation `w` (see compileWide): name and SQL, in order. */
+export function longFields(pkg: Package, k: number, over: { status?: string; award?: string; stackedBy?: string } = {}, evidence = true): [string, string][] {
   const c = pkg.clauses[k];
-  return `${literal(pkg.id)} AS package, firm_id, district, industry_code, ${literal(c.id)} AS clause, ${k} AS clause_order,
-  ${tiered(c) ? `t_${k}` : 'NULL::VARCHAR'} AS tier, e_${k} AS eligible, r_${k} AS raw_yuan, c_${k} AS capped_yuan, ${over.award ?? `a_${k}`} AS award_yuan,
-  ${over.status ?? `st_${k}`} AS status, ${over.stackedBy ?? stackedByColumn(pkg, k)} AS stacked_by, ${c.pool ? `pool_${k} AS pool_yuan, CAST(demand_${k} AS BIGINT)` : 'NULL::BIGINT AS pool_yuan, NULL::BIGINT'} AS pool_demand${
-    evidence ? `,\n  ev_${k} AS evidence, exclusion_evidence` : ''
-  }`;
+  return [
+    ['package', literal(pkg.id)], ['firm_id', 'firm_id'], ['district', 'district'], ['industry_code', 'industry_code'],
+    ['clause', literal(c.id)], ['clause_order', String(k)], ['tier', tiered(c) ? `t_${k}` : 'NULL::VARCHAR'], ['eligible', `e_${k}`],
+    ['raw_yuan', `r_${k}`], ['capped_yuan', `c_${k}`], ['award_yuan', over.award ?? `a_${k}`], ['status', over.status ?? `st_${k}`],
+    ['stacked_by', over.stackedBy ?? stackedByColumn(pkg, k)],
+    ['pool_yuan', c.pool ? `pool_${k}` : 'NULL::BIGINT'], ['pool_demand', c.pool ? `CAST(demand_${k} AS BIGINT)` : 'NULL::BIGINT'],
+    ...(evidence ? ([['evidence', `ev_${k}`], ['exclusion_evidence', 'exclusion_evidence']] as [string, string][]) : [])
+  ];
 }
+
+/** The same as a SELECT list. */
+export const longColumns = (...args: Parameters<typeof longFields>) => longFields(...args).map(([name, sql]) => (name === sql ? sql : `${sql} AS ${name}`)).join(', ');
 
 /** The full evaluation: one row per (firm, clause) with status, tier, amounts and evidence. */
 export function compilePackage(pkg: Package, values: ParamValues = {}, options: CompileOptions = {}): CompiledPackage {
