@@ -5,7 +5,7 @@
  */
 import { literal } from '../db/types.ts';
 import type { Package } from './schema.ts';
-import { longFields, stackedByColumn } from './compile.ts';
+import { longFields, selectList, stackedByColumn } from './compile.ts';
 
 export interface AcrossPlan {
   /** The 就高 groups among the packages evaluated together; members in package, then clause order. */
@@ -48,37 +48,55 @@ export function acrossSql(plan: AcrossPlan, table: (i: number) => string): strin
   return `SELECT w${used[0]}.firm_id, ${winners.join(', ')} FROM ${used.map((i, n) => `${table(i)} w${i}${n ? ' USING (firm_id)' : ''}`).join(' JOIN ')}`;
 }
 
+/** Package i's clauses as (firm, clause) row columns (longFields), 就高 losers against `across` made 'stacked'. */
+function clauseFields(p: Package, plan: AcrossPlan, across: string | null, evidence: boolean) {
+  return p.clauses.map((c, k) => {
+    const name = `${p.id}:${c.id}`;
+    const g = plan.groupOf.get(name);
+    if (g === undefined || !across) return { fields: longFields(p, k, {}, evidence), joined: false };
+    const lost = `st_${k} = 'paid' AND j.winner_${g} <> ${literal(name)}`;
+    const over = {
+      status: `CASE WHEN ${lost} THEN 'stacked' ELSE st_${k} END`,
+      award: `CASE WHEN ${lost} THEN 0 ELSE a_${k} END`,
+      stackedBy: `CASE WHEN ${lost} THEN j.winner_${g} ELSE ${stackedByColumn(p, k)} END`
+    };
+    return { fields: longFields(p, k, over, evidence), joined: true };
+  });
+}
+
+const withAcross = (from: string, joined: boolean, across: string | null) => (joined ? `${from} LEFT JOIN ${across} j USING (firm_id)` : from);
+
+/**
+ * One row per (package, firm, clause) read from the wide results; 就高 losers (against `across`, see acrossSql)
+ * become 'stacked'. `evidence`: whether the wide results carry evidence columns. Reads each wide result once per
+ * clause: the fastest for reading every firm (totals, lists, the simulate page's baseline).
+ */
+export function longSql(packages: Package[], plan: AcrossPlan, table: (i: number) => string, across: string | null, evidence = true): string {
+  return packages
+    .flatMap((p, i) =>
+      clauseFields(p, plan, across, evidence).map(({ fields, joined }) => `SELECT ${selectList(fields)} FROM ${withAcross(table(i), joined, across)}`)
+    )
+    .join('\nUNION ALL\n');
+}
+
 /** Columns of the firm itself, read from the wide result as they are. */
 const BASE = new Set(['firm_id', 'district', 'industry_code']);
 
 /**
- * One row per (package, firm, clause) read from the wide results; 就高 losers (against `across`, see acrossSql)
- * become 'stacked'. `evidence`: whether the wide results carry evidence columns. Each package's wide result is
- * read once, its clauses unnested from a row: a reader of a few firms scans a table per package, not one per
- * clause (at 500,000 firms in the browser, one firm's rows cost a scan of 500,000 rows per clause).
+ * The same rows as longSql, each package's wide result read once with its clauses unnested from the firm's row: a
+ * reader of a few firms scans a table per package instead of one per clause (one firm at 500,000 firms in Node:
+ * 27 ms instead of 103 ms), while reading every firm this way was slower in the browser (province: the simulate
+ * page's baseline 3.4 s -> 5.6 s), hence both.
  */
-export function longSql(packages: Package[], plan: AcrossPlan, table: (i: number) => string, across: string | null, evidence = true): string {
+export function longByFirmSql(packages: Package[], plan: AcrossPlan, table: (i: number) => string, across: string | null): string {
   return packages
     .map((p, i) => {
-      let joined = false;
-      const rows = p.clauses.map((c, k) => {
-        const name = `${p.id}:${c.id}`;
-        const g = plan.groupOf.get(name);
-        let over = {};
-        if (g !== undefined && across) {
-          joined = true;
-          const lost = `st_${k} = 'paid' AND j.winner_${g} <> ${literal(name)}`;
-          over = {
-            status: `CASE WHEN ${lost} THEN 'stacked' ELSE st_${k} END`,
-            award: `CASE WHEN ${lost} THEN 0 ELSE a_${k} END`,
-            stackedBy: `CASE WHEN ${lost} THEN j.winner_${g} ELSE ${stackedByColumn(p, k)} END`
-          };
-        }
-        return `{${longFields(p, k, over, evidence).filter(([f]) => !BASE.has(f)).map(([field, sql]) => `${literal(field)}: ${sql}`).join(', ')}}`;
-      });
+      const clauses = clauseFields(p, plan, across, false);
+      const rows = clauses.map(({ fields }) => `{${fields.filter(([f]) => !BASE.has(f)).map(([f, sql]) => `${literal(f)}: ${sql}`).join(', ')}}`);
       // the firm's own columns stay columns of the scan, so a filter on the firm reaches it
-      const select = longFields(p, 0, {}, evidence).map(([f]) => (BASE.has(f) ? f : `u.${f}`)).join(', ');
-      return `SELECT ${select} FROM (SELECT firm_id, district, industry_code, UNNEST([${rows.join(',\n  ')}]) AS u FROM ${table(i)}${joined ? ` LEFT JOIN ${across} j USING (firm_id)` : ''})`;
+      const select = clauses[0].fields.map(([f]) => (BASE.has(f) ? f : `u.${f}`)).join(', ');
+      const from = withAcross(table(i), clauses.some((c) => c.joined), across);
+      return `SELECT ${select} FROM (SELECT firm_id, district, industry_code, UNNEST([${rows.join(',\n  ')}]) AS u FROM ${from})`;
     })
     .join('\nUNION ALL\n');
 }

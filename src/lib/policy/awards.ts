@@ -11,7 +11,7 @@ import type { Package } from './schema.ts';
 import { compileWide, regionTableSql } from './compile.ts';
 import { metricsTableSql } from './metrics-sql.ts';
 import { firmProfileSql, firmYearsSql } from './firm-profile.ts';
-import { acrossSql, longSql, planAcross } from './across.ts';
+import { acrossSql, longByFirmSql, longSql, planAcross } from './across.ts';
 import type { ParamValues } from './context.ts';
 
 /** Parameter overrides per package id (a what-if). */
@@ -44,7 +44,7 @@ export function compileAll(packages: Package[], scenario: Scenario = {}, evidenc
 /**
  * Evaluates a scenario into tables: one wide table per package (`<name>__w<i>`, a row per firm), the
  * 就高 winners (`<name>__j`), and the view `<name>` with one row per (package, firm, clause), without
- * evidence (see evidence.ts). Storing the wide results keeps memory near one row per firm instead of one
+ * evidence (see evidence.ts), with its twin for reading a few firms (byFirmView). Storing the wide results keeps memory near one row per firm instead of one
  * per clause.
  */
 export async function evaluateAll(db: Db, packages: Package[], scenario: Scenario = {}, name = 'awards', step?: () => void): Promise<void> {
@@ -65,4 +65,8 @@ export async function evaluateAll(db: Db, packages: Package[], scenario: Scenari
   const across = plan.groups.length ? ident(`${name}__j`) : null;
   if (across) await db.exec(`CREATE OR REPLACE TABLE ${across} AS ${acrossSql(plan, table)}`);
   await db.exec(`CREATE VIEW ${ident(name)} AS ${longSql(packages, plan, table, across, false)}`);
+  await db.exec(`CREATE OR REPLACE VIEW ${ident(byFirmView(name))} AS ${longByFirmSql(packages, plan, table, across)}`);
 }
+
+/** The view with the same rows as the `name` view, faster to read for a few firms (see longByFirmSql). */
+export const byFirmView = (name: string) => `${name}__by_firm`;

@@ -78,7 +78,7 @@ const MAX_CLAUSES = 64;
 /**
  * Whether a clause can name a tier (a firm clause whose award has tiers, cases or steps; see compileAward).
  * The wide table has only the columns a clause can fill: a tier, a stacking winner, a pool. The others are
- * NULL in its long rows (longColumns). At city size a wide table's cost is mostly per column, not per row.
+ * NULL in its long rows (longFields). At city size a wide table's cost is mostly per column, not per row.
  */
 const tiered = (c: Clause) => c.unit === 'firm' && (c.award.shape === 'tiers' || c.award.shape === 'step' || (c.award.shape === 'rate' && !!c.award.cases?.length));
 
@@ -291,13 +291,13 @@ export function longFields(pkg: Package, k: number, over: { status?: string; awa
   ];
 }
 
-/** The same as a SELECT list. */
-export const longColumns = (...args: Parameters<typeof longFields>) => longFields(...args).map(([name, sql]) => (name === sql ? sql : `${sql} AS ${name}`)).join(', ');
+/** Named SQL as a SELECT list. */
+export const selectList = (fields: [string, string][]) => fields.map(([name, sql]) => (name === sql ? sql : `${sql} AS ${name}`)).join(', ');
 
 /** The full evaluation: one row per (firm, clause) with status, tier, amounts and evidence. */
 export function compilePackage(pkg: Package, values: ParamValues = {}, options: CompileOptions = {}): CompiledPackage {
   const wide = compileWide(pkg, values, options);
   const sql = `WITH w AS MATERIALIZED (${wide.sql})
-${pkg.clauses.map((_, k) => `SELECT ${longColumns(pkg, k)} FROM w`).join('\nUNION ALL\n')}`;
+${pkg.clauses.map((_, k) => `SELECT ${selectList(longFields(pkg, k))} FROM w`).join('\nUNION ALL\n')}`;
   return { sql, params: wide.params };
 }

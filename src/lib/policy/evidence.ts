@@ -10,6 +10,7 @@ import { ident, literal, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
 import type { Scenario } from './awards.ts';
 import { compileEvidence } from './compile.ts';
+import { byFirmView } from './awards.ts';
 
 /** Which firms: SQL that may follow `firm_id IN` (a bound `$1`, or a subquery) and its parameters. */
 export interface FirmSelection {
@@ -41,7 +42,7 @@ export function awardsWithEvidenceSql(packages: Package[], scenario: Scenario, f
   const ev = evidenceRowsSql(packages, scenario, firms);
   // the firms named again on the awards side: the filter reaches every package's table under the view
   // instead of the whole view being built to meet the few evidence rows (minutes at 500,000 firms in the browser)
-  const rows = firms ? `(SELECT * FROM ${ident(awards)} WHERE firm_id IN (${firms.sql}))` : ident(awards);
+  const rows = firms ? `(SELECT * FROM ${ident(byFirmView(awards))} WHERE firm_id IN (${firms.sql}))` : ident(awards);
   return {
     sql: `SELECT a.*, ev.evidence, ev.exclusion_evidence FROM ${rows} a JOIN (${ev.sql}) ev USING (package, firm_id, clause)`,
     params: ev.params
