@@ -123,6 +123,15 @@ describe.each(ENGINES)('ingest: validation (%s)', async (_engine, open) => {
     expect(report.files[1].rowsLoaded).toBe(2);
   });
 
+  it('trims spaces around the firm ids of other tables, repeated over quarters, before checking them against the enterprises', async () => {
+    const rows = [`${firm(1)},2024Q1,1,1,1`, ` ${firm(1)},2024Q2,1,1,1`, `${firm(2)}\u3000,2024Q1,1,1,1`, `${firm(2)},2024Q2,1,1,1`];
+    const report = await load(db, [enterprisesCsv(2), csv('q.csv', [QUARTERLY, ...rows].join('\n'))]);
+    expect(report.issues).toEqual([]);
+    expect((await db.query('SELECT firm_id, period FROM quarterly ORDER BY firm_id, period')).map((r) => `${r.firm_id} ${r.period}`)).toEqual([
+      `${firm(1)} 2024Q1`, `${firm(1)} 2024Q2`, `${firm(2)} 2024Q1`, `${firm(2)} 2024Q2`
+    ]);
+  });
+
   it('warns once per file when there is no enterprises file to check firm ids against', async () => {
     const report = await load(db, [csv('q.csv', `${QUARTERLY}\n${firm(1)},2024Q1,1,1,1\n`)]);
     expect(report.issues.map((i) => [i.severity, i.code, i.row])).toEqual([['warning', 'unknown_firm', null]]);

@@ -29,11 +29,19 @@ export async function findLeftOut(db: Db, src: string, name: string, types: stri
   const cell = (i: number) => `trim(${srcColumn(i)}, ' \t\r\n\u00a0\u3000\ufeff')`;
   const id = firmIndex === null ? null : types[firmIndex] === 'VARCHAR' ? srcColumn(firmIndex) : `CAST(${srcColumn(firmIndex)} AS VARCHAR)`;
   // cheap on millions of rows: a length first (a padded real id only reaches the CASE, which keeps it)
-  const idBad = id === null ? 'true' : `(${id} IS NULL OR length(${id}) <> 18 OR NOT ${usccFormatSql(id)})`;
+  const bad = (v: string) => `(${v} IS NULL OR length(${v}) <> 18 OR NOT ${usccFormatSql(v)})`;
+  const idBad = id === null ? 'true' : bad(id);
+  // A row with a well-formed id is data: when no distinct id is malformed (a clean file, where ids repeat
+  // across quarters), no row is looked at (1,000,000 quarterly rows in DuckDB-WASM: 124 ms -> 30 ms). A
+  // FILTER, not a WHERE: DuckDB would push a WHERE below the DISTINCT, onto every row.
+  if (id !== null) {
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) FILTER (WHERE ${bad('id')}) AS n FROM (SELECT DISTINCT ${id} AS id FROM ${ident(src)})`);
+    if (!Number(n)) return null;
+  }
   const total = text.map((i) => `(regexp_matches(${cell(i)}, ${literal(TOTAL_CELL)}) AND NOT regexp_matches(${cell(i)}, ${literal(NOT_TOTAL)}))`).join(' OR ');
   const first = text.length === 1 ? cell(text[0]) : `coalesce(${text.map((i) => `nullif(${cell(i)}, '')`).join(', ')})`;
   const shown = `concat_ws(' ', ${text.map((i) => `nullif(${cell(i)}, '')`).join(', ')})`;
-  // Rows without a firm id first (one cheap pass; none in a clean file), then the patterns on those only.
+  // Rows without a well-formed firm id first, then the patterns on those only.
   await db.exec(`CREATE OR REPLACE TABLE ${ident(name)} AS SELECT * FROM ${ident(src)} AS src WHERE ${idBad}`);
   const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${ident(name)}`);
   if (!Number(n)) return null;

@@ -20,7 +20,8 @@ import { SQL_TYPE, TABLES, createTableSql, type TableName, type TableSpec } from
 import { chooseTable, type TableMatch } from './headers.ts';
 import { issueMessage } from './messages.ts';
 import { findLeftOut, leftOutReport } from './left-out-sql.ts';
-import { isCategorical, needsCleaningSql } from './column-sql.ts';
+import { countPadded } from './padded-cells.ts';
+import { isCategorical } from './column-sql.ts';
 import { readInput, type FileUnit, type Note } from './read-file.ts';
 import { newUnitState, type UnitState } from './unit-state.ts';
 import { planUnit, srcColumn, type ExtraColumn, type MappedColumn, type UnitPlan } from './unit-plan.ts';
@@ -203,9 +204,7 @@ class Ingest {
       const spec = match.table.columns.find((col) => col.name === target);
       return types[i] === 'VARCHAR' && spec && !isCategorical(spec, match.table.name);
     });
-    const [padded] = perRow.length
-      ? await this.db.query<Record<string, number>>(`SELECT ${perRow.map(({ i }) => `count(*) FILTER (WHERE ${needsCleaningSql(srcColumn(i))}) AS t${i}`).join(', ')} FROM ${ident(u.src)}`)
-      : [{} as Record<string, number>];
+    const padded = await countPadded(this.db, u.src, perRow.map((p) => p.i), firmAt >= 0 ? present[firmAt].i : null);
 
     match.columns.forEach((c, k) => {
       const { i } = present[k];
