@@ -36,8 +36,8 @@ describe('baseline evaluation progress', async () => {
     const failures: (string | undefined)[] = [];
     onEvaluationProgress((p, outOfMemoryAt) => p === null && failures.push(outOfMemoryAt));
     const [{ limit }] = await db.query(`SELECT current_setting('memory_limit') AS limit`);
-    // below what the per-firm metrics need (over 32 MB here), above what DuckDB cannot let go of after the sample's evaluation (4-5 MB: a 4 MB limit cannot be set)
-    await db.exec(`SET memory_limit = '8MB'`);
+    // below what the per-firm metrics need (over 32 MB here), above what DuckDB cannot let go of after the sample's evaluation (an 8 MB limit cannot be set)
+    await db.exec(`SET memory_limit = '16MB'`);
     const error = await ensureBaseline(db, 2, packages).then(() => null, (e) => e);
     await db.exec(`SET memory_limit = '${limit}'`); // RESET does not bring it back
     expect(isOutOfMemory(error), String(error)).toBe(true);

@@ -4,6 +4,7 @@
  * browser's storage failed), so the start can fall back to the sample and say which.
  */
 import { compact, ident, literal, type Db } from '../db/types.ts';
+import { useStorageFor } from '../db/storage.ts';
 import { TABLES, createTableSql } from '../ingest/contract.ts';
 import type { InputFile, LoadReport } from '../ingest/report.ts';
 import { parseMeta, parseReport, parseTables, restoredDifference, type SavedColumn, type SavedMeta } from './saved-meta.ts';
@@ -88,6 +89,7 @@ export type CopyOpened = 'as-stored' | 'checked';
  * through the ingest like any file; a difference that remains makes it unusable (UnusableCopy).
  */
 export async function openCopy(db: Db, meta: Pick<SavedMeta, 'tables'>, files: InputFile[]): Promise<CopyOpened> {
+  await useStorageFor(db, files);
   try {
     for (const spec of TABLES) {
       const i = meta.tables.findIndex((t) => t.table === spec.name);

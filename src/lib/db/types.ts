@@ -47,12 +47,12 @@ export function literal(text: string): string {
 }
 
 /**
- * Settings both engines start with: fail fast instead of fetching extensions from the internet; tables live
- * in an in-memory database attached with COMPRESS, because DuckDB keeps the tables of its default in-memory
- * database uncompressed (at 500,000 firms the data and the evaluation took 4.3 GB, compressed 0.37 GB:
- * beyond the browser's 3.1 GiB wasm heap, and within it). A checkpoint compresses what was written (`compact`).
+ * Settings both engines start with: fail fast instead of fetching extensions from the internet; a second
+ * in-memory database `app`, attached with COMPRESS, for data sets too large to keep uncompressed (storage.ts).
  */
-export const SESSION_SETTINGS = `SET autoload_known_extensions=false; SET autoinstall_known_extensions=false; ATTACH ':memory:' AS app (COMPRESS); USE app;`;
+export const SESSION_SETTINGS = `SET autoload_known_extensions=false; SET autoinstall_known_extensions=false; ATTACH ':memory:' AS app (COMPRESS);`;
+/** The compressed database of SESSION_SETTINGS. */
+export const COMPRESSED_DB = 'app';
 
 /**
  * Uncompressed table memory above which the browser's `compact` checkpoints: below it a checkpoint costs more
@@ -60,10 +60,15 @@ export const SESSION_SETTINGS = `SET autoload_known_extensions=false; SET autoin
  */
 export const COMPACT_ABOVE_BYTES = 256 * 1024 * 1024;
 
-/** Compresses the tables written since the last call when they hold much memory (after a load, the metrics, each package's evaluation). */
+/**
+ * Compresses the tables written since the last call when they hold much memory (after a load, the metrics,
+ * each package's evaluation); only in the compressed database: the default one never compresses.
+ */
 export async function compact(db: Db, aboveBytes = db.compactAboveBytes): Promise<void> {
-  const [m] = await db.query<{ bytes: number }>(`SELECT COALESCE(SUM(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'`);
-  if (Number(m.bytes) > aboveBytes) await db.exec('CHECKPOINT');
+  const [m] = await db.query<{ compressed: boolean; bytes: number }>(
+    `SELECT current_database() = '${COMPRESSED_DB}' AS compressed, COALESCE((SELECT SUM(memory_usage_bytes) FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'), 0)::DOUBLE AS bytes`
+  );
+  if (m.compressed && Number(m.bytes) > aboveBytes) await db.exec('CHECKPOINT');
 }
 
 /** The read_csv call both engines use: every column VARCHAR (validation casts later), header row. */

@@ -21,6 +21,7 @@ import { chooseTable, type TableMatch } from './headers.ts';
 import { issueMessage } from './messages.ts';
 import { findLeftOut, leftOutReport } from './left-out-sql.ts';
 import { countPadded } from './padded-cells.ts';
+import { useStorageFor } from '../db/storage.ts';
 import { isCategorical } from './column-sql.ts';
 import { readInput, type FileUnit, type Note } from './read-file.ts';
 import { newUnitState, type UnitState } from './unit-state.ts';
@@ -384,6 +385,7 @@ class Ingest {
 
 /** Replaces the canonical tables with the contents of `files` (tables absent from `files` become empty). */
 export async function loadFiles(db: Db, files: InputFile[], options: LoadOptions = {}): Promise<LoadReport> {
+  await useStorageFor(db, files);
   const run = new Ingest(db);
   try {
     return await run.run(files, options);
