@@ -47,6 +47,21 @@ export function literal(text: string): string {
 }
 
 /**
+ * SQL with its `$n` placeholders replaced by the bound integers, for a statement run once: DuckDB plans a
+ * prepared CREATE TABLE ... AS again when it runs, so binding costs a second plan (a package's evaluation at
+ * city size in DuckDB-WASM: 141 ms bound, 107 ms inlined). Only whole numbers are inlined (the compiled
+ * policies bind nothing else); quoted text and identifiers are left as they are.
+ */
+export function inlineIntegers(sql: string, params: Param[]): string {
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)/g, (token, n: string | undefined) => {
+    if (n === undefined) return token;
+    const v = params[Number(n) - 1];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new Error(`parameter $${n} is not a whole number: ${String(v)}`);
+    return v < 0 ? `(${v})` : String(v); // `x-$1` must not become the comment `x--5`
+  });
+}
+
+/**
  * Settings both engines start with: fail fast instead of fetching extensions from the internet; a second
  * in-memory database `app`, attached with COMPRESS, for data sets too large to keep uncompressed (storage.ts).
  */

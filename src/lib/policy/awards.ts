@@ -6,7 +6,7 @@
  * (each condition's value, threshold and outcome) is computed on demand for the rows a screen shows
  * (evidence.ts), not for every (firm, clause) at evaluation.
  */
-import { compact, ident, type Db, type Param } from '../db/types.ts';
+import { compact, ident, inlineIntegers, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
 import { compileWide, regionTableSql } from './compile.ts';
 import { metricsTableSql } from './metrics-sql.ts';
@@ -57,7 +57,7 @@ export async function evaluateAll(db: Db, packages: Package[], scenario: Scenari
     await db.exec(`DROP ${kind} ${ident(name)}`);
   for (const [i, p] of packages.entries()) {
     const wide = compileWide(p, scenario[p.id] ?? {}, { evidence: false });
-    await db.query(`CREATE OR REPLACE TABLE ${table(i)} AS ${wide.sql}`, wide.params);
+    await db.exec(`CREATE OR REPLACE TABLE ${table(i)} AS ${inlineIntegers(wide.sql, wide.params)}`);
     await compact(db); // one package's table uncompressed at a time
     step?.();
   }
