@@ -36,4 +36,16 @@ describe.each(ENGINES)('storage of a data set (%s)', async (_engine, open) => {
     const report = await loadFiles(db, small);
     expect(report.tables.find((t) => t.table === 'enterprises')?.rows).toBe(3);
   });
+
+  it('a statement prepared before a switch reads the tables of the database switched to', async () => {
+    const read = () => db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM enterprises WHERE firm_id <> $1', ['none']);
+    await loadFiles(db, small);
+    expect(await read()).toEqual([{ n: 3 }]);
+    await useStorageFor(db, small, 0);
+    await db.exec("CREATE TABLE enterprises AS SELECT 'x' AS firm_id");
+    expect(await read()).toEqual([{ n: 1 }]);
+    await loadFiles(db, [enterprisesCsv(2)]);
+    expect(await current(db)).toBe('memory');
+    expect(await read()).toEqual([{ n: 2 }]);
+  });
 });
