@@ -1,13 +1,14 @@
 /**
  * Where a data set's tables live. DuckDB's default in-memory database keeps tables uncompressed and writes
  * them 2.5-3.5x faster than the in-memory database attached with COMPRESS (`app`), which compresses what it
- * writes (DuckDB-WASM, province: 1,000,000 quarterly rows inserted in 200 ms against 522 ms, the whole load
- * 3.6 s against 3.9 s, metrics and evaluation 2.6 s against 3.3 s). Uncompressed, the 500,000 firms took 4.3 GB, beyond the browser's 3.1 GiB
- * wasm heap; compressed, 0.37 GB. So a data set whose files are small stays uncompressed.
+ * writes (DuckDB-WASM under Node, province: 1,000,000 quarterly rows inserted in 200 ms against 522 ms, the
+ * whole load 3.6 s against 3.9 s, metrics and evaluation 2.6 s against 3.3 s). Uncompressed, the 500,000
+ * firms took 4.3 GB, beyond the browser's 3.1 GiB wasm heap; compressed, 0.37 GB. So a data set whose files
+ * are small stays uncompressed.
  */
 import { COMPRESSED_DB as COMPRESSED, ident, type Db } from './types.ts';
 
-/** Input bytes up to which a data set is kept uncompressed (the bench's province, 50,000 firms in Parquet: 16 MB; its nation: 161 MB). */
+/** Input bytes up to which a data set stays uncompressed (the bench's province in Parquet: 16 MB; its nation: 161 MB). */
 export const PLAIN_UP_TO_BYTES = 64 * 1024 * 1024;
 
 /** DuckDB's own in-memory database. */

@@ -39,13 +39,15 @@ export async function collectFindings(db: Db, unit: number, plan: UnitPlan): Pro
 export async function collectFirmFindings(db: Db, unit: number, plan: UnitPlan): Promise<void> {
   if (!plan.firm) return;
   const id = plan.firm.value;
-  const named = `FROM ${plan.from} WHERE ${id} IS NOT NULL${plan.firm.when ? ` AND ${plan.firm.when}` : ''}`;
+  const named = `${id} IS NOT NULL${plan.firm.when ? ` AND ${plan.firm.when}` : ''}`;
   // ids repeat across a firm's rows: when every distinct one is a loaded firm (the usual case), no row is joined
-  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT DISTINCT ${id} AS id ${named}) AS i ANTI JOIN enterprises AS e ON e.firm_id = i.id`);
+  const [{ n }] = await db.query<{ n: number }>(
+    `SELECT count(*) AS n FROM (SELECT DISTINCT ${id} AS id FROM ${plan.from} WHERE ${named}) AS i ANTI JOIN enterprises AS e ON e.firm_id = i.id`
+  );
   if (!Number(n)) return;
   await db.exec(
     `INSERT INTO ${FINDINGS} SELECT ${unit}, src."__row", ${plan.firm.slot}, CASE WHEN ${usccFormatSql(id)} THEN 'unknown_firm' ELSE 'bad_uscc' END ` +
-      `FROM ${plan.from} ANTI JOIN enterprises AS e ON e.firm_id = ${id} WHERE ${id} IS NOT NULL${plan.firm.when ? ` AND ${plan.firm.when}` : ''}`
+      `FROM ${plan.from} ANTI JOIN enterprises AS e ON e.firm_id = ${id} WHERE ${named}`
   );
 }
 

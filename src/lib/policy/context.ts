@@ -1,6 +1,7 @@
 /**
  * Compilation context: the package, the effective parameter values (defaults + overrides) and the list
- * of bound parameters. Parameter values only ever reach SQL as bound `$n` integers.
+ * of bound parameters. Parameter values only ever reach SQL as integers: bound `$n`, or inlined by
+ * inlineIntegers (db/types.ts), which refuses anything else.
  */
 import type { Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
