@@ -1,7 +1,8 @@
 /**
  * A metric on a measure's highest yearly total before a year (`max_year_before`): the output's yearly totals come
  * from `firm_years`, built once per load; another measure's are summed by the package itself. Both give what a
- * plain query over the quarterly rows gives, firm by firm, on the sample.
+ * plain query over the quarterly rows gives, firm by firm, on the sample; so does the first above-scale year read
+ * beside them.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { openNodeDb } from '../../src/lib/db/node.ts';
@@ -50,5 +51,20 @@ describe('highest yearly total before a year', () => {
       expect(rows.filter((r) => r.want > 0).length).toBeGreaterThan(3000); // most firms have an earlier year
     }
     expect(sales.some((r, i) => r.got !== output[i].got)).toBe(true); // the measure is read, not the output again
+  }, 60_000);
+
+  it('the first above-scale year, read with either yearly totals, equals the plain query for every firm', async () => {
+    for (const pkg of [packageById('jiangle-2024q1'), onMeasure('sales_10k')]) {
+      await prepareAll(db, [pkg]);
+      const rows = await db.query<{ got: number | null; want: number | null }>(
+        `SELECT m."m_first_above_scale_year" AS got, y.first AS want FROM ${metricsTable(pkg)} m LEFT JOIN (
+           SELECT firm_id, COALESCE(MIN(CAST(substr(period, 1, 4) AS INTEGER)) FILTER (WHERE above_scale = 1), 0) AS first FROM quarterly GROUP BY firm_id
+         ) y USING (firm_id) WHERE m.recipient_kind = 'firm'`
+      );
+      expect(rows.length).toBe(4500);
+      expect(rows.filter((r) => r.got !== r.want)).toEqual([]);
+      expect(rows.filter((r) => (r.want ?? 0) > 0).length).toBeGreaterThan(1000);
+      expect(rows.some((r) => r.want === 0)).toBe(true); // firms never above scale read 0, not NULL
+    }
   }, 60_000);
 });

@@ -205,7 +205,9 @@ class Ingest {
       const spec = match.table.columns.find((col) => col.name === target);
       return types[i] === 'VARCHAR' && spec && !isCategorical(spec, match.table.name);
     });
-    const padded = await countPadded(this.db, u.src, perRow.map((p) => p.i), firmAt >= 0 ? present[firmAt].i : null);
+    // ids repeat unless the firm is the whole key (enterprises): only then is a pass over distinct ids cheaper
+    const repeated = firmAt >= 0 && match.table.key.join() !== 'firm_id' ? present[firmAt].i : null;
+    const padded = await countPadded(this.db, u.src, perRow.map((p) => p.i), repeated);
 
     match.columns.forEach((c, k) => {
       const { i } = present[k];

@@ -44,8 +44,8 @@ export function compileAll(packages: Package[], scenario: Scenario = {}, evidenc
 /**
  * Evaluates a scenario into tables: one wide table per package (`<name>__w<i>`, a row per firm), the
  * 就高 winners (`<name>__j`), and the view `<name>` with one row per (package, firm, clause), without
- * evidence (see evidence.ts), with its twin for reading a few firms (byFirmView). Storing the wide results keeps memory near one row per firm instead of one
- * per clause.
+ * evidence (see evidence.ts), with its twin for reading a few firms (byFirmView). Storing the wide results keeps
+ * memory near one row per firm instead of one per clause.
  */
 export async function evaluateAll(db: Db, packages: Package[], scenario: Scenario = {}, name = 'awards', step?: () => void): Promise<void> {
   const table = (i: number) => ident(`${name}__w${i}`);

@@ -8,9 +8,8 @@
  */
 import { ident, literal, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
-import type { Scenario } from './awards.ts';
+import { byFirmView, type Scenario } from './awards.ts';
 import { compileEvidence } from './compile.ts';
-import { byFirmView } from './awards.ts';
 
 /** Which firms: SQL that may follow `firm_id IN` (a bound `$1`, or a subquery) and its parameters. */
 export interface FirmSelection {

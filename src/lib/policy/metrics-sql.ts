@@ -79,9 +79,8 @@ interface Parts {
   /** Side tables whose row count a metric reads (see noRows). */
   present: Set<SideTable>;
   quarterly: string[];
+  /** Over the yearly totals (firm_years, or the package's own `annual`). */
   annual: string[];
-  /** Over firm_years as it is (the above-scale years). */
-  years: string[];
   certs: string[];
   spring: string[];
   projects: string[];
@@ -153,8 +152,8 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
     case 'first_above_scale_year':
       // 0 = never above-scale in the data (NULL only when the firm has no quarterly row at all); from firm_years:
       // reading the year out of every quarterly row took a quarter of a package's metrics at province size
-      p.years.push(`CAST(COALESCE(MIN(year) FILTER (WHERE above_scale = 1), 0) AS BIGINT) AS ${alias}`);
-      p.select.push(`y.${col}`);
+      p.annual.push(`CAST(COALESCE(MIN(year) FILTER (WHERE above_scale = 1), 0) AS BIGINT) AS ${alias}`);
+      p.select.push(`a.${col}`);
       return;
     case 'cert_first_year':
       p.certs.push(`MIN(year(granted_on)) FILTER (WHERE kind IN (${m.kinds.map(literal).join(', ')})) AS ${alias}`);
@@ -197,7 +196,7 @@ function addMetric(pkg: Package, name: string, m: Metric, p: Parts) {
 
 /** SQL creating the package's per-firm metrics table (after firm_years and firm_profile, see firm-profile.ts). */
 export function metricsTableSql(pkg: Package): string {
-  const p: Parts = { present: new Set(), quarterly: [], annual: [], years: [], certs: [], spring: [], projects: [], claimGroups: [], claimTotals: [], select: [] };
+  const p: Parts = { present: new Set(), quarterly: [], annual: [], certs: [], spring: [], projects: [], claimGroups: [], claimTotals: [], select: [] };
   for (const [name, m] of Object.entries(pkg.metrics)) addMetric(pkg, name, m, p);
   const diffs = Object.entries(pkg.metrics).filter(([, m]) => m.kind === 'diff');
 
@@ -223,10 +222,9 @@ export function metricsTableSql(pkg: Package): string {
     // the output's yearly totals are firm_years' (built once per load); a package reading another measure's sums its own
     const measures = [...new Set(Object.values(pkg.metrics).flatMap((m) => (m.kind === 'max_year_before' ? [m.measure] : [])))].sort();
     const own = measures.some((x) => !FIRM_YEAR_MEASURES.includes(x));
-    if (own) ctes.push(`annual AS (SELECT firm_id, CAST(substr(period, 1, 4) AS INTEGER) AS year, ${measures.map((x) => `SUM(${x}) AS total_${x}`).join(', ')} FROM quarterly GROUP BY ALL)`);
+    if (own) ctes.push(`annual AS (SELECT firm_id, CAST(substr(period, 1, 4) AS INTEGER) AS year, ${measures.map((x) => `SUM(${x}) AS total_${x}`).join(', ')}, MAX(above_scale) AS above_scale FROM quarterly GROUP BY ALL)`);
     side('a', p.annual, own ? 'annual' : 'firm_years');
   }
-  side('y', p.years, 'firm_years');
   side('c', p.certs, 'certifications');
   side('s', p.spring, 'spring_festival');
   side('p', p.projects, 'projects');
