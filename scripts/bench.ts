@@ -8,7 +8,8 @@
  * whatif_statements_ms, whatif_js_ms, whatif_evaluated), sweep_ms (+ sweep_points), sensitivity_ms (null when
  * --sensitivity-budget seconds ran out first; + sensitivity_params, sensitivity_params_measured,
  * sensitivity_evaluations, sensitivity_measured_ms), reference_ms, peak_mb (+ reference_firms, outlay_yuan; in
- * Chromium also peak_renderer_mb, the page's own process, and idle_mb, all processes before the page loads);
+ * Chromium also peak_renderer_mb, the page's own process, idle_mb, all processes before the page loads, and
+ * peak_by_stage, both peaks within each stage of the run);
  * then one line for the app's overview on the embedded sample (navigation to kpi_ms, outlay_ms) and, with city,
  * one for the overview opened again on the city's files kept in the browser (load_ms: opening the kept copy).
  */
@@ -87,11 +88,16 @@ if (engines.includes('wasm')) {
         process.stderr.write(`bench: ${size} ${stage}…\n`);
       });
       let peak = 0, peakRenderer = 0;
+      // the peaks met in each stage (the issue's memory target is for loading and evaluating; later stages add the what-if's and the reference's data)
+      const byStage: Record<string, { mb: number; renderer_mb: number }> = {};
       const idle = chromiumRss().total; // the browser with a blank page, before the app
       const poll = setInterval(() => {
         const now = chromiumRss();
         peak = Math.max(peak, now.total);
         peakRenderer = Math.max(peakRenderer, now.renderer);
+        const s = (byStage[stage.split(' (')[0]] ??= { mb: 0, renderer_mb: 0 });
+        s.mb = Math.max(s.mb, now.total);
+        s.renderer_mb = Math.max(s.renderer_mb, now.renderer);
       }, 200);
       await page.goto(`${baseURL}/bench?size=${size}&budget=${budgetMs}${size === 'nation' ? '&memory=1' : ''}`, { waitUntil: 'domcontentloaded' });
       const names: string[] = JSON.parse(readFileSync(join(CACHE, size, 'manifest.json'), 'utf8'));
@@ -111,7 +117,7 @@ if (engines.includes('wasm')) {
       const error = await page.evaluate(() => (window as any).__benchError);
       // a size that fails (e.g. out of memory) is reported as such and the others still run
       if (error) console.log(JSON.stringify({ size, engine: 'duckdb-wasm', error: String(error).split('\n')[0], peak_mb: peak }));
-      else console.log(JSON.stringify({ ...(await page.evaluate(() => (window as any).__bench)), peak_mb: peak, peak_renderer_mb: peakRenderer, idle_mb: idle }));
+      else console.log(JSON.stringify({ ...(await page.evaluate(() => (window as any).__bench)), peak_mb: peak, peak_renderer_mb: peakRenderer, idle_mb: idle, peak_by_stage: byStage }));
       await page.context().close();
     }
     // The app itself on the embedded sample: navigation to the overview's first KPI and to its outlay
