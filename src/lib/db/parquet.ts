@@ -16,26 +16,34 @@ export async function parquetToArrowIPC(bytes: Uint8Array): Promise<Uint8Array> 
 
 /**
  * Parquet bytes -> Arrow IPC streams of about `rows` rows each (whole row groups), so a large file
- * never sits in memory as one uncompressed copy.
+ * never sits in memory as one uncompressed copy. Each chunk reads only its row groups' bytes: reading
+ * them out of the whole file copied all of it into parquet-wasm's memory once per chunk (27 times for
+ * the nation's 138 MB quarterly file).
  */
 export async function* parquetToArrowIPCChunks(bytes: Uint8Array, rows = 1_000_000): AsyncGenerator<Uint8Array> {
   await startParquet();
   const file = await ParquetFile.fromFile(new Blob([bytes as BlobPart]));
-  const meta = file.metadata();
-  const groups = meta.numRowGroups();
-  let batch: number[] = [];
-  let batchRows = 0;
-  for (let i = 0; i < groups; i++) {
-    batch.push(i);
-    batchRows += meta.rowGroup(i).numRows();
-    if (batchRows >= rows || i === groups - 1) {
-      yield readParquet(bytes, { rowGroups: batch }).intoIPCStream();
-      batch = [];
-      batchRows = 0;
+  try {
+    const meta = file.metadata();
+    const groups = meta.numRowGroups();
+    if (groups === 0) {
+      yield readParquet(bytes).intoIPCStream();
+      return;
     }
+    let batch: number[] = [];
+    let batchRows = 0;
+    for (let i = 0; i < groups; i++) {
+      batch.push(i);
+      batchRows += meta.rowGroup(i).numRows();
+      if (batchRows >= rows || i === groups - 1) {
+        yield (await file.read({ rowGroups: batch, batchSize: Math.max(batchRows, 1) })).intoIPCStream();
+        batch = [];
+        batchRows = 0;
+      }
+    }
+  } finally {
+    file.free();
   }
-  file.free();
-  if (groups === 0) yield readParquet(bytes).intoIPCStream();
 }
 
 /** Arrow IPC stream -> Parquet bytes, ZSTD-compressed. */
