@@ -16,31 +16,27 @@ export async function parquetToArrowIPC(bytes: Uint8Array): Promise<Uint8Array> 
 
 /**
  * Parquet bytes -> Arrow IPC streams of about `rows` rows each (whole row groups), so a large file
- * never sits in memory as one uncompressed copy. Each chunk reads only its row groups' bytes: reading
- * them out of the whole file copied all of it into parquet-wasm's memory once per chunk (27 times for
- * the nation's 138 MB quarterly file).
+ * never sits in memory as one uncompressed copy. A file of several chunks reads each chunk's row groups
+ * from the file: reading them out of the whole file copied all of it into parquet-wasm's memory once per
+ * chunk (27 times for the nation's 138 MB quarterly file: 5.0 s of decoding in Node, 3.9 s without).
  */
 export async function* parquetToArrowIPCChunks(bytes: Uint8Array, rows = 1_000_000): AsyncGenerator<Uint8Array> {
   await startParquet();
   const file = await ParquetFile.fromFile(new Blob([bytes as BlobPart]));
   try {
     const meta = file.metadata();
-    const groups = meta.numRowGroups();
-    if (groups === 0) {
+    const chunks: { groups: number[]; rows: number }[] = [];
+    for (let i = 0; i < meta.numRowGroups(); i++) {
+      const last = chunks.at(-1);
+      if (!last || last.rows >= rows) chunks.push({ groups: [], rows: 0 });
+      chunks.at(-1)!.groups.push(i);
+      chunks.at(-1)!.rows += meta.rowGroup(i).numRows();
+    }
+    if (chunks.length <= 1) {
       yield readParquet(bytes).intoIPCStream();
       return;
     }
-    let batch: number[] = [];
-    let batchRows = 0;
-    for (let i = 0; i < groups; i++) {
-      batch.push(i);
-      batchRows += meta.rowGroup(i).numRows();
-      if (batchRows >= rows || i === groups - 1) {
-        yield (await file.read({ rowGroups: batch, batchSize: Math.max(batchRows, 1) })).intoIPCStream();
-        batch = [];
-        batchRows = 0;
-      }
-    }
+    for (const c of chunks) yield (await file.read({ rowGroups: c.groups, batchSize: Math.max(c.rows, 1) })).intoIPCStream();
   } finally {
     file.free();
   }
