@@ -3,7 +3,7 @@ import { openNodeDb } from '../../src/lib/db/node.ts';
 import { prepareAll, evaluateAll } from '../../src/lib/policy/awards.ts';
 import { NO_FILTER, filterFromSearch, urlWithFilter, type OverviewFilter } from '../../src/lib/overview/filter.ts';
 import { outputKpiSql, awardsKpiSql, poolsSql, cityGrowthSql, cityGrowthPackage, type OutputKpi, type AwardsKpi } from '../../src/lib/overview/kpi-sql.ts';
-import { trendSql, growthHistogramSql, type TrendRow, type GrowthBin } from '../../src/lib/overview/trend-sql.ts';
+import { trendSql, trendYears, TREND_BY_YEAR_ABOVE_ROWS, growthHistogramSql, type TrendRow, type GrowthBin } from '../../src/lib/overview/trend-sql.ts';
 import { outlayByClauseSql, outlayBySql, type GroupOutlay } from '../../src/lib/overview/breakdown-sql.ts';
 import { nearSummarySql, nearFirmsSql, nearCountSql, type NearSummary, type NearFirm } from '../../src/lib/overview/near-sql.ts';
 import { nearStepsSql } from '../../src/lib/policy/near-sql.ts';
@@ -80,6 +80,27 @@ describe('headline output and growth of the latest quarter', () => {
     expect(rows[1].growth).toBeCloseTo((await only<OutputKpi>(outputKpiSql(NO_FILTER))).growth!, 12);
     const east2 = await run<TrendRow>(trendSql(east));
     expect(east2[1]).toMatchObject({ firms: 2, comparable_firms: 1 });
+  });
+
+  it('a large data set reads its trend a year at a time, with the same rows as all at once', async () => {
+    // three years, firms entering and leaving, a quarter below scale, a value missing
+    const quarters = ['2022Q1', '2022Q2', '2022Q3', '2022Q4', '2023Q1', '2023Q2', '2023Q3', '2023Q4', '2024Q1', '2024Q2', '2024Q3', '2024Q4'];
+    const rows = [1, 2, 3, 4].flatMap((n) =>
+      quarters
+        .filter((p, i) => (n === 3 ? i >= 3 : n === 4 ? i < 9 : true))
+        .map((p, i) => ({ ...q(n, p, `${100 * n + 7 * i}.25`, n === 1 && p === '2024Q1' ? 0 : 1), ...(n === 2 && p === '2023Q2' ? { output_10k: null } : {}) }))
+    );
+    await loadRows(db, { enterprises: data.enterprises, quarterly: rows });
+    const summary = { table: 'quarterly' as const, rows: 3_000_000, periods: { first: '2022Q1', last: '2024Q4' } };
+    expect(trendYears(summary)).toEqual([2022, 2023, 2024]);
+    expect(trendYears({ ...summary, rows: TREND_BY_YEAR_ABOVE_ROWS })).toBeNull();
+    expect(trendYears({ ...summary, periods: null })).toBeNull();
+    for (const f of [NO_FILTER, east, { district: null, industry: '33' }]) {
+      const whole = await run<TrendRow>(trendSql(f));
+      expect(whole.map((r) => r.period)).toEqual(quarters);
+      expect(whole.some((r) => r.growth !== null && r.comparable_firms > 0)).toBe(true);
+      expect(await run<TrendRow>(trendSql(f, trendYears(summary)))).toEqual(whole);
+    }
   });
 });
 

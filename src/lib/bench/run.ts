@@ -19,7 +19,7 @@ import { runSweep, sensitivity, sweepValues } from '../simulate/analysis.ts';
 import { referenceEvaluate, type RefData } from '../policy/reference.ts';
 import { awardsWithEvidenceSql, oneFirm } from '../policy/evidence.ts';
 import { outputKpiSql } from '../overview/kpi-sql.ts';
-import { trendSql } from '../overview/trend-sql.ts';
+import { trendSql, trendYears } from '../overview/trend-sql.ts';
 import { NO_FILTER } from '../overview/filter.ts';
 
 export interface BenchResult {
@@ -148,7 +148,7 @@ async function measure(db: Db, packages: Package[], files: InputFile[], startedA
   const load_ms = now() - t;
 
   await at('kpi');
-  for (const q of [outputKpiSql(NO_FILTER), trendSql(NO_FILTER)]) await db.query(q.sql, q.params);
+  for (const q of [outputKpiSql(NO_FILTER), trendSql(NO_FILTER, trendYears(report.tables.find((s) => s.table === 'quarterly')))]) await db.query(q.sql, q.params);
   const kpi_ms = now() - startedAt;
 
   await at('evaluate');

@@ -10,7 +10,8 @@ import { ensureBaseline } from '../policy/baseline.ts';
 import { ensureNearSteps } from '../policy/near-sql.ts';
 import type { OverviewFilter, Sql } from './filter.ts';
 import { outputKpiSql, awardsKpiSql, poolsSql, cityGrowthSql, cityGrowthOverride, cityGrowthPackage, type OutputKpi, type AwardsKpi, type PoolsKpi } from './kpi-sql.ts';
-import { trendSql, growthHistogramSql, type TrendRow, type GrowthBin } from './trend-sql.ts';
+import { trendSql, trendYears, growthHistogramSql, type TrendRow, type GrowthBin } from './trend-sql.ts';
+import type { TableSummary } from '../ingest/report.ts';
 import { outlayByClauseSql, outlayBySql, type ClauseOutlay, type GroupOutlay } from './breakdown-sql.ts';
 import { nearSummarySql, nearFirmsSql, nearCountSql, type NearSummary, type NearFirm } from './near-sql.ts';
 import { errorMessage } from '../format/error-line.ts';
@@ -65,8 +66,8 @@ export class OverviewModel {
   #token = 0;
 
 
-  /** Runs every query for this data version and filter; a later call supersedes it. */
-  async load(db: Db, version: number, filter: OverviewFilter, packages: Package[]): Promise<void> {
+  /** Runs every query for this data version and filter; a later call supersedes it. `summary`: the load's summary of `quarterly`. */
+  async load(db: Db, version: number, filter: OverviewFilter, packages: Package[], summary: TableSummary | null = null): Promise<void> {
     const token = ++this.#token;
     const live = () => token === this.#token;
     for (const k of ['output', 'trend', 'histogram', 'city', 'awards', 'pools', 'clauses', 'districts', 'industries', 'near', 'nearFirms'] as const) {
@@ -107,7 +108,7 @@ export class OverviewModel {
         return { current: periods.current, base: periods.base, bins };
       });
     })();
-    const trend = fill('trend', () => rows<TrendRow>(trendSql(filter)));
+    const trend = fill('trend', () => rows<TrendRow>(trendSql(filter, trendYears(summary))));
 
     // 2. the baseline awards (evaluated once per data load, shared with the other screens)
     const awards = (async () => {
