@@ -47,7 +47,7 @@ FROM (SELECT q.firm_id, q.period, q.output_10k FROM quarterly q${firmsFor(where)
 LEFT JOIN (SELECT firm_id, period, output_10k FROM quarterly WHERE TRUE${inYear('period', year === null ? null : year - 1)}) b
   ON b.firm_id = cur.firm_id AND b.period = ${yearBefore('cur.period')}
 GROUP BY cur.period`;
-  return { sql: `${(years ?? [null]).map(part).join('\nUNION ALL\n')}\nORDER BY period`, params };
+  return { sql: `${(years ?? [null]).map(part).join('\nUNION ALL\n')}\nORDER BY 1`, params };
 }
 
 export interface GrowthBin {
