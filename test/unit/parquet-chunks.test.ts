@@ -22,7 +22,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parquet-chunks-'));
   const db = await openNodeDb();
   const file = join(dir, 'q.parquet');
-  // 10,000 rows in row groups of 1,000 (DuckDB writes row groups of at least its vector size, 2,048)
+  // 10,000 rows; asked for row groups of 1,000, DuckDB writes five of up to 2,048 rows (its vector size)
   await db.exec(`COPY (SELECT 'firm' || (i // 20) AS firm_id, (2020 + (i % 20) // 4)::VARCHAR || 'Q' || (1 + i % 4)::VARCHAR AS period,
       CASE WHEN i % 97 = 0 THEN NULL ELSE (i * 1.25)::DECIMAL(18,2) END AS output_10k, (i % 3 = 0) AS flag
     FROM range(10000) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`);
