@@ -21,7 +21,7 @@ export interface TrendRow {
 /**
  * Quarterly rows above which the trend is read a year at a time (trendYears). Each year's quarters then meet
  * only the year before's in the comparable-basis join, instead of every quarterly row being held in one hash
- * table: at 500,000 firms (10 million rows) that table grew the page's memory by about 0.5 GB, and the trend
+ * table: at 500,000 firms (10 million rows) that table grew the page's memory by about 0.7 GB, and the trend
  * took 3.1 instead of 3.3 s in DuckDB-WASM under Node; at 50,000 firms (1 million rows) a year at a time was slower
  * (0.55 against 0.41 s).
  */
