@@ -130,7 +130,10 @@ test('security: number fields (the overview budget, a simulate parameter, the sw
   await page.goto('/');
   await waitForData(page);
   await page.waitForSelector('[data-testid="kpi-outlay"][data-state="ready"]', { timeout: 60_000 });
+  // the budget shows once the pools are read too (a query of its own, after the outlay's)
+  await page.waitForSelector('[data-testid="budget-edit"]');
   const budget = await page.getAttribute('[data-testid="kpi-outlay"]', 'data-budget');
+  assert.notEqual(budget, '');
   await page.click('[data-testid="budget-edit"]');
   await page.fill('[data-testid="budget-input"]', HOSTILE);
   await page.click('[data-testid="budget-save"]');
