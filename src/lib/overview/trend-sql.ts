@@ -39,12 +39,11 @@ export function trendYears(quarterly: TableSummary | null | undefined): number[]
 export function trendSql(filter: OverviewFilter, years: number[] | null = null): Sql {
   const params: Param[] = [];
   const where = filterPredicates(filter, FIRM_COLUMNS, params);
-  const inYear = (column: string, year: number | null) => (year === null ? '' : ` AND ${column} LIKE '${year}Q_'`);
   const part = (year: number | null) => `SELECT cur.period, SUM(cur.output_10k) AS output_10k, count(*)::INTEGER AS firms,
   CAST(SUM(cur.output_10k) FILTER (WHERE b.firm_id IS NOT NULL) AS DOUBLE) / NULLIF(CAST(SUM(b.output_10k) AS DOUBLE), 0) - 1 AS growth,
   count(b.firm_id)::INTEGER AS comparable_firms
-FROM (SELECT q.firm_id, q.period, q.output_10k FROM quarterly q${firmsFor(where)} WHERE q.above_scale = 1${where}${inYear('q.period', year)}) cur
-LEFT JOIN (SELECT firm_id, period, output_10k FROM quarterly WHERE TRUE${inYear('period', year === null ? null : year - 1)}) b
+FROM (SELECT q.firm_id, q.period, q.output_10k FROM quarterly q${firmsFor(where)} WHERE q.above_scale = 1${where}${year === null ? '' : ` AND q.period LIKE '${year}Q_'`}) cur
+LEFT JOIN ${year === null ? 'quarterly' : `(SELECT firm_id, period, output_10k FROM quarterly WHERE period LIKE '${year - 1}Q_')`} b
   ON b.firm_id = cur.firm_id AND b.period = ${yearBefore('cur.period')}
 GROUP BY cur.period`;
   return { sql: `${(years ?? [null]).map(part).join('\nUNION ALL\n')}\nORDER BY 1`, params };
