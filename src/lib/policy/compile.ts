@@ -251,15 +251,25 @@ export function compileWide(pkg: Package, values: ParamValues = {}, options: Com
     return `, CASE WHEN ${lost} THEN 'stacked' ELSE s0_${k} END AS s_${k}, CASE WHEN ${lost} THEN ${winnerClause(gi)} END AS sb_${k}`;
   }).join('')} FROM ranked)`);
 
-  // Pools: demand is the sum of eligible claims over all firms; allocation pro rata or by rank.
-  const pools = K.map((k) => {
-    const pool = pkg.clauses[k].pool;
-    if (!pool) return '';
-    const eligibleYuan = `CASE WHEN ${s(k)} = 'eligible' THEN c_${k} ELSE 0 END`;
-    const cumulative = ctx.choice(pool.allocation.param) === 'rank' ? `SUM(${eligibleYuan}) OVER (ORDER BY rk_${k} DESC NULLS LAST, firm_id ROWS UNBOUNDED PRECEDING)` : 'NULL::HUGEINT';
-    return `, ${ctx.yuan(pool.amount.param)} AS pool_${k}, SUM(${eligibleYuan}) OVER () AS demand_${k}, ${cumulative} AS cum_${k}`;
+  // Pools: demand is the sum of eligible claims over all firms; allocation pro rata or by rank. The sum is an
+  // aggregate over the settled rows, narrowed to what the result needs: a window over all firms held every
+  // metric of every row and ran on one thread (at nation size most of a pooled package's time).
+  const pooled = K.filter((k) => pkg.clauses[k].pool);
+  const eligibleYuan = (k: number) => `CASE WHEN ${s(k)} = 'eligible' THEN c_${k} ELSE 0 END`;
+  const rankOf = (k: number) => ctx.choice(pkg.clauses[k].pool!.allocation.param) === 'rank';
+  if (pooled.length) {
+    const needed = K.flatMap((k) => {
+      const c = pkg.clauses[k];
+      return [`e_${k}`, ...(tiered(c) ? [`t_${k}`] : []), `r_${k}`, `c_${k}`, s(k), ...(groupOf.has(k) ? [`sb_${k}`] : []), ...(withEvidence ? [`ev_${k}`] : []), ...(c.pool && rankOf(k) ? [`rk_${k}`] : [])];
+    });
+    ctes.push(`settled AS MATERIALIZED (SELECT firm_id, district, industry_code${withEvidence ? ', exclusion_evidence' : ''}, ${needed.join(', ')} FROM stacked)`);
+    ctes.push(`demands AS (SELECT ${pooled.map((k) => `SUM(${eligibleYuan(k)}) AS demand_${k}`).join(', ')} FROM settled)`);
+  }
+  const pools = pooled.map((k) => {
+    const cumulative = rankOf(k) ? `SUM(${eligibleYuan(k)}) OVER (ORDER BY rk_${k} DESC NULLS LAST, firm_id ROWS UNBOUNDED PRECEDING)` : 'NULL::HUGEINT';
+    return `, ${ctx.yuan(pkg.clauses[k].pool!.amount.param)} AS pool_${k}, ${cumulative} AS cum_${k}`;
   });
-  ctes.push(`demand AS (SELECT *${pools.join('')} FROM stacked)`);
+  ctes.push(`demand AS (SELECT *${pools.join('')} FROM ${pooled.length ? 'settled CROSS JOIN demands' : 'stacked'})`);
   const allocate = (k: number) => {
     const pool = pkg.clauses[k].pool;
     if (!pool) return `CAST(CASE WHEN ${s(k)} <> 'eligible' THEN 0 ELSE c_${k} END AS BIGINT)`;
