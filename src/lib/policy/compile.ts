@@ -3,8 +3,8 @@
  *
  * The evaluation is "wide": one row per firm, with the columns of every clause side by side (eligible
  * e_k, tier t_k, raw r_k, capped c_k, status st_k, award a_k ... for clause k). Exclusions, stacking
- * (the highest claim in a group, compared within the row) and pools (window sums over the firms) need
- * no joins. `longSql` then turns it into one row per (firm, clause), the shape every screen reads.
+ * (the highest claim in a group, compared within the row) and pools (sums over the firms) need no
+ * joins. `longSql` then turns it into one row per (firm, clause), the shape every screen reads.
  * Order of the steps: exclusions, eligibility, raw amount, floor and cap, stacking, pool allocation;
  * rounding is integer throughout (whole yuan, rounded down).
  */
@@ -40,29 +40,34 @@ interface Records {
   has: { id: 'has_project' | 'has_claim'; sql: string };
   /** The record's id column in the joined row (evidence items name it). */
   id: string;
+  /** The record's fields `FROM` the metrics joined to the records: every firm, with NULL fields when it has no record. */
   join: string;
+  /**
+   * The whole rows (`SELECT m.*, ...`) of every firm's records, firms without one left out. When the table is
+   * empty every firm comes with NULL fields, as in `join`: then the clause is unknown, not refused, for each firm.
+   */
+  matched: string;
 }
 
 /** `firms`: the records of these firms only (SQL after `m.firm_id IN`), for evidence on demand; null: every firm. */
 function recordsOf(ctx: Ctx, clause: Clause, firms: string | null): Records {
   const only = firms ? `\n    WHERE m.firm_id IN (${firms})` : '';
-  if (clause.unit === 'project') {
-    if (!clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
-    return {
-      has: { id: 'has_project', sql: HAS_PROJECT },
-      id: 'p_project_id',
-      join: `${PROJECT_FIELDS.map((f) => `p.${f} AS p_${f}`).join(', ')}
-    FROM ${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
-    LEFT JOIN projects p ON p.firm_id = m.firm_id AND p.kind = ${literal(clause.projects.kind)} AND p.year = ${clause.projects.year}${only}`
-    };
-  }
-  if (!clause.claims) throw new Error(`${ctx.pkg.id}.${clause.id}: a claim clause needs "claims"`);
+  const project = clause.unit === 'project';
+  if (project && !clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
+  if (!project && !clause.claims) throw new Error(`${ctx.pkg.id}.${clause.id}: a claim clause needs "claims"`);
+  const [table, a, fields, on] = project
+    ? ['projects', 'p', PROJECT_FIELDS, `p.kind = ${literal(clause.projects!.kind)} AND p.year = ${clause.projects!.year}`]
+    : ['claims', 'c', CLAIM_FIELDS, claimMatchSql(clause.claims!, 'c.')];
+  const joined = (kind: string, firmsFrom = metricsTable(ctx.pkg)) => `${fields.map((f) => `${a}.${f} AS ${a}_${f}`).join(', ')}
+    FROM ${firmsFrom} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
+    ${kind} ${table} ${a} ON ${a}.firm_id = m.firm_id AND ${on}`;
+  const all = `SELECT m.*${ctx.pkg.regionGrowth ? ', r.*' : ''}, `;
   return {
-    has: { id: 'has_claim', sql: HAS_CLAIM },
-    id: 'c_claim_id',
-    join: `${CLAIM_FIELDS.map((f) => `c.${f} AS c_${f}`).join(', ')}
-    FROM ${metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
-    LEFT JOIN claims c ON c.firm_id = m.firm_id AND ${claimMatchSql(clause.claims, 'c.')}${only}`
+    has: project ? { id: 'has_project', sql: HAS_PROJECT } : { id: 'has_claim', sql: HAS_CLAIM },
+    id: `${a}_${fields[0]}`,
+    join: joined('LEFT JOIN') + only,
+    // the firms are filtered before the join: a filter after it came after joining every firm (no faster)
+    matched: `${all}${joined('JOIN')}\n    UNION ALL ${all}${joined('LEFT JOIN', `(SELECT * FROM ${metricsTable(ctx.pkg)} WHERE (SELECT count(*) FROM ${table}) = 0)`)}`
   };
 }
 /** The records a project or claim clause assesses, a row each with its firm and fields on their scale (the kernel reads them). */
@@ -147,13 +152,15 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, f
     };
   }
   const evidence = [{ id: records.has.id, unit: 'flag', op: '=', pass: hasRecord, value: `(${records.id} IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
-  const recordRows = `SELECT m.*${ctx.pkg.regionGrowth ? ', r.*' : ''}, ${records.join}`;
+  // Evidence lists a firm without a record too (its missing record); the amounts need only the firms with one: a
+  // firm without is refused with 0 (its row in the full join has a FALSE record flag), which cl fills in.
+  const recordRows = withEvidence || firms ? `SELECT m.*${ctx.pkg.regionGrowth ? ', r.*' : ''}, ${records.join}` : records.matched;
   const withLeaves = `SELECT *, ${leaves.map((l) => `${l.sql} AS ${l.alias}`).join(', ')} FROM (${recordRows})`;
   // each record's amount capped on its own (NULL stays NULL: LEAST would skip it), then summed per firm
   const amount = clause.capPerRecord
     ? `(CASE WHEN (${award.amount}) > ${ctx.yuan(clause.capPerRecord.param)} THEN ${ctx.yuan(clause.capPerRecord.param)} ELSE ${award.amount} END)`
     : award.amount;
-  const projectCte = `p_${k} AS (SELECT firm_id,
+  const projectCte = `p_${k} AS (SELECT firm_id, TRUE AS found,
     CASE WHEN bool_or(ok) THEN TRUE WHEN bool_or(ok IS NULL) THEN NULL ELSE FALSE END AS eligible,
     CASE WHEN bool_or(ok AND amount IS NULL) THEN NULL ELSE CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) END AS raw${withEvidence ? ',\n    flatten(list(evidence)) AS evidence' : ''}
   FROM (SELECT firm_id, (${hasRecord} AND ${elig.sql}) AS ok, ${amount} AS amount${withEvidence ? `, ${evidenceSql(evidence, records.id)} AS evidence` : ''}
@@ -162,9 +169,9 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, f
   return {
     leaves: [],
     projectCte,
-    eligible: recipients(`p_${k}.eligible`),
+    eligible: recipients(`(CASE WHEN p_${k}.found THEN p_${k}.eligible ELSE FALSE END)`),
     tier: null,
-    raw: `p_${k}.raw`,
+    raw: `(CASE WHEN p_${k}.found THEN p_${k}.raw ELSE 0 END)`,
     evidence: withEvidence ? `p_${k}.evidence` : null,
     rank,
     capped
