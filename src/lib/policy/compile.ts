@@ -260,7 +260,7 @@ export function compileWide(pkg: Package, values: ParamValues = {}, options: Com
 
   // Pools: demand is the sum of eligible claims over all firms; allocation pro rata or by rank. The sum is an
   // aggregate over the settled rows, narrowed to what the result needs: a window over all firms held every
-  // metric of every row and ran on one thread (at nation size most of a pooled package's time).
+  // metric of every row and ran on one thread (in native DuckDB at nation size, about half a pooled package's time).
   const pooled = K.filter((k) => pkg.clauses[k].pool);
   const eligibleYuan = (k: number) => `CASE WHEN ${s(k)} = 'eligible' THEN c_${k} ELSE 0 END`;
   const rankOf = (k: number) => ctx.choice(pkg.clauses[k].pool!.allocation.param) === 'rank';
