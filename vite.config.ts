@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { policyPackages } from './scripts/lib/vite-policy-packages.ts';
@@ -12,6 +13,9 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts'],
     pool: 'forks',
+    // one test file per core: vitest's default leaves a core to its own process, which only waits (on 2 cores
+    // that ran one file at a time: 486 s for the suite, 254 s with two)
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000
   }
 });
