@@ -42,9 +42,11 @@ interface Records {
   id: string;
   /** The record's fields `FROM` the metrics joined to the records: every firm, with NULL fields when it has no record. */
   join: string;
+  /** The same rows whole: the firm's metrics (`m.*`) and the record's fields. */
+  rows: string;
   /**
-   * The whole rows (`SELECT m.*, ...`) of every firm's records, firms without one left out. When the table is
-   * empty every firm comes with NULL fields, as in `join`: then the clause is unknown, not refused, for each firm.
+   * The whole rows of every firm's records, firms without one left out. When the table is empty every firm
+   * comes with NULL fields, as in `rows`: then the clause is unknown, not refused, for each firm.
    */
   matched: string;
 }
@@ -66,6 +68,7 @@ function recordsOf(ctx: Ctx, clause: Clause, firms: string | null): Records {
     has: project ? { id: 'has_project', sql: HAS_PROJECT } : { id: 'has_claim', sql: HAS_CLAIM },
     id: `${a}_${fields[0]}`,
     join: joined('LEFT JOIN') + only,
+    rows: `${all}${joined('LEFT JOIN')}${only}`,
     // the firms are filtered before the join: a filter after it came after joining every firm (no faster)
     matched: `${all}${joined('JOIN')}\n    UNION ALL ${all}${joined('LEFT JOIN', `(SELECT * FROM ${metricsTable(ctx.pkg)} WHERE (SELECT count(*) FROM ${table}) = 0)`)}`
   };
@@ -154,7 +157,7 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, f
   const evidence = [{ id: records.has.id, unit: 'flag', op: '=', pass: hasRecord, value: `(${records.id} IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
   // Evidence lists a firm without a record too (its missing record); the amounts need only the firms with one: a
   // firm without is refused with 0 (its row in the full join has a FALSE record flag), which cl fills in.
-  const recordRows = withEvidence || firms ? `SELECT m.*${ctx.pkg.regionGrowth ? ', r.*' : ''}, ${records.join}` : records.matched;
+  const recordRows = withEvidence || firms ? records.rows : records.matched;
   const withLeaves = `SELECT *, ${leaves.map((l) => `${l.sql} AS ${l.alias}`).join(', ')} FROM (${recordRows})`;
   // each record's amount capped on its own (NULL stays NULL: LEAST would skip it), then summed per firm
   const amount = clause.capPerRecord
