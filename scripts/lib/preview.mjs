@@ -96,6 +96,15 @@ export async function startPreview(wanted = Number(process.env.E2E_PORT || 4173)
   throw new Error(`vite preview did not answer on ${baseURL} within 30 s:\n${log}`);
 }
 
+/**
+ * Chromium on a profile kept in `dir` (its HTTP cache, the compiled code it caches with it, IndexedDB), as a
+ * user's browser is from one day to the next: close it and launch it again on the same `dir`.
+ */
+export async function launchChromiumProfile(dir) {
+  const { chromium } = await import('playwright-core');
+  return chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
 /** Launches Chromium through playwright-core with a fresh profile. */
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');

@@ -104,16 +104,31 @@ class WasmDb implements Db {
   }
 }
 
+const absolute = (url: string) => new URL(url, location.href).href;
+
+/**
+ * DuckDB's worker, started so that the browser keeps the module's compiled code between visits. The worker
+ * wraps the module's response in a new `Response` to report download progress, and a response made in
+ * JavaScript has no URL, so Chromium neither caches its compiled code nor finds it again: every visit began
+ * in V8's baseline code, twice as slow as the optimised code a returning visit now starts with (the sample's
+ * overview, second visit in the same browser profile: load 0.65 -> 0.37 s, evaluation 1.6 -> 0.9 s). Without
+ * `TransformStream` the worker streams `fetch(url)` itself. The app does not use the progress.
+ */
+function cachingWorker(workerUrl: string): string {
+  const boot = `self.TransformStream = undefined; importScripts(${JSON.stringify(absolute(workerUrl))});`;
+  return URL.createObjectURL(new Blob([boot], { type: 'text/javascript' }));
+}
+
 /** Starts DuckDB-WASM from the locally bundled wasm and workers (no CDN: the app must work offline). */
 export async function openWasmDb(): Promise<Db> {
   const bundles: duckdb.DuckDBBundles = {
-    mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
-    eh: { mainModule: ehWasm, mainWorker: ehWorker }
+    mvp: { mainModule: absolute(mvpWasm), mainWorker: mvpWorker },
+    eh: { mainModule: absolute(ehWasm), mainWorker: ehWorker }
   };
   // parquet-wasm compiles on this thread while DuckDB's worker compiles its own module (the sample is Parquet)
   startParquet().catch(() => {}); // a failure is met by the first Parquet read
   const bundle = await duckdb.selectBundle(bundles);
-  const worker = new Worker(bundle.mainWorker!);
+  const worker = new Worker(cachingWorker(bundle.mainWorker!));
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
   const conn = await db.connect();
