@@ -26,14 +26,20 @@ export const firmsWithStatus = (status: string, awards = 'awards'): FirmSelectio
   params: []
 });
 
-/** One row per (package, firm, clause) of the selected firms (null: every firm): `evidence`, `exclusion_evidence`. */
-export function evidenceRowsSql(packages: Package[], scenario: Scenario, firms: FirmSelection | null): { sql: string; params: Param[] } {
+/**
+ * One row per (package, firm, clause) of the selected firms (null: every firm): `evidence`, `exclusion_evidence`.
+ * A package's clauses are unnested from its one row per firm: a branch per clause over a materialized CTE was a
+ * pipeline each, and DuckDB sets every pipeline and expression up again on each run (one firm's profile at city
+ * size in DuckDB-WASM, the statement prepared: 310 -> 190 ms, of which the operators' own work is about 20 ms).
+ */
+function evidenceRowsSql(packages: Package[], scenario: Scenario, firms: FirmSelection | null): { sql: string; params: Param[] } {
   const params: Param[] = [...(firms?.params ?? [])];
-  const ctes = packages.map((p, i) => `ev${i} AS MATERIALIZED (${compileEvidence(p, scenario[p.id] ?? {}, firms?.sql ?? null, params).sql})`);
-  const rows = packages.flatMap((p, i) =>
-    p.clauses.map((c, k) => `SELECT ${literal(p.id)} AS package, firm_id, ${literal(c.id)} AS clause, ev_${k} AS evidence, exclusion_evidence FROM ev${i}`)
-  );
-  return { sql: `WITH ${ctes.join(',\n')}\n${rows.join('\nUNION ALL\n')}`, params };
+  const rows = packages.map((p) => {
+    const clauses = p.clauses.map((c, k) => `{'clause': ${literal(c.id)}, 'evidence': ev_${k}}`).join(', ');
+    const ev = compileEvidence(p, scenario[p.id] ?? {}, firms?.sql ?? null, params).sql;
+    return `SELECT ${literal(p.id)} AS package, firm_id, u.clause, u.evidence, exclusion_evidence FROM (SELECT firm_id, exclusion_evidence, UNNEST([${clauses}]) AS u FROM (${ev}))`;
+  });
+  return { sql: rows.join('\nUNION ALL\n'), params };
 }
 
 /** The rows of `awards` for the selected firms, each with its evidence and exclusion evidence (columns `a.*`, evidence, exclusion_evidence). */
