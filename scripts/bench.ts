@@ -3,7 +3,7 @@
  * Generates the data sets once (cached in .bench-data/), serves the built app, runs /bench in headless
  * Chromium (DuckDB-WASM) and the same benchmark in Node (@duckdb/node-api), and prints one JSON line
  * per size and engine: size, engine, firms, rows, cold_start_ms (to the outlay), kpi_ms (to the operations
- * KPIs), db_start_ms (bare DuckDB start), load_ms, prepare_ms, evaluate_all_ms (prepare included),
+ * KPIs), trend_ms (to the trend as well), db_start_ms (bare DuckDB start), load_ms, prepare_ms, evaluate_all_ms (prepare included),
  * evidence_ms (one firm's evidence on demand), whatif_ms (the simulate page's what-if, + whatif_first_ms,
  * whatif_statements_ms, whatif_js_ms, whatif_evaluated), sweep_ms (+ sweep_points), sensitivity_ms (null when
  * --sensitivity-budget seconds ran out first; + sensitivity_params, sensitivity_params_measured,
