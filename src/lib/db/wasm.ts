@@ -111,7 +111,7 @@ const absolute = (url: string) => new URL(url, location.href).href;
  * wraps the module's response in a new `Response` to report download progress, and a response made in
  * JavaScript has no URL, so Chromium neither caches its compiled code nor finds it again: every visit began
  * in V8's baseline code, twice as slow as the optimised code a returning visit now starts with (the sample's
- * overview, second visit in the same browser profile: load 0.65 -> 0.37 s, evaluation 1.6 -> 0.9 s). Without
+ * overview, next visits in the same browser profile: load 0.65 -> 0.36-0.50 s, evaluation 1.6 -> 0.9-1.0 s). Without
  * `TransformStream` the worker streams `fetch(url)` itself. The app does not use the progress.
  */
 function cachingWorker(workerUrl: string): string {
