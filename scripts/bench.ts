@@ -18,7 +18,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, buildIfNeeded, launchChromium, launchChromiumProfile, requireChromium, startPreview } from './lib/preview.mjs';
 import { openNodeDb } from '../src/lib/db/node.ts';
@@ -45,6 +45,12 @@ function dataset(size: string): string {
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(readdirSync(dir).filter((f) => f.endsWith('.parquet'))));
   }
   return dir;
+}
+
+/** The paths of a data set's files (generated when missing). */
+function dataFiles(size: string): string[] {
+  const dir = dataset(size);
+  return (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as string[]).map((name) => join(dir, name));
 }
 
 /**
@@ -103,8 +109,7 @@ if (engines.includes('wasm')) {
         s.renderer_mb = Math.max(s.renderer_mb, now.renderer);
       }, 200);
       await page.goto(`${baseURL}/bench?size=${size}&budget=${budgetMs}${size === 'nation' ? '&memory=1' : ''}`, { waitUntil: 'domcontentloaded' });
-      const names: string[] = JSON.parse(readFileSync(join(CACHE, size, 'manifest.json'), 'utf8'));
-      await page.setInputFiles('[data-testid="bench-files"]', names.map((name) => join(CACHE, size, name)));
+      await page.setInputFiles('[data-testid="bench-files"]', dataFiles(size));
       let crashed = false;
       page.on('crash', () => (crashed = true));
       try {
@@ -153,15 +158,13 @@ if (engines.includes('wasm')) {
       // The next morning: the city's files loaded on /data and kept in this browser, then the browser opened again
       await visit('city (loading the files)', '/data', async (page) => {
         await page.waitForFunction(() => (window as any).__dashboard?.status === 'ready' && (window as any).__dashboard.report, null, { timeout: 5 * 60_000 });
-        const names: string[] = JSON.parse(readFileSync(join(CACHE, 'city', 'manifest.json'), 'utf8'));
-        await page.setInputFiles('[data-testid="file-input"]', names.map((name) => join(CACHE, 'city', name)));
+        await page.setInputFiles('[data-testid="file-input"]', dataFiles('city'));
         await page.waitForFunction(() => (window as any).__dashboard.saved.status === 'saved', null, { timeout: 5 * 60_000 });
       });
       await visit('city (kept copy, next morning)', '/');
       // a user's files loaded in a browser that has run the app before (the headline figures above are a first visit)
       await visit('city', '/bench?size=city&budget=0', async (page) => {
-        const names: string[] = JSON.parse(readFileSync(join(CACHE, 'city', 'manifest.json'), 'utf8'));
-        await page.setInputFiles('[data-testid="bench-files"]', names.map((name) => join(CACHE, 'city', name)));
+        await page.setInputFiles('[data-testid="bench-files"]', dataFiles('city'));
         await page.waitForFunction(() => (window as any).__bench || (window as any).__benchError, null, { timeout: 10 * 60_000, polling: 250 });
         const r = await page.evaluate(() => (window as any).__bench ?? { error: (window as any).__benchError });
         console.log(JSON.stringify({ ...r, browser: 'has run the app before' }));
@@ -175,12 +178,11 @@ if (engines.includes('wasm')) {
 
 if (engines.includes('node')) {
   for (const size of sizes) {
-    const dir = dataset(size);
+    const paths = dataFiles(size);
     const t0 = performance.now();
     const db = await openNodeDb();
     const dbStartMs = performance.now() - t0;
-    const names: string[] = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    const files = names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
+    const files = paths.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(path)) }));
     const result = await runBench(db, packages, files, { startedAt: t0, dbStartMs, sensitivityBudgetMs: budgetMs });
     console.log(JSON.stringify({ size, engine: 'duckdb-node', ...result, peak_mb: Math.round(process.memoryUsage().rss / 1048576) }));
     await db.close();

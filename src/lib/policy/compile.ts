@@ -69,11 +69,12 @@ function recordsOf(ctx: Ctx, clause: Clause, firms: boolean): Records {
     FROM ${firmsFrom} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
     ${kind} ${table} ${a} ON ${a}.firm_id = m.firm_id AND ${on}`;
   const all = `SELECT m.*${ctx.pkg.regionGrowth ? ', r.*' : ''}, `;
+  const join = joined('LEFT JOIN');
   return {
     has: project ? { id: 'has_project', sql: HAS_PROJECT } : { id: 'has_claim', sql: HAS_CLAIM },
     id: `${a}_${fields[0]}`,
-    join: joined('LEFT JOIN'),
-    rows: `${all}${joined('LEFT JOIN')}`,
+    join,
+    rows: all + join,
     // the firms are filtered before the join: a filter after it came after joining every firm (no faster)
     matched: `${all}${joined('JOIN')}\n    UNION ALL ${all}${joined('LEFT JOIN', `(SELECT * FROM ${metricsTable(ctx.pkg)} WHERE (SELECT count(*) FROM ${table}) = 0)`)}`
   };
