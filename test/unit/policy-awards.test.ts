@@ -85,4 +85,18 @@ describe('what-if totals', () => {
       expect(await scenarioTotals(db, pkgs, scenario), JSON.stringify(scenario)).toEqual(full);
     }
   });
+
+  it('an evaluation replaces what an earlier one left under its name, a view or a table', async () => {
+    const pkgs = [packageById('sanmenxia-2022')];
+    await loadRows(db, randomData(29, 40));
+    await prepareAll(db, pkgs);
+    const outlay = async () => (await db.query<{ n: number; yuan: number }>(`SELECT count(*)::INTEGER AS n, SUM(award_yuan)::BIGINT AS yuan FROM again`))[0];
+    await db.exec(`CREATE OR REPLACE TABLE again AS SELECT 1 AS stale`);
+    await evaluateAll(db, pkgs, {}, 'again');
+    const first = await outlay();
+    expect(first.n).toBeGreaterThan(0);
+    await evaluateAll(db, pkgs, {}, 'again'); // the view the first one left
+    expect(await outlay()).toEqual(first);
+    expect(await db.query(`SELECT table_type FROM information_schema.tables WHERE table_name = 'again'`)).toEqual([{ table_type: 'VIEW' }]);
+  });
 });
