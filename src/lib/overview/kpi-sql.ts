@@ -5,7 +5,7 @@
  */
 import { ident, type Param } from '../db/types.ts';
 import type { Package } from '../policy/schema.ts';
-import { regionTable } from '../policy/compile.ts';
+import { regionTable } from '../policy/metrics-sql.ts';
 import { AWARD_COLUMNS, FIRM_COLUMNS, filterPredicates, type OverviewFilter, type Sql } from './filter.ts';
 
 /** The same quarter one year earlier, as SQL over a `YYYYQn` expression. */

@@ -8,8 +8,8 @@
  */
 import { compact, ident, inlineIntegers, type Db, type Param } from '../db/types.ts';
 import type { Package } from './schema.ts';
-import { compileWide, regionTableSql } from './compile.ts';
-import { metricsTableSql } from './metrics-sql.ts';
+import { compileWide } from './compile.ts';
+import { metricsTableSql, regionTableSql } from './metrics-sql.ts';
 import { firmProfileSql, firmYearsSql } from './firm-profile.ts';
 import { acrossSql, longByFirmSql, longSql, planAcross } from './across.ts';
 import type { ParamValues } from './context.ts';

@@ -8,83 +8,14 @@
  * Order of the steps: exclusions, eligibility, raw amount, floor and cap, stacking, pool allocation;
  * rounding is integer throughout (whole yuan, rounded down).
  */
-import { ident, literal, type Param } from '../db/types.ts';
+import { literal, type Param } from '../db/types.ts';
 import type { Clause, Package } from './schema.ts';
-import { claimMatchSql, metricColumn, metricsTable, otherRecipients, tableKey } from './metrics-sql.ts';
-import { CLAIM_FIELD_DIM, claimField, compileCondition, evidenceSql, projectField } from './condition-sql.ts';
+import { metricColumn, metricsTable, otherRecipients, regionTable } from './metrics-sql.ts';
+import { compileCondition, evidenceSql } from './condition-sql.ts';
+import { SELECTED, recordPass, recordPassCte, recordsOf, type RecordPart } from './records-sql.ts';
 import { compileAward } from './award-sql.ts';
 import { Ctx, type ParamValues } from './context.ts';
 
-
-export const regionTable = (pkg: Package) => ident(`region__${tableKey(pkg)}`);
-
-/** Region-wide growth on a comparable basis: firms above-scale in the current quarter with output in both quarters. */
-export function regionTableSql(pkg: Package): string | null {
-  const r = pkg.regionGrowth;
-  if (!r) return null;
-  return `CREATE OR REPLACE TABLE ${regionTable(pkg)} AS
-SELECT CAST(COALESCE(SUM(cur.output_10k * 100), 0) AS HUGEINT) AS region_current, CAST(COALESCE(SUM(base.output_10k * 100), 0) AS HUGEINT) AS region_base, count(*) AS region_firms
-FROM quarterly cur JOIN quarterly base ON base.firm_id = cur.firm_id AND base.period = ${literal(r.base)}
-WHERE cur.period = ${literal(r.current)} AND cur.above_scale = 1`;
-}
-
-// A firm with no project of the kind is refused (or unknown when no project data was loaded at all).
-const HAS_PROJECT = `(CASE WHEN p_project_id IS NOT NULL THEN TRUE WHEN (SELECT count(*) FROM projects) = 0 THEN NULL ELSE FALSE END)`;
-const PROJECT_FIELDS = ['project_id', 'fixed_asset_10k', 'equipment_10k', 'approved_spend_10k'];
-// Likewise for claims: no claim record of the item is a refusal, no claims table at all an unknown.
-const HAS_CLAIM = `(CASE WHEN c_claim_id IS NOT NULL THEN TRUE WHEN (SELECT count(*) FROM claims) = 0 THEN NULL ELSE FALSE END)`;
-const CLAIM_FIELDS = ['claim_id', 'quantity', 'amount_10k', 'amount_usd'];
-
-/** The records a project or claim clause assesses one by one, joined to the firm's metrics row `m`. */
-interface Records {
-  has: { id: 'has_project' | 'has_claim'; sql: string };
-  /** The record's id column in the joined row (evidence items name it). */
-  id: string;
-  /** The record's fields `FROM` the metrics joined to the records: every firm, with NULL fields when it has no record. */
-  join: string;
-  /** The same rows whole: the firm's metrics (`m.*`) and the record's fields. */
-  rows: string;
-  /**
-   * The whole rows of every firm's records, firms without one left out. When the table is empty every firm
-   * comes with NULL fields, as in `rows`: then the clause is unknown, not refused, for each firm.
-   */
-  matched: string;
-}
-
-/**
- * Evidence on demand reads the metrics rows of its few firms once, from this CTE (clauseColumns): each record
- * clause filtering the whole metrics table again was a scan each (at nation size in DuckDB-WASM about 40 ms apiece).
- */
-const SELECTED = 'selected_firms';
-
-/** `firms`: the records of the firms in SELECTED only, for evidence on demand; false: every firm. */
-function recordsOf(ctx: Ctx, clause: Clause, firms: boolean): Records {
-  const project = clause.unit === 'project';
-  if (project && !clause.projects) throw new Error(`${ctx.pkg.id}.${clause.id}: a project clause needs "projects"`);
-  if (!project && !clause.claims) throw new Error(`${ctx.pkg.id}.${clause.id}: a claim clause needs "claims"`);
-  const [table, a, fields, on] = project
-    ? ['projects', 'p', PROJECT_FIELDS, `p.kind = ${literal(clause.projects!.kind)} AND p.year = ${clause.projects!.year}`]
-    : ['claims', 'c', CLAIM_FIELDS, claimMatchSql(clause.claims!, 'c.')];
-  const joined = (kind: string, firmsFrom = firms ? SELECTED : metricsTable(ctx.pkg)) => `${fields.map((f) => `${a}.${f} AS ${a}_${f}`).join(', ')}
-    FROM ${firmsFrom} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
-    ${kind} ${table} ${a} ON ${a}.firm_id = m.firm_id AND ${on}`;
-  const all = `SELECT m.*${ctx.pkg.regionGrowth ? ', r.*' : ''}, `;
-  const join = joined('LEFT JOIN');
-  return {
-    has: project ? { id: 'has_project', sql: HAS_PROJECT } : { id: 'has_claim', sql: HAS_CLAIM },
-    id: `${a}_${fields[0]}`,
-    join,
-    rows: all + join,
-    // the firms are filtered before the join: a filter after it came after joining every firm (no faster)
-    matched: `${all}${joined('JOIN')}\n    UNION ALL ${all}${joined('LEFT JOIN', `(SELECT * FROM ${metricsTable(ctx.pkg)} WHERE (SELECT count(*) FROM ${table}) = 0)`)}`
-  };
-}
-/** The records a project or claim clause assesses, a row each with its firm and fields on their scale (the kernel reads them). */
-export function recordRowsSql(pkg: Package, clause: Clause): string {
-  const records = recordsOf(new Ctx(pkg, {}), clause, false);
-  const fields = clause.unit === 'project' ? PROJECT_FIELDS.slice(1).map((f) => `${projectField(f)} AS p_${f}`) : CLAIM_FIELDS.slice(1).map((f) => `${claimField(f as keyof typeof CLAIM_FIELD_DIM)} AS c_${f}`);
-  return `SELECT firm_id, ${fields.join(', ')} FROM (SELECT m.firm_id AS firm_id, ${records.join}) WHERE ${records.id} IS NOT NULL ORDER BY firm_id`;
-}
 
 /** Stacking keys pack (capped amount, clause order) into one integer: at most this many clauses a package. */
 const MAX_CLAUSES = 64;
@@ -112,8 +43,10 @@ export interface CompileOptions {
 interface ClauseSql {
   /** Leaf columns computed on the firm row (firm clauses). */
   leaves: { alias: string; sql: string }[];
-  /** A per-firm subquery for project clauses, joined by firm_id. */
+  /** A per-firm subquery for a record clause's evidence, joined by firm_id. */
   projectCte: string | null;
+  /** A record clause's part in its table's pass (the evaluation, without evidence). */
+  record: RecordPart | null;
   /** e_k, t_k, r_k, ev_k, rk_k expressions (null: the clause has no such column). */
   eligible: string;
   tier: string | null;
@@ -128,7 +61,8 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, f
   ctx.collectLeaves(`l${k}_`);
   ctx.record = clause.unit;
   const records = clause.unit === 'firm' ? null : recordsOf(ctx, clause, firms !== null);
-  const hasRecord = records ? ctx.leafRef(records.has.sql) : null;
+  const inPass = !withEvidence && !firms; // the evaluation reads a record table's clauses in one pass
+  const hasRecord = records ? ctx.leafRef(inPass ? records.has.inPass : records.has.sql) : null;
   const elig = compileCondition(ctx, clause.eligibility);
   const award = compileAward(ctx, clause.award);
   ctx.record = 'firm';
@@ -152,6 +86,7 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, f
     return {
       leaves,
       projectCte: null,
+      record: null,
       eligible: recipients(elig.sql),
       tier: tiered(clause) ? `${award.tier}::VARCHAR` : null,
       raw: `CAST(${award.amount} AS BIGINT)`,
@@ -160,24 +95,38 @@ function clauseSql(ctx: Ctx, clause: Clause, k: number, withEvidence: boolean, f
       capped
     };
   }
-  const evidence = [{ id: records.has.id, unit: 'flag', op: '=', pass: hasRecord, value: `(${records.id} IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
-  // Evidence lists a firm without a record too (its missing record); the amounts need only the firms with one: a
-  // firm without is refused with 0 (its row in the full join has a FALSE record flag), which cl fills in.
-  const recordRows = withEvidence || firms ? records.rows : records.matched;
-  const withLeaves = `SELECT *, ${leaves.map((l) => `${l.sql} AS ${l.alias}`).join(', ')} FROM (${recordRows})`;
   // each record's amount capped on its own (NULL stays NULL: LEAST would skip it), then summed per firm
   const amount = clause.capPerRecord
     ? `(CASE WHEN (${award.amount}) > ${ctx.yuan(clause.capPerRecord.param)} THEN ${ctx.yuan(clause.capPerRecord.param)} ELSE ${award.amount} END)`
     : award.amount;
+  const ok = `(${hasRecord} AND ${elig.sql})`;
+  if (inPass) {
+    const pass = recordPass(records.table);
+    return {
+      leaves: [],
+      projectCte: null,
+      record: { k, records, leaves, ok, amount },
+      eligible: recipients(`(CASE WHEN ${pass}.found_${k} THEN ${pass}.eligible_${k} ELSE FALSE END)`),
+      tier: null,
+      raw: `(CASE WHEN ${pass}.found_${k} THEN ${pass}.raw_${k} ELSE 0 END)`,
+      evidence: null,
+      rank,
+      capped
+    };
+  }
+  const evidence = [{ id: records.has.id, unit: 'flag', op: '=', pass: hasRecord, value: `(${records.id} IS NOT NULL)::INTEGER`, threshold: '1' }, ...elig.leaves, ...award.leaves];
+  // evidence lists a firm without a record too (its missing record)
+  const withLeaves = `SELECT *, ${leaves.map((l) => `${l.sql} AS ${l.alias}`).join(', ')} FROM (${records.rows})`;
   const projectCte = `p_${k} AS (SELECT firm_id, TRUE AS found,
     CASE WHEN bool_or(ok) THEN TRUE WHEN bool_or(ok IS NULL) THEN NULL ELSE FALSE END AS eligible,
     CASE WHEN bool_or(ok AND amount IS NULL) THEN NULL ELSE CAST(COALESCE(SUM(CASE WHEN ok THEN amount ELSE 0 END), 0) AS BIGINT) END AS raw${withEvidence ? ',\n    flatten(list(evidence)) AS evidence' : ''}
-  FROM (SELECT firm_id, (${hasRecord} AND ${elig.sql}) AS ok, ${amount} AS amount${withEvidence ? `, ${evidenceSql(evidence, records.id)} AS evidence` : ''}
+  FROM (SELECT firm_id, ${ok} AS ok, ${amount} AS amount${withEvidence ? `, ${evidenceSql(evidence, records.id)} AS evidence` : ''}
     FROM (${withLeaves}))
   GROUP BY firm_id)`;
   return {
     leaves: [],
     projectCte,
+    record: null,
     eligible: recipients(`(CASE WHEN p_${k}.found THEN p_${k}.eligible ELSE FALSE END)`),
     tier: null,
     raw: `(CASE WHEN p_${k}.found THEN p_${k}.raw ELSE 0 END)`,
@@ -223,7 +172,10 @@ function clauseColumns(pkg: Package, values: ParamValues, options: CompileOption
   const ctes: string[] = firms ? [`${SELECTED} AS MATERIALIZED (SELECT * FROM ${metricsTable(pkg)} WHERE firm_id IN (${firms}))`] : [];
   ctes.push(`f AS (SELECT *, ${excluded} AS excluded${exEvidence}${leafColumns.map((l) => `, ${l.sql} AS ${l.alias}`).join('')} FROM (${flat}))`);
   for (const c of clauses) if (c.projectCte) ctes.push(c.projectCte);
-  const joins = K.filter((k) => clauses[k].projectCte).map((k) => ` LEFT JOIN p_${k} USING (firm_id)`).join('');
+  const parts = clauses.flatMap((c) => (c.record ? [c.record] : []));
+  const passes = [...new Set(parts.map((p) => p.records.table))];
+  for (const table of passes) ctes.push(recordPassCte(pkg, parts.filter((p) => p.records.table === table)));
+  const joins = [...K.filter((k) => clauses[k].projectCte).map((k) => ` LEFT JOIN p_${k} USING (firm_id)`), ...passes.map((t) => ` LEFT JOIN ${recordPass(t)} USING (firm_id)`)].join('');
   const optional = (sql: string | null, name: string) => (sql === null ? '' : `, ${sql} AS ${name}`);
   ctes.push(`cl AS (SELECT firm_id, district, industry_code, excluded${withEvidence ? ', exclusion_evidence' : ''}${K.map(
     (k) => `, ${clauses[k].eligible} AS e_${k}${optional(clauses[k].tier, `t_${k}`)}, ${clauses[k].raw} AS r_${k}${optional(clauses[k].evidence, `ev_${k}`)}${optional(clauses[k].rank, `rk_${k}`)}`

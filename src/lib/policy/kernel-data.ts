@@ -4,8 +4,8 @@
  */
 import type { Db } from '../db/types.ts';
 import type { Package } from './schema.ts';
-import { metricsTable } from './metrics-sql.ts';
-import { recordRowsSql, regionTable } from './compile.ts';
+import { metricsTable, regionTable } from './metrics-sql.ts';
+import { recordRowsSql } from './records-sql.ts';
 import type { KernelRecords, KernelTable } from './kernel.ts';
 
 /** A value the kernel cannot hold exactly as a float64 integer is refused by name, never rounded. */

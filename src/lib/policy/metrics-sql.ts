@@ -249,3 +249,15 @@ export function metricsTableSql(pkg: Package): string {
   }
   return `CREATE OR REPLACE TABLE ${metricsTable(pkg)} AS ${sql}`;
 }
+
+export const regionTable = (pkg: Package) => ident(`region__${tableKey(pkg)}`);
+
+/** Region-wide growth on a comparable basis: firms above-scale in the current quarter with output in both quarters. */
+export function regionTableSql(pkg: Package): string | null {
+  const r = pkg.regionGrowth;
+  if (!r) return null;
+  return `CREATE OR REPLACE TABLE ${regionTable(pkg)} AS
+SELECT CAST(COALESCE(SUM(cur.output_10k * 100), 0) AS HUGEINT) AS region_current, CAST(COALESCE(SUM(base.output_10k * 100), 0) AS HUGEINT) AS region_base, count(*) AS region_firms
+FROM quarterly cur JOIN quarterly base ON base.firm_id = cur.firm_id AND base.period = ${literal(r.base)}
+WHERE cur.period = ${literal(r.current)} AND cur.above_scale = 1`;
+}

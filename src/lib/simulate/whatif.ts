@@ -8,8 +8,7 @@
 import { literal, type Db, type Row } from '../db/types.ts';
 import type { Package } from '../policy/schema.ts';
 import { affectedPackages } from '../policy/what-if.ts';
-import { metricsTableSql, tableKey } from '../policy/metrics-sql.ts';
-import { regionTableSql } from '../policy/compile.ts';
+import { metricsTableSql, regionTableSql, tableKey } from '../policy/metrics-sql.ts';
 import { PAID, POOL_EXHAUSTED, UNKNOWN_STATUS, type KernelClause, type KernelResult } from '../policy/kernel.ts';
 import { applyAcross, evaluateKernel, paidRowsOf } from '../policy/kernel-evaluate.ts';
 import { ASSESSED_FLAG, BASE_PAID, PAID_FLAG, UNKNOWN_FLAG, baseSums, clauseResult, ids, once, readTables, simBase, tableOf, type ClauseResult, type GroupResult, type SimBase } from './sim-base.ts';
