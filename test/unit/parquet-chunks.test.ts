@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { initSync, readParquet } from 'parquet-wasm/esm';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { parquetToArrowIPCChunks } from '../../src/lib/db/parquet.ts';
+import { arrowChunksOf, decodeAhead, parquetToArrowIPCChunks } from '../../src/lib/db/parquet.ts';
 
 const require = createRequire(import.meta.url);
 let bytes: Uint8Array;
@@ -54,5 +54,38 @@ describe('parquetToArrowIPCChunks', () => {
     for await (const c of parquetToArrowIPCChunks(bytes)) chunks.push(c);
     expect(chunks).toHaveLength(1);
     expect(tableFromIPC(chunks[0]).numRows).toBe(10_000);
+  });
+});
+
+describe('decodeAhead', () => {
+  const all = async (chunks: AsyncIterable<Uint8Array>) => {
+    const out: Uint8Array[] = [];
+    for await (const c of chunks) out.push(c);
+    return out;
+  };
+
+  it('decodes the files before they are read, once: the same rows as decoding them then', async () => {
+    const copy = bytes.slice();
+    expect(decodeAhead([{ bytes: copy }])).toBe(1);
+    expect(decodeAhead([{ bytes: copy }])).toBe(0); // already on its way
+    const first = await all(arrowChunksOf(copy));
+    expect(rowsOf(first)).toEqual(rowsOf(await all(parquetToArrowIPCChunks(bytes))));
+    // taken: a second read decodes again, into new buffers
+    const second = await all(arrowChunksOf(copy));
+    expect(second[0]).not.toBe(first[0]);
+    expect(rowsOf(second)).toEqual(rowsOf(first));
+  });
+
+  it('leaves files above the limit in all to be decoded as they are read', async () => {
+    const copy = bytes.slice();
+    expect(decodeAhead([{ bytes: copy }, { bytes: bytes.slice() }], bytes.byteLength * 2 - 1)).toBe(0);
+    const [whole] = await all(arrowChunksOf(copy));
+    expect(tableFromIPC(whole).numRows).toBe(10_000);
+  });
+
+  it('gives a file that does not decode its error when it is read', async () => {
+    const broken = bytes.slice(0, 100);
+    decodeAhead([{ bytes: broken }]);
+    await expect(all(arrowChunksOf(broken))).rejects.toThrow();
   });
 });

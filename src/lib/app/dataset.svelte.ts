@@ -10,6 +10,7 @@
  */
 import { ident, type Db, type Param, type Row } from '../db/types.ts';
 import { openWasmDb } from '../db/wasm.ts';
+import { decodeAhead } from '../db/parquet.ts';
 import type { InputFile, LoadProgress, LoadReport } from '../ingest/load.ts';
 import { version as APP_VERSION } from '../../../package.json';
 import { makeMeta, parseMeta, type SavedMeta, type SavedTable } from './saved-meta.ts';
@@ -123,6 +124,8 @@ export class Dataset {
     // the sample's files are fetched while DuckDB starts too (the sample is small)
     const sample = fetchSample();
     sample.catch(() => {}); // not needed when the kept copy opens; a failure is met below
+    // the files to open are decoded while DuckDB starts
+    void kept.then((copy): Promise<{ files: InputFile[] }> | { files: InputFile[] } => copy ?? sample).then(({ files }) => decodeAhead(files), () => {});
     this.db = await openWasmDb();
     this.timings = { ...this.timings, startMs: Math.round(performance.now() - t0) };
     const copy = await kept;

@@ -14,6 +14,46 @@ export async function parquetToArrowIPC(bytes: Uint8Array): Promise<Uint8Array> 
   return readParquet(bytes).intoIPCStream();
 }
 
+/** Rows of a chunk of Arrow IPC that DuckDB-WASM inserts at a time. */
+export const CHUNK_ROWS = 250_000;
+
+/** Arrow IPC decoded ahead (decodeAhead), by the Parquet bytes it came from; taken once. */
+const ahead = new WeakMap<Uint8Array, Promise<Uint8Array[]>>();
+
+/**
+ * Decodes small Parquet files while DuckDB-WASM starts (this thread only waits for its worker then), so that
+ * opening the sample or a kept copy only inserts them. Files above `maxBytes` in all are decoded as they are
+ * inserted, a chunk at a time (a large copy decoded whole would sit in memory twice). One file at a time, each
+ * after a task of its own, so the page can render between them. Returns how many files it decodes.
+ */
+export function decodeAhead(files: { bytes: Uint8Array }[], maxBytes = 16 * 1024 * 1024): number {
+  if (files.reduce((a, f) => a + f.bytes.byteLength, 0) > maxBytes) return 0;
+  let queued = 0;
+  let previous: Promise<unknown> = startParquet();
+  for (const { bytes } of files) {
+    if (ahead.has(bytes)) continue;
+    const decoded = previous.then(async () => {
+      await new Promise((resolve) => setTimeout(resolve));
+      const chunks: Uint8Array[] = [];
+      for await (const ipc of parquetToArrowIPCChunks(bytes, CHUNK_ROWS)) chunks.push(ipc);
+      return chunks;
+    });
+    decoded.catch(() => {}); // met again, as its error, when the file is inserted
+    ahead.set(bytes, decoded);
+    previous = decoded.catch(() => {});
+    queued += 1;
+  }
+  return queued;
+}
+
+/** The file's Arrow IPC chunks: decoded ahead, or now. */
+export async function* arrowChunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  const decoded = ahead.get(bytes);
+  ahead.delete(bytes);
+  if (decoded) yield* await decoded;
+  else yield* parquetToArrowIPCChunks(bytes, CHUNK_ROWS);
+}
+
 /**
  * Parquet bytes -> Arrow IPC streams of about `rows` rows each (whole row groups), so a large file
  * never sits in memory as one uncompressed copy. A file of several chunks reads each chunk's row groups

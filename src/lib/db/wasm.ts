@@ -6,7 +6,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import { COMPACT_ABOVE_BYTES, SESSION_SETTINGS, ident, literal, readCsvAllVarchar, type Columns, type Db, type Param, type Row } from './types.ts';
 import { tableToColumns, tableToRows } from './arrow-values.ts';
-import { parquetToArrowIPCChunks, arrowIPCToParquet, startParquet } from './parquet.ts';
+import { arrowChunksOf, arrowIPCToParquet, startParquet } from './parquet.ts';
 
 class WasmDb implements Db {
   readonly engine = 'duckdb-wasm' as const;
@@ -73,7 +73,7 @@ class WasmDb implements Db {
     let inserting: Promise<unknown> = Promise.resolve();
     let create = true;
     try {
-      for await (const ipc of parquetToArrowIPCChunks(bytes, 250_000)) {
+      for await (const ipc of arrowChunksOf(bytes)) {
         await inserting;
         inserting = this.conn.insertArrowFromIPCStream(ipc, { name: table, create });
         create = false;
