@@ -11,6 +11,7 @@
 import { ident, type Db, type Param, type Row } from '../db/types.ts';
 import { openWasmDb } from '../db/wasm.ts';
 import { decodeAhead } from '../db/parquet.ts';
+import { markStarted, startedBefore } from './started-before.ts';
 import type { InputFile, LoadProgress, LoadReport } from '../ingest/load.ts';
 import { version as APP_VERSION } from '../../../package.json';
 import { makeMeta, parseMeta, type SavedMeta, type SavedTable } from './saved-meta.ts';
@@ -20,19 +21,6 @@ import { copies, readFiles } from './input-files.ts';
 import { fetchSample } from './sample.ts';
 import { errorMessage } from '../format/error-line.ts';
 import { onEvaluationProgress, stopEvaluation, type EvaluationProgress } from '../policy/baseline.ts';
-
-/** localStorage key: the app has started in this browser before (its DuckDB code is likely cached). */
-const STARTED_BEFORE = 'zcdx.startedBefore';
-
-/** Reads a flag from localStorage, or sets it; storage that is unavailable reads as unset. */
-function storedFlag(key: string, set = false): boolean {
-  try {
-    if (set) globalThis.localStorage?.setItem(key, '1');
-    return globalThis.localStorage?.getItem(key) === '1';
-  } catch {
-    return false;
-  }
-}
 
 export type DbStatus = 'idle' | 'starting' | 'loading' | 'ready' | 'error';
 export type Source = 'sample' | 'user';
@@ -140,13 +128,13 @@ export class Dataset {
     // The files to open are decoded while DuckDB starts, from the second start in this browser on: on the first, the
     // CPU is busy compiling DuckDB's module (the sample's first visits took 3.7-7.1 s to the output KPI with it,
     // 3.6-4.9 s without; its next visits opened the data in 0.14-0.29 s instead of 0.46-0.68 s).
-    if (storedFlag(STARTED_BEFORE)) void kept.then((copy): Promise<{ files: InputFile[] }> | { files: InputFile[] } => copy ?? sample).then(({ files }) => decodeAhead(files), () => {});
+    if (startedBefore()) void kept.then((copy): Promise<{ files: InputFile[] }> | { files: InputFile[] } => copy ?? sample).then(({ files }) => decodeAhead(files), () => {});
     this.db = await openWasmDb();
     this.timings = { ...this.timings, startMs: Math.round(performance.now() - t0) };
     const copy = await kept;
     if (!(copy && (await this.#openAtStart(copy)))) await this.#loadSample(sample);
     this.timings = { ...this.timings, readyMs: Math.round(performance.now()) };
-    storedFlag(STARTED_BEFORE, true);
+    markStarted();
     return this.db;
   }
 
