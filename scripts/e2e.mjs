@@ -5,8 +5,7 @@
  * Every test gets a fresh browser context (fresh storage) with requests to any host but 127.0.0.1 blocked
  * and recorded; page errors, console errors and off-host requests fail the test.
  *
- *   node scripts/e2e.mjs [name filter]      E2E_REBUILD=1 forces a build; E2E_HEADED=1 shows the window;
- *                                           E2E_WORKERS=n runs n tests at a time (default 2).
+ *   node scripts/e2e.mjs [name filter]      E2E_REBUILD=1 forces a build; E2E_HEADED=1 shows the window.
  * Writes test-results/e2e.json ({ passed, failed, tests }) and screenshots to test-results/.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -136,19 +135,12 @@ try {
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: process.env.E2E_HEADED !== '1', args: process.env.E2E_HEADED === '1' ? ARGS.filter((a) => a !== '--headless') : ARGS });
   console.log(`e2e: ${selected.length} tests against ${baseURL} (Chromium ${browser.version()})`);
   if (!selected.length) throw new Error(filter ? `no e2e test name contains "${filter}"` : 'no e2e tests found in test/e2e');
-  // Two tests at a time (E2E_WORKERS): a test mostly waits on its page's DuckDB worker, one thread of one core.
-  const queue = selected.map((t, i) => ({ t, i }));
-  const byIndex = [];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const r = await runOne(browser, next.t);
-      byIndex[next.i] = r;
-      console.log(`${r.ok ? '  ✓' : '  ✗'} ${r.name} (${secs(r.ms)})`);
-      if (!r.ok) console.log(r.error.split('\n').map((l) => '      ' + l).join('\n'));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Number(process.env.E2E_WORKERS ?? 2)) }, worker));
-  results.push(...byIndex);
+  for (const t of selected) {
+    const r = await runOne(browser, t);
+    results.push(r);
+    console.log(`${r.ok ? '  ✓' : '  ✗'} ${r.name} (${secs(r.ms)})`);
+    if (!r.ok) console.log(r.error.split('\n').map((l) => '      ' + l).join('\n'));
+  }
 } catch (e) {
   results.push({ name: 'e2e setup', ok: false, ms: 0, error: String(e.stack || e), screenshots: [] });
   console.log(`  ✗ e2e setup\n${String(e.stack || e)}`);
