@@ -39,11 +39,14 @@ export const SELECTED = 'selected_firms';
 
 const source = (table: Records['table']) => (table === 'projects' ? { a: 'p', fields: PROJECT_FIELDS } : { a: 'c', fields: CLAIM_FIELDS });
 
-/** `m.*` (and the region's columns), then the record's fields as `<alias>_<field>`. */
-function wholeRow(pkg: Package, table: Records['table']): string {
+/** The record's fields as `<alias>_<field>`. */
+function recordFields(table: Records['table']): string {
   const { a, fields } = source(table);
-  return `m.*${pkg.regionGrowth ? ', r.*' : ''}, ${fields.map((f) => `${a}.${f} AS ${a}_${f}`).join(', ')}`;
+  return fields.map((f) => `${a}.${f} AS ${a}_${f}`).join(', ');
 }
+
+/** `m.*` (and the region's columns), then the record's fields. */
+const wholeRow = (pkg: Package, table: Records['table']) => `m.*${pkg.regionGrowth ? ', r.*' : ''}, ${recordFields(table)}`;
 
 /** `firms`: the records of the firms in SELECTED only, for evidence on demand; false: every firm. */
 export function recordsOf(ctx: Ctx, clause: Clause, firms: boolean): Records {
@@ -53,16 +56,17 @@ export function recordsOf(ctx: Ctx, clause: Clause, firms: boolean): Records {
   const table = project ? 'projects' : 'claims';
   const { a, fields } = source(table);
   const on = project ? `p.kind = ${literal(clause.projects!.kind)} AND p.year = ${clause.projects!.year}` : claimMatchSql(clause.claims!, 'c.');
-  const join = `${fields.map((f) => `${a}.${f} AS ${a}_${f}`).join(', ')}
-    FROM ${firms ? SELECTED : metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
+  const from = `FROM ${firms ? SELECTED : metricsTable(ctx.pkg)} m${ctx.pkg.regionGrowth ? ` CROSS JOIN ${regionTable(ctx.pkg)} r` : ''}
     LEFT JOIN ${table} ${a} ON ${a}.firm_id = m.firm_id AND ${on}`;
   return {
     table,
     has: { id: project ? 'has_project' : 'has_claim', sql: hasRecord(`${a}_${fields[0]}`, table), inPass: hasInPass(`${a}_${fields[0]}`) },
     id: `${a}_${fields[0]}`,
     on,
-    join,
-    rows: `SELECT m.*${ctx.pkg.regionGrowth ? ', r.*' : ''}, ${join}`
+    join: `${recordFields(table)}
+    ${from}`,
+    rows: `SELECT ${wholeRow(ctx.pkg, table)}
+    ${from}`
   };
 }
 
