@@ -2,7 +2,7 @@
  * Nothing is lost when the browser is closed: a real profile directory (as a user's browser keeps one), data
  * loaded on /data, a scenario saved on /simulate and a target edited on /targets; the whole browser is closed
  * and a new one started on the same profile, which opens on the same data, the scenario and the edit.
- * This test launches its own Chromium (the runner's contexts are in memory), with the runner's flags, its
+ * This test launches its own Chromium on a profile of its own (the runner's shared profile stays open), with the runner's flags, its
  * blocking of any other host and its failing on a page or console error.
  */
 import assert from 'node:assert/strict';

@@ -169,7 +169,7 @@ test('simulate: a sweep draws outlay against the parameter, goal-seek meets a bu
   assert.equal(Number(await page.getAttribute('[data-testid="kpi-outlay"]', 'data-value')), cliTotal(['--policy', 'changchun-2024q1']));
 }, { timeoutMs: 400_000 });
 
-test('simulate: two saved scenarios survive a reload and compare side by side; a shared link opens the same numbers in a fresh browser; a corrupt stored scenario is reported', async ({ page, context, browser, baseURL, screenshot }) => {
+test('simulate: two saved scenarios survive a reload and compare side by side; a shared link opens the same numbers in a fresh browser; a corrupt stored scenario is reported', async ({ page, context, otherBrowser, baseURL, screenshot }) => {
   let t = await openSimulate(page);
   t = await setParam(page, 'param-c2_tier1_growth', '7', t);
   const totalA = t.total;
@@ -244,8 +244,8 @@ test('simulate: two saved scenarios survive a reload and compare side by side; a
   assert.match(await page.textContent('[data-testid="simulate-page"] h1'), /Policy simulation/);
   await screenshot('simulate-compare-en');
 
-  // a fresh browser context (no storage) opens the link on the same numbers
-  const fresh = await browser.newContext({ baseURL, locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  // another browser (no storage, no cache) opens the link on the same numbers
+  const fresh = await (await otherBrowser()).newContext({ baseURL, locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
   try {
     const other = await fresh.newPage();
     await other.goto(link);
