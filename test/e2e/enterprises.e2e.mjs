@@ -58,9 +58,11 @@ async function searchFor(page, text) {
 }
 
 test('the enterprise list finds firms by a Chinese name part and a USCC prefix, filters by clause, status and near miss, in both languages', async ({ page, screenshot }) => {
-  const want = await engine();
+  const wanted = engine(); // computed in Node while the page starts
+  wanted.catch(() => {}); // met below
   await page.goto('/enterprises');
   await waitForData(page);
+  const want = await wanted;
   await listIdle(page);
   assert.equal(await shownTotal(page), want.firms, 'every firm is listed');
   assert.equal((await shownIds(page)).length, 50, 'one page of 50');
@@ -130,9 +132,11 @@ test('the enterprise list finds firms by a Chinese name part and a USCC prefix, 
 });
 
 test('an enterprise profile shows every clause of every package with a status, the Node engine amounts and a near-miss sentence', async ({ page, screenshot }) => {
-  const want = await engine();
+  const wanted = engine(); // computed in Node while the page starts
+  wanted.catch(() => {}); // met below
   await page.goto('/enterprises');
   await waitForData(page);
+  const want = await wanted;
   await listIdle(page);
   await searchFor(page, BOUNDARY.search);
   await page.click(`[data-testid="firm-row"][data-firm="${BOUNDARY.id}"] [data-testid="firm-link"]`);
@@ -178,9 +182,11 @@ test('an enterprise profile shows every clause of every package with a status, t
 });
 
 test('a direct load of an enterprise profile works and shows a 失信 exclusion with its evidence', async ({ page, screenshot }) => {
-  const want = await engine();
+  const wanted = engine(); // computed in Node while the page starts
+  wanted.catch(() => {}); // met below
   await page.goto(`/enterprises/${DISHONEST}`);
   await waitForData(page);
+  const want = await wanted;
   await page.waitForSelector(`[data-testid="firm-page"][data-loading="false"] [data-testid="firm-header"]`, { timeout: 90_000 });
   assert.ok(await page.isVisible('[data-testid="flag-dishonest"]'));
   const excluded = want.dishonest.filter((r) => r.status === 'excluded').map((r) => r.package);

@@ -1,4 +1,5 @@
 /** Shared steps for the end-to-end tests (run under tsx, so the app's TypeScript modules import directly). */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,4 +96,22 @@ export async function shownIssues(page) {
       };
     })
   );
+}
+
+/**
+ * The CLI's total outlay in yuan on the sample (`npm run evaluate` with these extra arguments, writing `out`), run
+ * as a planner runs it; a promise, so that the CLI works while the page does.
+ */
+export function cliTotal(args, out) {
+  return new Promise((resolve, reject) => {
+    const cli = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/evaluate.ts'), '--data', join(ROOT, 'data/sample'), '--out', out, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    cli.stderr.on('data', (d) => (stderr += d));
+    cli.on('error', reject);
+    cli.on('close', () => {
+      const m = /total (\d+) yuan/.exec(stderr);
+      if (m) resolve(Number(m[1]));
+      else reject(new Error(`CLI failed: ${stderr}`));
+    });
+  });
 }

@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from './harness.mjs';
-import { ROOT, waitForData } from './helpers.mjs';
+import { ROOT, cliTotal, waitForData } from './helpers.mjs';
 
-/** The CLI's total outlay in yuan for the sample with these extra arguments (the engine planners cross-check with). */
+/** The CLI's total outlay in yuan for the sample with these extra arguments (the engine planners cross-check with), once per arguments. */
 const cliTotals = new Map();
-function cliTotal(args) {
+function cliTotalOf(args) {
   const key = args.join(' ');
   if (!cliTotals.has(key)) {
-    const out = join(mkdtempSync(join(tmpdir(), 'sim-')), 'x.csv');
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/evaluate.ts'), '--data', join(ROOT, 'data/sample'), '--out', out, ...args], { cwd: ROOT, encoding: 'utf8' });
-    const m = /total (\d+) yuan/.exec(r.stderr);
-    assert.ok(m, `CLI failed: ${r.stderr}`);
-    cliTotals.set(key, Number(m[1]));
+    const total = cliTotal(args, join(mkdtempSync(join(tmpdir(), 'sim-')), 'x.csv'));
+    total.catch(() => {}); // met where it is awaited
+    cliTotals.set(key, total);
   }
   return cliTotals.get(key);
 }
@@ -49,19 +46,23 @@ async function setParam(page, testid, text, before) {
 }
 
 test('simulate: a tier threshold and an amount edited on the page move the total by exactly what the CLI gives', async ({ page, screenshot }) => {
+  const BASE = ['--policy', 'all'];
+  const A = [...BASE, '--set', 'changchun-2024q1.c2_tier1_growth=7%'];
+  const B = [...A, '--set', 'changchun-2024q1.c2_tier1_amount=15'];
+  [BASE, A, B].forEach(cliTotalOf); // the CLI runs while the page works
   const start = await openSimulate(page);
-  const base = cliTotal(['--policy', 'all']);
+  const base = await cliTotalOf(BASE);
   assert.equal(start.total, base, 'the baseline outlay is the CLI total');
   assert.equal(start.delta, 0);
 
   const a = await setParam(page, 'param-c2_tier1_growth', '7', start);
-  const expectedA = cliTotal(['--policy', 'all', '--set', 'changchun-2024q1.c2_tier1_growth=7%']);
+  const expectedA = await cliTotalOf(A);
   assert.equal(a.total, expectedA);
   assert.equal(a.delta, expectedA - base);
   assert.ok(a.delta > 0, 'a lower threshold pays more');
 
   const b = await setParam(page, 'param-c2_tier1_amount', '15', a);
-  const expectedB = cliTotal(['--policy', 'all', '--set', 'changchun-2024q1.c2_tier1_growth=7%', '--set', 'changchun-2024q1.c2_tier1_amount=15']);
+  const expectedB = await cliTotalOf(B);
   assert.equal(b.total, expectedB);
   assert.equal(b.delta, expectedB - base);
   // the firms that gain are listed with amounts before and after
@@ -109,18 +110,20 @@ test('simulate: an added tier pays what the CLI pays for the same scenario file'
   const file = join(mkdtempSync(join(tmpdir(), 'sim-')), 's.json');
   const packages = ['changchun-2021q1', 'changchun-2024q1', 'jiangle-2024q1', 'liaoyuan-industry', 'sanmenxia-2022'];
   writeFileSync(file, JSON.stringify({ format: 'zcdx-scenario', version: 1, name: 't', packages, tiers: { 'changchun-2024q1': { 'c2-capacity': [{ id: 'growth8' }, { id: 'growth10' }, { id, like: 'growth10', threshold: 0.15, amount: 30 }] } } }));
-  assert.equal(t2.total, cliTotal(['--scenario', file]));
+  assert.equal(t2.total, await cliTotalOf(['--scenario', file]));
   assert.ok(t2.delta > 0);
 });
 
 test('simulate: a sweep draws outlay against the parameter, goal-seek meets a budget, sensitivity ranks the knobs', async ({ page, screenshot }) => {
+  const ONE = ['--policy', 'changchun-2024q1'];
+  cliTotalOf(ONE); // the CLI runs while the page works
   let start = await openSimulate(page, '/simulate', null);
   // one document in force (a county's choice): the others' boxes unticked, each a new baseline
   for (const id of ['changchun-2021q1', 'jiangle-2024q1', 'liaoyuan-industry', 'sanmenxia-2022']) {
     await page.uncheck(`[data-testid="in-force-${id}"]`);
     start = await settledTotals(page, start.settled);
   }
-  assert.equal(start.total, cliTotal(['--policy', 'changchun-2024q1']), 'the outlay of the one package in force');
+  assert.equal(start.total, await cliTotalOf(ONE), 'the outlay of the one package in force');
   assert.deepEqual(await page.evaluate(() => JSON.parse(localStorage.getItem('zcdx.packagesInForce'))), ['changchun-2024q1']);
   // sweep: the default parameter over its default range, 20 values
   await page.click('[data-testid="tab-sweep"]');
@@ -166,7 +169,7 @@ test('simulate: a sweep draws outlay against the parameter, goal-seek meets a bu
   await page.goto('/');
   await waitForData(page);
   await page.waitForFunction(() => document.querySelector('[data-testid="kpi-outlay"]')?.dataset.state === 'ready', null, { timeout: 60_000 });
-  assert.equal(Number(await page.getAttribute('[data-testid="kpi-outlay"]', 'data-value')), cliTotal(['--policy', 'changchun-2024q1']));
+  assert.equal(Number(await page.getAttribute('[data-testid="kpi-outlay"]', 'data-value')), await cliTotalOf(ONE));
 }, { timeoutMs: 400_000 });
 
 test('simulate: two saved scenarios survive a reload and compare side by side; a shared link opens the same numbers in a fresh browser; a corrupt stored scenario is reported', async ({ page, context, otherBrowser, baseURL, screenshot }) => {
@@ -186,7 +189,7 @@ test('simulate: two saved scenarios survive a reload and compare side by side; a
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="scenario-json"]')]);
   const jsonPath = join(mkdtempSync(join(tmpdir(), 'sim-')), 'exported.json');
   writeFileSync(jsonPath, readFileSync(await json.path()));
-  assert.equal(cliTotal(['--scenario', jsonPath]), totalB);
+  assert.equal(await cliTotalOf(['--scenario', jsonPath]), totalB);
 
   // share the second before reloading
   await page.click('[data-testid="scenario-share"]');
