@@ -299,13 +299,6 @@ test('export: a firm named like a formula comes out inert in CSV and XLSX; the å
   }
 }, { timeoutMs: 240_000 });
 
-/** The CLI's total in yuan for a scenario file on the sample (the engine planners cross-check with). */
-function cliScenarioTotal(doc) {
-  const file = join(TMP, 'scenario.json');
-  writeFileSync(file, JSON.stringify(doc));
-  return cliTotal(['--scenario', file], join(TMP, 'cli.csv'));
-}
-
 test('export: a saved scenario (a parameter changed, a clause switched off) exports what the CLI pays for it, with the change stated; a large export shows progress and can be cancelled', async ({ page, screenshot }) => {
   const doc = {
     format: 'zcdx-scenario',
@@ -317,7 +310,9 @@ test('export: a saved scenario (a parameter changed, a clause switched off) expo
     off: { 'sanmenxia-2022': ['s-listing'] },
     tiers: {}
   };
-  const cli = cliScenarioTotal(doc); // the CLI runs while the page works
+  const file = join(TMP, 'scenario.json');
+  writeFileSync(file, JSON.stringify(doc));
+  const cli = cliTotal(['--scenario', file], join(TMP, 'cli.csv')); // the planners' cross-check runs while the page works
   cli.catch(() => {}); // met below
   await page.goto('/export');
   await waitForData(page);
