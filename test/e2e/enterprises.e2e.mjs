@@ -38,6 +38,7 @@ function engine() {
       await db.close();
     }
   })();
+  expected.catch(() => {}); // met where a test awaits it, once its page has started
   return expected;
 }
 
@@ -59,7 +60,6 @@ async function searchFor(page, text) {
 
 test('the enterprise list finds firms by a Chinese name part and a USCC prefix, filters by clause, status and near miss, in both languages', async ({ page, screenshot }) => {
   const wanted = engine(); // computed in Node while the page starts
-  wanted.catch(() => {}); // met below
   await page.goto('/enterprises');
   await waitForData(page);
   const want = await wanted;
@@ -133,7 +133,6 @@ test('the enterprise list finds firms by a Chinese name part and a USCC prefix, 
 
 test('an enterprise profile shows every clause of every package with a status, the Node engine amounts and a near-miss sentence', async ({ page, screenshot }) => {
   const wanted = engine(); // computed in Node while the page starts
-  wanted.catch(() => {}); // met below
   await page.goto('/enterprises');
   await waitForData(page);
   const want = await wanted;
@@ -183,7 +182,6 @@ test('an enterprise profile shows every clause of every package with a status, t
 
 test('a direct load of an enterprise profile works and shows a 失信 exclusion with its evidence', async ({ page, screenshot }) => {
   const wanted = engine(); // computed in Node while the page starts
-  wanted.catch(() => {}); // met below
   await page.goto(`/enterprises/${DISHONEST}`);
   await waitForData(page);
   const want = await wanted;

@@ -1,6 +1,7 @@
 /**
- * A tiny end-to-end test registry: test files call `test(name, fn)`; scripts/e2e.mjs runs them, each in a
- * fresh browser context, and counts the results. `fn` receives the context described in scripts/e2e.mjs.
+ * A tiny end-to-end test registry: test files call `test(name, fn)`; scripts/e2e.mjs runs them in one browser
+ * profile, its storage cleared before each test, and counts the results. `fn` receives the context described
+ * in scripts/e2e.mjs.
  */
 export const registered = [];
 

@@ -1,7 +1,7 @@
 /**
  * The bureau's data stays in the browser: loaded on /data, it opens again on reload, in a new tab, after
  * 恢复示例数据 + 打开保存的数据, until it is forgotten. A failed store is reported; a damaged or foreign
- * copy falls back to the sample with a notice. Each test's browser context keeps its storage across
+ * copy falls back to the sample with a notice. Each test keeps its storage across
  * reloads (and starts empty).
  */
 import assert from 'node:assert/strict';

@@ -10,11 +10,7 @@ import { ROOT, cliTotal, waitForData } from './helpers.mjs';
 const cliTotals = new Map();
 function cliTotalOf(args) {
   const key = args.join(' ');
-  if (!cliTotals.has(key)) {
-    const total = cliTotal(args, join(mkdtempSync(join(tmpdir(), 'sim-')), 'x.csv'));
-    total.catch(() => {}); // met where it is awaited
-    cliTotals.set(key, total);
-  }
+  if (!cliTotals.has(key)) cliTotals.set(key, cliTotal(args, join(mkdtempSync(join(tmpdir(), 'sim-')), 'x.csv')));
   return cliTotals.get(key);
 }
 
