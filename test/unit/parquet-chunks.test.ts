@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { initSync, readParquet } from 'parquet-wasm/esm';
 import { openNodeDb } from '../../src/lib/db/node.ts';
-import { arrowChunksOf, decodeAhead, parquetToArrowIPCChunks } from '../../src/lib/db/parquet.ts';
+import { arrowChunksOf, arrowIPCChunksToParquet, decodeAhead, parquetToArrowIPCChunks } from '../../src/lib/db/parquet.ts';
 
 const require = createRequire(import.meta.url);
 let bytes: Uint8Array;
@@ -54,6 +54,22 @@ describe('parquetToArrowIPCChunks', () => {
     for await (const c of parquetToArrowIPCChunks(bytes)) chunks.push(c);
     expect(chunks).toHaveLength(1);
     expect(tableFromIPC(chunks[0]).numRows).toBe(10_000);
+  });
+});
+
+describe('arrowIPCChunksToParquet', () => {
+  it('writes chunks streamed one after another as one file: every row once, in order, with the types of the whole', async () => {
+    const chunks: Uint8Array[] = [];
+    for await (const c of parquetToArrowIPCChunks(bytes, 3000)) chunks.push(c);
+    expect(chunks.length).toBeGreaterThan(1);
+    async function* stream() {
+      yield* chunks;
+    }
+    const written = readParquet(await arrowIPCChunksToParquet(stream())).intoIPCStream();
+    const whole = readParquet(bytes).intoIPCStream();
+    expect(rowsOf([written])).toEqual(rowsOf([whole]));
+    const types = (ipc: Uint8Array) => tableFromIPC(ipc).schema.fields.map((f) => `${f.name}:${f.type}`);
+    expect(types(written)).toEqual(types(whole));
   });
 });
 

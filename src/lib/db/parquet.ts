@@ -1,4 +1,4 @@
-import init, { readParquet, writeParquet, Table, WriterPropertiesBuilder, Compression, ParquetFile } from 'parquet-wasm/esm';
+import init, { readParquet, writeParquet, transformParquetStream, Table, WriterPropertiesBuilder, Compression, ParquetFile } from 'parquet-wasm/esm';
 import wasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 
 let ready: Promise<unknown> | undefined;
@@ -82,9 +82,41 @@ export async function* parquetToArrowIPCChunks(bytes: Uint8Array, rows = 1_000_0
   }
 }
 
+const writerProps = () => new WriterPropertiesBuilder().setCompression(Compression.ZSTD).setMaxRowGroupSize(CHUNK_ROWS).build();
+
 /** Arrow IPC stream -> Parquet bytes, ZSTD-compressed. */
 export async function arrowIPCToParquet(ipc: Uint8Array): Promise<Uint8Array> {
   await startParquet();
-  const props = new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build();
-  return writeParquet(Table.fromIPCStream(ipc), props);
+  return writeParquet(Table.fromIPCStream(ipc), writerProps());
+}
+
+/**
+ * Arrow IPC chunks (each a stream with its schema) -> one Parquet file, a row group at a time, so only a chunk and
+ * the compressed output are in memory: the nation's quarterly table written in one piece (its rows in JavaScript,
+ * as IPC and in parquet-wasm at once) took the page from 1.3 to 6.9 GB.
+ */
+export async function arrowIPCChunksToParquet(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  await startParquet();
+  const it = chunks[Symbol.asyncIterator]();
+  const batches = new ReadableStream({
+    async pull(controller) {
+      const next = await it.next();
+      if (next.done) controller.close();
+      else for (const batch of Table.fromIPCStream(next.value).recordBatches()) controller.enqueue(batch);
+    }
+  });
+  const reader = (await transformParquetStream(batches, writerProps())).getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    parts.push(part.value);
+    size += part.value.byteLength;
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.byteLength;
+  }
+  return bytes;
 }

@@ -1,12 +1,13 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import type { AsyncDuckDB, AsyncDuckDBConnection, AsyncPreparedStatement } from '@duckdb/duckdb-wasm';
+import type { RecordBatch } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import { COMPACT_ABOVE_BYTES, SESSION_SETTINGS, ident, literal, readCsvAllVarchar, type Columns, type Db, type Param, type Row } from './types.ts';
 import { tableToColumns, tableToRows } from './arrow-values.ts';
-import { arrowChunksOf, arrowIPCToParquet, startParquet } from './parquet.ts';
+import { CHUNK_ROWS, arrowChunksOf, arrowIPCChunksToParquet, arrowIPCToParquet, startParquet } from './parquet.ts';
 
 class WasmDb implements Db {
   readonly engine = 'duckdb-wasm' as const;
@@ -24,7 +25,31 @@ class WasmDb implements Db {
   private preparedChars = 0;
   private static readonly PREPARED_CHARS = 200_000;
 
-  private async run(sql: string, params: Param[]) {
+  /**
+   * Set while a result is streamed (exportQuery): a statement on the connection between two of its fetches would
+   * end the stream (and on a second connection a CHECKPOINT waits for the stream's transaction, which waits for the
+   * single-threaded worker). So the stream waits for the calls in flight (`active`), and new calls wait for it.
+   */
+  private streaming: Promise<void> | null = null;
+  private active = 0;
+  private drained: (() => void) | null = null;
+
+  private async call<T>(job: () => Promise<T>): Promise<T> {
+    while (this.streaming) await this.streaming;
+    this.active += 1;
+    try {
+      return await job();
+    } finally {
+      this.active -= 1;
+      if (!this.active) this.drained?.();
+    }
+  }
+
+  private run(sql: string, params: Param[]) {
+    return this.call(() => this.runNow(sql, params));
+  }
+
+  private async runNow(sql: string, params: Param[]) {
     if (!params.length) return this.conn.query(sql);
     let stmt = this.prepared.get(sql);
     if (stmt) {
@@ -54,17 +79,19 @@ class WasmDb implements Db {
   }
 
   async exec(sql: string): Promise<void> {
-    await this.conn.query(sql);
+    await this.call(() => this.conn.query(sql));
   }
 
   async loadCsvText(table: string, text: string): Promise<void> {
     const name = `upload_${this.counter++}.csv`;
-    await this.db.registerFileText(name, text);
-    try {
-      await this.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${readCsvAllVarchar(name)}`);
-    } finally {
-      await this.db.dropFile(name);
-    }
+    await this.call(async () => {
+      await this.db.registerFileText(name, text);
+      try {
+        await this.conn.query(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${readCsvAllVarchar(name)}`);
+      } finally {
+        await this.db.dropFile(name);
+      }
+    });
   }
 
   async loadParquet(table: string, bytes: Uint8Array): Promise<void> {
@@ -75,7 +102,8 @@ class WasmDb implements Db {
     try {
       for await (const ipc of arrowChunksOf(bytes)) {
         await inserting;
-        inserting = this.conn.insertArrowFromIPCStream(ipc, { name: table, create });
+        const first = create;
+        inserting = this.call(() => this.conn.insertArrowFromIPCStream(ipc, { name: table, create: first }));
         create = false;
       }
     } catch (e) {
@@ -88,20 +116,54 @@ class WasmDb implements Db {
   async exportQuery(sql: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
     // DuckDB-WASM has no Parquet writer offline: go through Arrow and parquet-wasm.
     if (format === 'parquet') {
-      const { tableToIPC } = await import('apache-arrow');
-      return arrowIPCToParquet(tableToIPC(await this.conn.query(sql), 'stream'));
+      const { Table, tableToIPC } = await import('apache-arrow');
+      while (this.streaming) await this.streaming;
+      let done!: () => void;
+      this.streaming = new Promise<void>((resolve) => (done = resolve));
+      try {
+        while (this.active) await new Promise<void>((resolve) => (this.drained = resolve));
+        this.drained = null;
+        const reader = await this.conn.send(sql, true);
+        const first = await reader.next();
+        // no row: the schema alone (a stream of no batch gives the writer no schema)
+        if (first.done) return await arrowIPCToParquet(tableToIPC(new Table(reader.schema), 'stream'));
+        return await arrowIPCChunksToParquet(ipcChunks(first.value, reader, tableToIPC, Table));
+      } finally {
+        this.streaming = null;
+        done();
+      }
     }
     const name = `export_${this.counter++}.csv`;
-    await this.exec(`COPY (${sql}) TO ${literal(name)} (FORMAT csv, HEADER)`);
-    const bytes = await this.db.copyFileToBuffer(name);
-    await this.db.dropFile(name);
-    return bytes;
+    return this.call(async () => {
+      await this.conn.query(`COPY (${sql}) TO ${literal(name)} (FORMAT csv, HEADER)`);
+      const bytes = await this.db.copyFileToBuffer(name);
+      await this.db.dropFile(name);
+      return bytes;
+    });
   }
 
   async close(): Promise<void> {
     await this.conn.close();
     await this.db.terminate();
   }
+}
+
+type Arrow = typeof import('apache-arrow');
+
+/** A streamed result's record batches as Arrow IPC streams of about CHUNK_ROWS rows each. */
+async function* ipcChunks(first: RecordBatch, rest: AsyncIterable<RecordBatch>, tableToIPC: Arrow['tableToIPC'], Table: Arrow['Table']): AsyncGenerator<Uint8Array> {
+  let held: RecordBatch[] = [first];
+  let rows = first.numRows;
+  for await (const batch of rest) {
+    if (rows >= CHUNK_ROWS) {
+      yield tableToIPC(new Table(held), 'stream');
+      held = [];
+      rows = 0;
+    }
+    held.push(batch);
+    rows += batch.numRows;
+  }
+  yield tableToIPC(new Table(held), 'stream');
 }
 
 const absolute = (url: string) => new URL(url, location.href).href;
