@@ -105,18 +105,5 @@ export async function arrowIPCChunksToParquet(chunks: AsyncIterable<Uint8Array>)
       else for (const batch of Table.fromIPCStream(next.value).recordBatches()) controller.enqueue(batch);
     }
   });
-  const reader = (await transformParquetStream(batches, writerProps())).getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (let part = await reader.read(); !part.done; part = await reader.read()) {
-    parts.push(part.value);
-    size += part.value.byteLength;
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.byteLength;
-  }
-  return bytes;
+  return new Uint8Array(await new Response(await transformParquetStream(batches, writerProps())).arrayBuffer());
 }
