@@ -1,6 +1,6 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import type { AsyncDuckDB, AsyncDuckDBConnection, AsyncPreparedStatement } from '@duckdb/duckdb-wasm';
-import type { RecordBatch } from 'apache-arrow';
+import { Table, tableToIPC, type RecordBatch } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
@@ -116,7 +116,6 @@ class WasmDb implements Db {
   async exportQuery(sql: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
     // DuckDB-WASM has no Parquet writer offline: go through Arrow and parquet-wasm.
     if (format === 'parquet') {
-      const { Table, tableToIPC } = await import('apache-arrow');
       while (this.streaming) await this.streaming;
       let done!: () => void;
       this.streaming = new Promise<void>((resolve) => (done = resolve));
@@ -127,7 +126,7 @@ class WasmDb implements Db {
         const first = await reader.next();
         // no row: the schema alone (a stream of no batch gives the writer no schema)
         if (first.done) return await arrowIPCToParquet(tableToIPC(new Table(reader.schema), 'stream'));
-        return await arrowIPCChunksToParquet(ipcChunks(first.value, reader, tableToIPC, Table));
+        return await arrowIPCChunksToParquet(ipcChunks(first.value, reader));
       } finally {
         this.streaming = null;
         done();
@@ -148,10 +147,8 @@ class WasmDb implements Db {
   }
 }
 
-type Arrow = typeof import('apache-arrow');
-
 /** A streamed result's record batches as Arrow IPC streams of about CHUNK_ROWS rows each. */
-async function* ipcChunks(first: RecordBatch, rest: AsyncIterable<RecordBatch>, tableToIPC: Arrow['tableToIPC'], Table: Arrow['Table']): AsyncGenerator<Uint8Array> {
+async function* ipcChunks(first: RecordBatch, rest: AsyncIterable<RecordBatch>): AsyncGenerator<Uint8Array> {
   let held: RecordBatch[] = [first];
   let rows = first.numRows;
   for await (const batch of rest) {
